@@ -1,0 +1,1 @@
+"""The command-line entry point: assembles every capability's commands."""

@@ -1,0 +1,138 @@
+"""``comptoir``: serve, demo, worker, db, version, and each capability's tools."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from comptoir import __version__
+from comptoir.kernel import schema
+from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.settings import Settings, load_settings
+from comptoir.ledger import cli as ledger_cli
+from comptoir.logistics import cli as logistics_cli
+
+app = typer.Typer(
+    help="Comptoir: cross-border commerce for the France <-> China trade loop.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+bench_app = typer.Typer(help="Measure speed against a baseline measured in the same run.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(bench_app, name="bench")
+app.add_typer(ledger_cli.app, name="ledger")
+app.add_typer(logistics_cli.app, name="logistics")
+
+
+def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
+    overrides: dict[str, object] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if database_url is not None:
+        overrides["database_url"] = database_url
+    try:
+        return load_settings(**overrides)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+DataDir = Annotated[
+    Path | None, typer.Option("--data-dir", help="Where Comptoir keeps its files [env COMPTOIR_DATA_DIR].")
+]
+DatabaseUrl = Annotated[
+    str | None, typer.Option("--database-url", help="SQLite or PostgreSQL URL [env COMPTOIR_DATABASE_URL].")
+]
+
+
+@app.command()
+def version() -> None:
+    """Print Comptoir's version."""
+    typer.echo(f"comptoir {__version__}")
+
+
+@db_app.command("upgrade")
+def db_upgrade(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Create or migrate every capability's tables to the latest revision."""
+    settings = _settings(data_dir, database_url)
+
+    async def _run() -> None:
+        runtime = Runtime.from_settings(settings)
+        try:
+            await schema.upgrade(runtime.database)
+        finally:
+            await runtime.database.dispose()
+
+    asyncio.run(_run())
+    typer.echo("database is up to date")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    worker: Annotated[bool, typer.Option(help="Run the outbox worker in this process.")] = True,
+) -> None:
+    """Migrate the database, then serve the web app and API."""
+    settings = _settings(data_dir, database_url)
+    _serve(settings, host=host or settings.host, port=port or settings.port, worker=worker)
+
+
+def _serve(settings: Settings, *, host: str, port: int, worker: bool) -> None:
+    import uvicorn
+
+    from comptoir.web.app import create_app
+
+    runtime = Runtime.from_settings(settings)
+    asyncio.run(schema.upgrade(runtime.database))
+    application = create_app(runtime, run_worker=worker and settings.run_worker_in_process)
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+@app.command("worker")
+def run_worker(
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    once: Annotated[bool, typer.Option(help="Deliver what is due now, then exit.")] = False,
+) -> None:
+    """Deliver outbox events to their handlers (run any number of these)."""
+    from comptoir.kernel.outbox import OutboxWorker
+    from comptoir.web.subscriptions import subscribe_all
+
+    settings = _settings(data_dir, database_url)
+
+    async def _run() -> None:
+        runtime = Runtime.from_settings(settings)
+        subscribe_all(runtime)
+        await schema.upgrade(runtime.database)
+        outbox = OutboxWorker(runtime.database, runtime.bus, clock=runtime.clock)
+        try:
+            if once:
+                typer.echo(f"delivered {await outbox.run_once()} event(s)")
+            else:
+                await outbox.run_forever()
+        finally:
+            await runtime.database.dispose()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_run())
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

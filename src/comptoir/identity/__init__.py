@@ -1,0 +1,1 @@
+"""Identity: organisations, users, roles, partner accreditation and delegation, API keys, audit log."""

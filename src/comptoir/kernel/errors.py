@@ -1,0 +1,60 @@
+"""The root of every Comptoir exception, with a stable code and an HTTP status.
+
+ComptoirError
+ ├── InvalidInput          422  the request is well-formed but its values are refused
+ ├── NotAuthenticated      401  no valid session or API key
+ ├── PermissionDenied      403  authenticated, but not allowed to do this
+ ├── NotFound              404  no such thing visible to the caller
+ └── Conflict              409  the current state forbids it (duplicate, already done)
+
+Each capability subclasses these in its own ``errors.py`` with its own codes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class ComptoirError(Exception):
+    """A refusal with a stable machine-readable ``code`` and a human ``detail``."""
+
+    code: ClassVar[str] = "error"
+    status: ClassVar[int] = 400
+    title: ClassVar[str] = "Request refused"
+
+    def __init__(self, detail: str, *, code: str | None = None, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if code is not None:
+            self.code = code  # type: ignore[misc]
+        self.extra = extra
+
+
+class InvalidInput(ComptoirError):
+    code = "invalid_input"
+    status = 422
+    title = "Invalid input"
+
+
+class NotAuthenticated(ComptoirError):
+    code = "not_authenticated"
+    status = 401
+    title = "Authentication required"
+
+
+class PermissionDenied(ComptoirError):
+    code = "permission_denied"
+    status = 403
+    title = "Permission denied"
+
+
+class NotFound(ComptoirError):
+    code = "not_found"
+    status = 404
+    title = "Not found"
+
+
+class Conflict(ComptoirError):
+    code = "conflict"
+    status = 409
+    title = "Conflict"

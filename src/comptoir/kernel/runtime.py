@@ -1,0 +1,43 @@
+"""What a running process holds: settings, database, clock and message bus.
+
+Built once by an entry point (``comptoir serve``, a CLI command, a test) and
+passed down; nothing is created at import time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from comptoir.kernel.clock import Clock, SystemClock
+from comptoir.kernel.database import Database
+from comptoir.kernel.outbox import MessageBus
+from comptoir.kernel.settings import Settings
+from comptoir.kernel.unit_of_work import UnitOfWork
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    database: Database
+    clock: Clock = field(default_factory=SystemClock)
+    bus: MessageBus = field(default_factory=MessageBus)
+
+    def uow(self) -> UnitOfWork:
+        """A fresh unit of work; use it as ``async with runtime.uow() as uow``."""
+        return UnitOfWork(self.database, clock=self.clock)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, clock: Clock | None = None) -> Runtime:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return cls(settings=settings, database=Database(settings.resolved_database_url), clock=clock or SystemClock())
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

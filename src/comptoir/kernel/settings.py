@@ -1,0 +1,51 @@
+"""Settings read from the environment (prefix ``COMPTOIR_``)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET = "change-me-in-production"
+
+
+class Settings(BaseSettings):
+    """Comptoir's configuration; see the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_prefix="COMPTOIR_", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Field(default=Path(".comptoir"))
+    database_url: str | None = None
+    secret_key: str = PLACEHOLDER_SECRET
+    host: str = "127.0.0.1"
+    port: int = 8000
+    run_worker_in_process: bool = True
+    session_max_age_s: int = 8 * 3600
+    default_locale: str = "fr"
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if self.environment == "production" and self.secret_key == PLACEHOLDER_SECRET:
+            raise ValueError(
+                "COMPTOIR_SECRET_KEY still holds the development placeholder; "
+                "set a long random secret before running in production"
+            )
+        if self.environment == "production" and len(self.secret_key) < 32:
+            raise ValueError("COMPTOIR_SECRET_KEY must be at least 32 characters in production")
+        return self
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'comptoir.sqlite3').resolve()}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit overrides taking precedence."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Ledger: double-entry accounts and transfers, two-phase and linked transfers, invariants."""

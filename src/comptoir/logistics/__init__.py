@@ -1,0 +1,1 @@
+"""Logistics: the hub-and-schedule network and the delivery promise engine."""

@@ -1,0 +1,1 @@
+"""The web entry point: assembles every capability's API and pages into one app."""

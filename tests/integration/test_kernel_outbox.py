@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from comptoir.kernel.outbox import Event, OutboxWorker, outbox_table
+from comptoir.kernel.runtime import Runtime
+
+
+async def test_an_event_published_in_a_committed_unit_of_work_reaches_its_handler_once(runtime: Runtime) -> None:
+    seen: list[str] = []
+
+    async def handler(event: Event) -> None:
+        seen.append(event.payload["brand"])
+
+    runtime.bus.subscribe("identity.BrandSignedUp", handler)
+    async with runtime.uow() as uow:
+        uow.publish(Event("identity.BrandSignedUp", {"brand": "Maison Lune"}))
+        await uow.commit()
+
+    worker = OutboxWorker(runtime.database, runtime.bus, clock=runtime.clock)
+    assert await worker.run_once() == 1
+    assert await worker.run_once() == 0
+    assert seen == ["Maison Lune"]
+
+
+async def test_an_event_from_a_rolled_back_unit_of_work_is_never_delivered(runtime: Runtime) -> None:
+    async with runtime.uow() as uow:
+        uow.publish(Event("identity.BrandSignedUp", {"brand": "ghost"}))
+    async with runtime.database.session() as session:
+        assert (await session.execute(select(outbox_table))).all() == []
+
+
+async def test_a_failing_handler_is_retried_later_and_does_not_block_others(runtime: Runtime, clock) -> None:
+    calls = {"bad": 0, "good": 0}
+
+    async def bad(event: Event) -> None:
+        calls["bad"] += 1
+        if calls["bad"] == 1:
+            raise RuntimeError("downstream unavailable")
+
+    async def good(event: Event) -> None:
+        calls["good"] += 1
+
+    runtime.bus.subscribe("a", bad)
+    runtime.bus.subscribe("b", good)
+    async with runtime.uow() as uow:
+        uow.publish(Event("a", {}))
+        uow.publish(Event("b", {}))
+        await uow.commit()
+    worker = OutboxWorker(runtime.database, runtime.bus, clock=clock)
+    assert await worker.run_once() == 1
+    assert calls == {"bad": 1, "good": 1}
+    clock.advance(hours=2)
+    assert await worker.run_once() == 1
+    assert calls == {"bad": 2, "good": 1}
