@@ -14,7 +14,7 @@ import asyncio
 import concurrent.futures
 import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +66,10 @@ async def _migrate(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def pg_url(worker_id: str) -> str:
-    """A migrated PostgreSQL database of this xdist worker's own."""
-    name = f"comptoir_test_{worker_id}".replace("-", "_")
+def pg_url(worker_id: str) -> Iterator[str]:
+    """A migrated PostgreSQL database of this test run's and this xdist worker's own, dropped at the end."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", f"{os.getpid():x}")[:8]
+    name = f"comptoir_test_{run}_{worker_id}".replace("-", "_").lower()
     try:
         _run(_pg_admin([f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"']))
     except (OSError, Exception) as exc:
@@ -77,7 +78,8 @@ def pg_url(worker_id: str) -> str:
         pytest.skip(f"PostgreSQL at {PG_URL} unreachable: {exc}")
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     _run(_migrate(url))
-    return url
+    yield url
+    _run(_pg_admin([f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)']))
 
 
 @pytest.fixture(scope="session")
