@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -83,53 +83,73 @@ def _jsonable_errors(errors: Any) -> list[dict[str, Any]]:
     return out
 
 
+def wants_html(request: Request) -> bool:
+    """Pages get HTML error pages; the API (and any client not asking for HTML) gets problem documents."""
+    if request.url.path.startswith("/api/"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _page_error(request: Request, *, status: int, code: str, title: str, detail: str) -> Response:
+    from urllib.parse import quote
+
+    from comptoir.kernel.pages import render
+
+    if status == 401:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    return render(
+        request,
+        "kernel/error.html",
+        {"status": status, "code": code, "title": title, "detail": detail},
+        status=status,
+    )
+
+
+def error_response(request: Request, *, status: int, code: str, title: str, detail: str, **extra: Any) -> Response:
+    """The right error answer for this request: an HTML page for a browser page, else a problem document."""
+    if wants_html(request):
+        return _page_error(request, status=status, code=code, title=title, detail=detail)
+    return problem_response(status=status, code=code, title=title, detail=detail, instance=request.url.path, **extra)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
-    """Turn every exception into a problem document (pages install their own HTML variant first)."""
+    """Turn every exception into a problem document, or an error page for browser pages."""
 
     @app.exception_handler(ComptoirError)
-    async def _comptoir_error(request: Request, exc: ComptoirError) -> JSONResponse:
-        return problem_response(
-            status=exc.status,
-            code=exc.code,
-            title=exc.title,
-            detail=exc.detail,
-            instance=request.url.path,
-            **exc.extra,
+    async def _comptoir_error(request: Request, exc: ComptoirError) -> Response:
+        return error_response(
+            request, status=exc.status, code=exc.code, title=exc.title, detail=exc.detail, **exc.extra
         )
 
     @app.exception_handler(RequestValidationError)
-    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
         errors = _jsonable_errors(exc.errors())
         first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
         where = ".".join(str(p) for p in first["loc"] if p not in ("body", "query", "path"))
         message = str(first["msg"])
         detail = f"{where}: {message}" if where else message
-        return problem_response(
-            status=422,
-            code="validation_error",
-            title="Invalid request",
-            detail=detail,
-            instance=request.url.path,
-            errors=errors,
+        return error_response(
+            request, status=422, code="validation_error", title="Invalid request", detail=detail, errors=errors
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code, title = _STATUS_CODES.get(exc.status_code, ("http_error", "Request refused"))
         detail = exc.detail if isinstance(exc.detail, str) else title
-        return problem_response(
-            status=exc.status_code, code=code, title=title, detail=detail, instance=request.url.path
-        )
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"nothing at {request.url.path}"
+        return error_response(request, status=exc.status_code, code=code, title=title, detail=detail)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(
+        return error_response(
+            request,
             status=500,
             code="internal_error",
             title="Internal error",
             detail="something went wrong on our side; it has been logged",
-            instance=request.url.path,
         )
 
 

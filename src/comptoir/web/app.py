@@ -10,14 +10,20 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from comptoir import __version__
 from comptoir.identity import api as identity_api
+from comptoir.identity import pages as identity_pages
 from comptoir.kernel.http import install_problem_handlers
 from comptoir.kernel.outbox import OutboxWorker
+from comptoir.kernel.pages import STATIC_DIR, LocaleMiddleware
 from comptoir.kernel.runtime import Runtime
 from comptoir.ledger import api as ledger_api
 from comptoir.logistics import api as logistics_api
+from comptoir.logistics import pages as logistics_pages
+from comptoir.web import pages as web_pages
+from comptoir.web.subscriptions import subscribe_all
 
 
 def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
@@ -52,7 +58,12 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    subscribe_all(runtime)
     install_problem_handlers(app)
+    app.add_middleware(LocaleMiddleware, default=runtime.settings.default_locale)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for api in (identity_api, ledger_api, logistics_api):
         app.include_router(api.router, prefix="/api/v1")
+    for pages in (web_pages, identity_pages, logistics_pages):
+        app.include_router(pages.router)
     return app
