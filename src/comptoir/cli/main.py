@@ -98,6 +98,51 @@ def _serve(settings: Settings, *, host: str, port: int, worker: bool) -> None:
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 
+@app.command()
+def demo(
+    reset: Annotated[bool, typer.Option("--reset", help="Throw the demo world away and build it again.")] = False,
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the demo once it is ready.")] = True,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Build (or reuse) the demo world in an embedded SQLite file, print the logins and serve it."""
+    from comptoir.simulation.demo import DemoLogin, build_demo_world, existing_world
+
+    settings = _settings(data_dir, None)
+    if settings.database_url:
+        typer.echo("error: the demo builds its own SQLite world; unset COMPTOIR_DATABASE_URL", err=True)
+        raise typer.Exit(2)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    logins = None if reset else existing_world(settings.data_dir)
+    if logins is None:
+        for leftover in settings.data_dir.glob("comptoir.sqlite3*"):
+            leftover.unlink()
+
+        async def _build() -> list[DemoLogin]:
+            runtime = Runtime.from_settings(settings)
+            try:
+                await schema.upgrade(runtime.database)
+                return await build_demo_world(runtime)
+            finally:
+                await runtime.database.dispose()
+
+        typer.echo(f"building the demo world in {settings.data_dir.resolve()} …")
+        logins = asyncio.run(_build())
+    else:
+        typer.echo(f"reusing the demo world in {settings.data_dir.resolve()} (comptoir demo --reset rebuilds it)")
+    host = host or settings.host
+    port = port or settings.port
+    typer.echo(f"\nComptoir demo: http://{host}:{port}/\n")
+    if logins:
+        width = max(len(x.persona) for x in logins)
+        typer.echo("Demo logins:")
+        for login in logins:
+            typer.echo(f"  {login.persona.ljust(width)}  {login.email}  /  {login.password}   ({login.space})")
+    if serve_after:
+        _serve(settings, host=host, port=port, worker=True)
+
+
 @app.command("worker")
 def run_worker(
     data_dir: DataDir = None,
