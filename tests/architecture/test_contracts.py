@@ -21,5 +21,7 @@ def test_every_capability_package_is_layered_in_the_contracts() -> None:
     packages = sorted(
         p.name for p in (ROOT / "src" / "comptoir").iterdir() if p.is_dir() and (p / "__init__.py").exists()
     )
-    missing = [name for name in packages if f'"comptoir.{name}' not in pyproject and f" comptoir.{name}" not in pyproject]
+    missing = [
+        name for name in packages if f'"comptoir.{name}' not in pyproject and f" comptoir.{name}" not in pyproject
+    ]
     assert missing == [], f"add these packages to the layers contract in pyproject.toml: {missing}"
