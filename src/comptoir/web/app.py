@@ -16,6 +16,7 @@ from comptoir import __version__
 from comptoir.identity import api as identity_api
 from comptoir.identity import pages as identity_pages
 from comptoir.kernel.http import install_problem_handlers
+from comptoir.kernel.idempotency import IdempotencyMiddleware
 from comptoir.kernel.outbox import OutboxWorker
 from comptoir.kernel.pages import STATIC_DIR, LocaleMiddleware
 from comptoir.kernel.runtime import Runtime
@@ -60,6 +61,8 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     app.state.runtime = runtime
     subscribe_all(runtime)
     install_problem_handlers(app)
+    # Inside the locale middleware, so a replayed answer still says its language.
+    app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(LocaleMiddleware, default=runtime.settings.default_locale)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for api in (identity_api, ledger_api, logistics_api):
