@@ -198,14 +198,7 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         if len(keys) != 1 or not is_valid_key(keys[0]):
-            refusal = problem_response(
-                status=400,
-                code="invalid_idempotency_key",
-                title="Invalid idempotency key",
-                detail="Idempotency-Key must be one value of 1 to 255 visible ASCII characters",
-                instance=path,
-            )
-            await refusal(scope, receive, send)
+            await _refuse("invalid_idempotency_key", scope, receive, send)
             return
         key = keys[0]
         body = await _read_body(receive)
@@ -220,17 +213,8 @@ class IdempotencyMiddleware:
             await _replay(claim, send)
             return
         if claim is not Claim.TAKEN:
-            in_flight = claim is Claim.IN_FLIGHT
-            refusal = problem_response(
-                status=409 if in_flight else 422,
-                code="idempotency_request_in_flight" if in_flight else "idempotency_key_reused",
-                title="Request in flight" if in_flight else "Idempotency key reused",
-                detail="a request with this Idempotency-Key is still being processed; retry shortly"
-                if in_flight
-                else "this Idempotency-Key was already used for a different request",
-                instance=path,
-            )
-            await refusal(scope, receive, send)
+            reason = "idempotency_request_in_flight" if claim is Claim.IN_FLIGHT else "idempotency_key_reused"
+            await _refuse(reason, scope, receive, send)
             return
 
         delivered = False
@@ -279,6 +263,19 @@ class IdempotencyMiddleware:
             await _release_quietly(database, scope=owner, key=key)
         await send(start)
         await send({"type": "http.response.body", "body": content, "more_body": False})
+
+
+_REFUSALS = {  # code: (status, title, detail)
+    "invalid_idempotency_key": (400, "Invalid idempotency key", "Idempotency-Key must be 1-255 visible ASCII"),
+    "idempotency_key_reused": (422, "Idempotency key reused", "this key was used for a different request"),
+    "idempotency_request_in_flight": (409, "Request in flight", "this key's request is still running; retry"),
+}
+
+
+async def _refuse(code: str, scope: Scope, receive: Receive, send: Send) -> None:
+    status, title, detail = _REFUSALS[code]
+    refusal = problem_response(status=status, code=code, title=title, detail=detail, instance=scope["path"])
+    await refusal(scope, receive, send)
 
 
 async def _read_body(receive: Receive) -> bytes | None:

@@ -197,6 +197,14 @@ async def test_a_malformed_key_is_refused_and_nothing_is_charged_or_stored(
     assert await _stored_keys(runtime) == 0
 
 
+async def test_a_request_with_two_keys_is_refused(client: httpx.AsyncClient, till: Till) -> None:
+    headers = [(b"Idempotency-Key", b"first"), (b"Idempotency-Key", b"second")]
+    response = await client.post(COUNTER, json={"amount": "1.00"}, headers=headers)
+
+    assert response.json()["code"] == "invalid_idempotency_key"
+    assert till.calls == 0
+
+
 async def test_a_key_of_255_visible_characters_is_accepted(client: httpx.AsyncClient, runtime: Runtime) -> None:
     response = await client.post(COUNTER, json={"amount": "1.00"}, headers=_key("k" * 254 + "~"))
     assert response.status_code == 201
