@@ -1,0 +1,347 @@
+"""Identity's business words: organisations, users, partners, delegations, brand profiles, audit entries.
+
+Pure Python: no I/O. The rules here (which scopes exist, what valid partner terms and
+brand profiles look like, what a delegation allows) are used by the services.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from comptoir.identity.errors import (
+    InvalidEmail,
+    InvalidPartnerTerms,
+    InvalidProfile,
+    UnknownScope,
+    WeakPassword,
+)
+from comptoir.kernel.money import Money, MoneyError
+
+
+class OrganisationKind(StrEnum):
+    PLATFORM = "platform"
+    BRAND = "brand"
+    SMALL_MERCHANT = "small_merchant"
+    PARTNER = "partner"
+    SHOP = "shop"
+    LOGISTICS_OPERATOR = "logistics_operator"
+    RETAILER = "retailer"
+
+
+#: Organisations that may grant a delegation to a partner (a brand store, a small merchant's listings).
+DELEGATING_KINDS = frozenset({OrganisationKind.BRAND, OrganisationKind.SMALL_MERCHANT})
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    ADMIN = "admin"
+    MEMBER = "member"
+    STAFF = "staff"  # the platform operator's staff
+
+
+#: Roles that may manage an organisation: grant and revoke delegations, create API keys.
+MANAGING_ROLES = frozenset({Role.OWNER, Role.ADMIN, Role.STAFF})
+
+
+class PartnerStatus(StrEnum):
+    PENDING = "pending"
+    ACCREDITED = "accredited"
+    SUSPENDED = "suspended"
+
+
+class DelegationStatus(StrEnum):
+    ACTIVE = "active"
+    REVOKED = "revoked"
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeDefinition:
+    name: str
+    description: str
+
+
+class ScopeRegistry:
+    """The scopes a brand can grant a partner; each capability registers the ones it checks."""
+
+    _NAME = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+
+    def __init__(self) -> None:
+        self._scopes: dict[str, ScopeDefinition] = {}
+
+    def register(self, name: str, description: str) -> ScopeDefinition:
+        """Add a scope (idempotent for the same name); names are short lowercase words."""
+        if not self._NAME.match(name):
+            raise ValueError(f"bad scope name {name!r}")
+        definition = self._scopes.get(name) or ScopeDefinition(name, description)
+        self._scopes[name] = definition
+        return definition
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._scopes)
+
+    def definitions(self) -> tuple[ScopeDefinition, ...]:
+        return tuple(self._scopes.values())
+
+    def validate(self, scopes: Iterable[str]) -> frozenset[str]:
+        """The scopes as a set; an unknown scope or an empty set is refused."""
+        chosen = frozenset(scopes)
+        unknown = sorted(s for s in chosen if s not in self._scopes)
+        if unknown:
+            raise UnknownScope(f"unknown scope(s) {', '.join(unknown)}; known: {', '.join(self._scopes)}")
+        if not chosen:
+            raise UnknownScope("grant at least one scope", code="no_scope")
+        return chosen
+
+
+SCOPES = ScopeRegistry()
+SCOPES.register("content", "edit the brand's public profile and product content")
+SCOPES.register("orders", "see and handle the brand's orders, returns and customer service")
+SCOPES.register("money", "see sales, settlements and payouts")
+
+#: Services a partner may offer (domain/commerce.md).
+PARTNER_SERVICES = ("store_setup", "chinese_content", "marketing", "customer_service", "fulfilment")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{4})?(-[A-Z]{2})?$")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+MIN_PASSWORD_LENGTH = 8
+MAX_COMMISSION_BPS = 5000  # 50 %: above that it is not a commission any more
+
+
+def normalise_email(email: str) -> str:
+    """The canonical form of an email address (trimmed, lowercased); malformed ones are refused."""
+    value = email.strip().lower()
+    if len(value) > 254 or not _EMAIL.match(value):
+        raise InvalidEmail(f"{email!r} is not an email address")
+    return value
+
+
+def check_password(password: str) -> str:
+    """A password long enough to keep; shorter ones are refused."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise WeakPassword(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > 1024:
+        raise WeakPassword("a password is at most 1024 characters")
+    return password
+
+
+def check_name(name: str, *, what: str = "name") -> str:
+    value = " ".join(name.split())
+    if not 2 <= len(value) <= 120:
+        raise InvalidProfile(f"the {what} must be 2 to 120 characters")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    id: str
+    kind: OrganisationKind
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: str
+    organisation_id: str
+    email: str
+    role: Role
+    display_name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerTerms:
+    """What a partner publishes to brands: services, languages and fees (integers only)."""
+
+    services: tuple[str, ...]
+    languages: tuple[str, ...]
+    commission_bps: int
+    monthly_fee: Money
+    description_zh: str
+    description_fr: str
+
+    @classmethod
+    def checked(
+        cls,
+        *,
+        services: Iterable[str],
+        languages: Iterable[str],
+        commission_bps: int,
+        monthly_fee: Money,
+        description_zh: str,
+        description_fr: str,
+    ) -> PartnerTerms:
+        """Terms that follow the rules, or InvalidPartnerTerms naming the first broken one."""
+        chosen_services = tuple(dict.fromkeys(services))
+        unknown = [s for s in chosen_services if s not in PARTNER_SERVICES]
+        if unknown or not chosen_services:
+            raise InvalidPartnerTerms(
+                f"services must be some of {', '.join(PARTNER_SERVICES)}" + (f"; unknown: {unknown}" if unknown else "")
+            )
+        chosen_languages = tuple(dict.fromkeys(languages))
+        if not chosen_languages or any(not _LANGUAGE.match(x) for x in chosen_languages):
+            raise InvalidPartnerTerms("languages are language tags such as zh-Hans, fr, en")
+        if isinstance(commission_bps, bool) or not 0 <= commission_bps <= MAX_COMMISSION_BPS:
+            raise InvalidPartnerTerms(f"commission_bps must be between 0 and {MAX_COMMISSION_BPS} basis points")
+        if monthly_fee.minor < 0:
+            raise InvalidPartnerTerms("the monthly fee cannot be negative")
+        zh, fr = description_zh.strip(), description_fr.strip()
+        if not zh or not fr or len(zh) > 4000 or len(fr) > 4000:
+            raise InvalidPartnerTerms("describe the offer in Chinese and in French (up to 4000 characters each)")
+        return cls(chosen_services, chosen_languages, commission_bps, monthly_fee, zh, fr)
+
+
+def money_or_refuse(minor: int, currency: str) -> Money:
+    """Money from integer minor units, or InvalidPartnerTerms for a bad currency or amount."""
+    try:
+        return Money(minor, currency)
+    except MoneyError as exc:
+        raise InvalidPartnerTerms(str(exc)) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    organisation_id: str
+    name: str
+    status: PartnerStatus
+    terms: PartnerTerms
+    applied_at: datetime
+    decided_at: datetime | None = None
+    status_reason: str | None = None
+
+    @property
+    def is_accredited(self) -> bool:
+        return self.status is PartnerStatus.ACCREDITED
+
+
+@dataclass(frozen=True, slots=True)
+class Delegation:
+    id: str
+    brand_id: str
+    brand_name: str
+    partner_id: str
+    partner_name: str
+    scopes: frozenset[str]
+    status: DelegationStatus
+    granted_at: datetime
+    updated_at: datetime
+    revoked_at: datetime | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is DelegationStatus.ACTIVE
+
+    def allows(self, scope: str) -> bool:
+        return self.is_active and scope in self.scopes
+
+    def sorted_scopes(self) -> list[str]:
+        order = {name: i for i, name in enumerate(SCOPES.names())}
+        return sorted(self.scopes, key=lambda s: (order.get(s, len(order)), s))
+
+
+_WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+PROFILE_FIELDS = ("name_zh", "story_zh", "story_fr", "website")
+
+
+@dataclass(frozen=True, slots=True)
+class BrandProfile:
+    """The brand's public face: its Chinese name, its story in Chinese and French, its website."""
+
+    brand_id: str
+    name: str
+    name_zh: str = ""
+    story_zh: str = ""
+    story_fr: str = ""
+    website: str = ""
+    updated_at: datetime | None = None
+    version: int = 0
+
+    def changed(self, changes: Mapping[str, str]) -> tuple[BrandProfile, dict[str, Any]]:
+        """The profile with ``changes`` applied, and what actually changed (field -> [before, after])."""
+        unknown = sorted(set(changes) - set(PROFILE_FIELDS))
+        if unknown:
+            raise InvalidProfile(f"unknown profile field(s): {', '.join(unknown)}")
+        values = {name: getattr(self, name) for name in PROFILE_FIELDS}
+        diff: dict[str, Any] = {}
+        for name, raw in changes.items():
+            value = raw.strip()
+            limit = 120 if name == "name_zh" else 500 if name == "website" else 4000
+            if len(value) > limit:
+                raise InvalidProfile(f"{name} is at most {limit} characters")
+            if name == "website" and value and not _WEBSITE.match(value):
+                raise InvalidProfile("the website is an http:// or https:// address")
+            if value != values[name]:
+                diff[name] = [values[name], value]
+                values[name] = value
+        profile = BrandProfile(
+            brand_id=self.brand_id,
+            name=self.name,
+            name_zh=values["name_zh"],
+            story_zh=values["story_zh"],
+            story_fr=values["story_fr"],
+            website=values["website"],
+            updated_at=self.updated_at,
+            version=self.version,
+        )
+        return profile, diff
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who does something, and for whom: a partner acting for a brand, or an organisation for itself."""
+
+    organisation_id: str
+    organisation_name: str
+    organisation_kind: str
+    user_id: str | None
+    api_key_id: str | None
+    on_behalf_of_id: str
+    on_behalf_of_name: str
+
+    @property
+    def is_delegate(self) -> bool:
+        return self.organisation_id != self.on_behalf_of_id
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: str
+    at: datetime
+    organisation_id: str  # on whose behalf (whose log it is in)
+    organisation_name: str
+    actor_organisation_id: str
+    actor_organisation_name: str
+    actor_user_id: str | None
+    actor_api_key_id: str | None
+    action: str
+    target: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def on_behalf(self) -> bool:
+        """Whether someone acted for this organisation (e.g. "partner X for brand Y")."""
+        return self.actor_organisation_id != self.organisation_id
+
+    def summary(self) -> str:
+        if self.on_behalf:
+            return f"{self.actor_organisation_name} for {self.organisation_name}"
+        return self.organisation_name
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    id: str
+    organisation_id: str
+    name: str
+    prefix: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

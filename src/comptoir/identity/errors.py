@@ -1,0 +1,87 @@
+"""Errors of the identity capability, each with a stable code.
+
+ComptoirError
+ ├── InvalidInput (422)
+ │    ├── InvalidEmail              invalid_email
+ │    ├── WeakPassword              weak_password
+ │    ├── UnknownScope              unknown_scope
+ │    ├── InvalidPartnerTerms       invalid_partner_terms
+ │    └── InvalidProfile            invalid_profile
+ ├── NotAuthenticated (401)
+ │    └── InvalidCredentials        invalid_credentials
+ ├── PermissionDenied (403)
+ │    ├── CsrfFailed                csrf_failed
+ │    ├── WrongOrganisationKind     wrong_organisation_kind
+ │    ├── RoleRequired              role_required
+ │    └── DelegationDenied          not_a_partner | no_delegation | delegation_revoked
+ │                                  | scope_not_granted | partner_suspended
+ ├── NotFound (404)
+ │    └── IdentityNotFound          organisation_not_found | partner_not_found | delegation_not_found
+ │                                  | api_key_not_found | brand_not_found
+ └── Conflict (409)
+      ├── EmailTaken                email_taken
+      ├── DelegationExists          delegation_exists
+      └── WrongPartnerStatus        already_accredited | already_suspended | partner_not_pending
+"""
+
+from __future__ import annotations
+
+from comptoir.kernel.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+
+
+class InvalidEmail(InvalidInput):
+    code = "invalid_email"
+
+
+class WeakPassword(InvalidInput):
+    code = "weak_password"
+
+
+class UnknownScope(InvalidInput):
+    code = "unknown_scope"
+
+
+class InvalidPartnerTerms(InvalidInput):
+    code = "invalid_partner_terms"
+
+
+class InvalidProfile(InvalidInput):
+    code = "invalid_profile"
+
+
+class InvalidCredentials(NotAuthenticated):
+    code = "invalid_credentials"
+
+
+class CsrfFailed(PermissionDenied):
+    code = "csrf_failed"
+
+
+class WrongOrganisationKind(PermissionDenied):
+    code = "wrong_organisation_kind"
+
+
+class RoleRequired(PermissionDenied):
+    code = "role_required"
+
+
+class DelegationDenied(PermissionDenied):
+    """A partner may not act for this brand; ``code`` says why (see the module docstring)."""
+
+    code = "no_delegation"
+
+
+class IdentityNotFound(NotFound):
+    code = "not_found"
+
+
+class EmailTaken(Conflict):
+    code = "email_taken"
+
+
+class DelegationExists(Conflict):
+    code = "delegation_exists"
+
+
+class WrongPartnerStatus(Conflict):
+    code = "wrong_partner_status"

@@ -1,0 +1,71 @@
+"""Identity's use cases, one module per family; each runs in one unit of work."""
+
+from __future__ import annotations
+
+from comptoir.identity.services.accounts import (
+    SESSION_COOKIE,
+    SignedIn,
+    add_user,
+    create_organisation,
+    create_platform_operator,
+    organisation,
+    principal_for_api_key,
+    principal_for_session,
+    sign_in,
+    sign_out,
+    sign_up,
+    users_of,
+)
+from comptoir.identity.services.api_keys import CreatedApiKey, api_keys_of, create_api_key, revoke_api_key
+from comptoir.identity.services.audit import audit_log
+from comptoir.identity.services.delegations import (
+    authorize_delegate,
+    change_delegation_scopes,
+    delegation,
+    delegations_of,
+    grant_delegation,
+    revoke_delegation,
+)
+from comptoir.identity.services.partners import (
+    accredit_partner,
+    accredited_partners,
+    apply_as_partner,
+    my_partner_application,
+    partner_applications,
+    suspend_partner,
+)
+from comptoir.identity.services.profiles import brand_profile, update_brand_profile
+
+__all__ = [
+    "SESSION_COOKIE",
+    "CreatedApiKey",
+    "SignedIn",
+    "accredit_partner",
+    "accredited_partners",
+    "add_user",
+    "api_keys_of",
+    "apply_as_partner",
+    "audit_log",
+    "authorize_delegate",
+    "brand_profile",
+    "change_delegation_scopes",
+    "create_api_key",
+    "create_organisation",
+    "create_platform_operator",
+    "delegation",
+    "delegations_of",
+    "grant_delegation",
+    "my_partner_application",
+    "organisation",
+    "partner_applications",
+    "principal_for_api_key",
+    "principal_for_session",
+    "revoke_api_key",
+    "revoke_delegation",
+    "sign_in",
+    "sign_out",
+    "sign_up",
+    "suspend_partner",
+    "update_brand_profile",
+    "users_of",
+]

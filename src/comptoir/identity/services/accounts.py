@@ -1,0 +1,296 @@
+"""Organisations, users, sign-in sessions and the principal behind a session or an API key."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from comptoir.identity import repository as repo
+from comptoir.identity.domain import (
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+    check_name,
+    check_password,
+    normalise_email,
+)
+from comptoir.identity.errors import EmailTaken, IdentityNotFound, InvalidCredentials, InvalidProfile
+from comptoir.kernel.auth import Principal
+from comptoir.kernel.ids import new_id
+from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.settings import Settings
+
+SESSION_COOKIE = "comptoir_session"
+PLATFORM_NAME = "Comptoir platform"
+
+
+def _hasher(settings: Settings) -> PasswordHasher:
+    # The test environment hashes with cheap parameters so suites stay fast; real installs use argon2's defaults.
+    if settings.environment == "test":
+        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return PasswordHasher()
+
+
+def token_hash(token: str) -> str:
+    """How a session token or API key secret is stored: sha256 of a high-entropy random value."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A new session: ``token`` goes into the cookie and is never stored; ``csrf_token`` protects its forms."""
+
+    token: str
+    session_id: str
+    csrf_token: str
+    expires_at: datetime
+    user: User
+    organisation: Organisation
+
+
+async def create_organisation(runtime: Runtime, *, kind: OrganisationKind | str, name: str) -> Organisation:
+    """A new organisation of ``kind``; there is only ever one platform organisation."""
+    try:
+        chosen = OrganisationKind(kind)
+    except ValueError as exc:
+        raise InvalidProfile(f"unknown organisation kind {kind!r}", code="invalid_organisation_kind") from exc
+    clean = check_name(name)
+    async with runtime.uow() as uow:
+        if chosen is OrganisationKind.PLATFORM:
+            existing = await repo.organisation_by_kind(uow.session, chosen)
+            if existing is not None:
+                return existing
+        org = Organisation(id=new_id("org"), kind=chosen, name=clean, created_at=uow.clock.now())
+        await uow.execute(
+            repo.organisations.insert().values(id=org.id, kind=org.kind.value, name=org.name, created_at=org.created_at)
+        )
+        await uow.commit()
+    return org
+
+
+async def add_user(
+    runtime: Runtime,
+    *,
+    organisation_id: str,
+    email: str,
+    password: str,
+    role: Role | str = Role.OWNER,
+    display_name: str | None = None,
+) -> User:
+    """A user of an existing organisation, with an argon2-hashed password; an email is used once only."""
+    address = normalise_email(email)
+    check_password(password)
+    try:
+        chosen_role = Role(role)
+    except ValueError as exc:
+        raise InvalidProfile(f"unknown role {role!r}", code="invalid_role") from exc
+    password_hash = _hasher(runtime.settings).hash(password)
+    async with runtime.uow() as uow:
+        org = await repo.organisation_by_id(uow.session, organisation_id)
+        if org is None:
+            raise IdentityNotFound("no such organisation", code="organisation_not_found")
+        if (chosen_role is Role.STAFF) != (org.kind is OrganisationKind.PLATFORM):
+            raise InvalidProfile("staff is the platform operator's role, and only theirs", code="invalid_role")
+        if await repo.user_row_by_email(uow.session, address) is not None:
+            raise EmailTaken(f"{address} already has an account")
+        user = User(
+            id=new_id("usr"),
+            organisation_id=org.id,
+            email=address,
+            role=chosen_role,
+            display_name=(display_name or address.split("@")[0]).strip()[:120],
+            created_at=uow.clock.now(),
+        )
+        await uow.execute(
+            repo.users.insert().values(
+                id=user.id,
+                organisation_id=user.organisation_id,
+                email=user.email,
+                password_hash=password_hash,
+                role=user.role.value,
+                display_name=user.display_name,
+                created_at=user.created_at,
+            )
+        )
+        try:
+            await uow.commit()
+        except IntegrityError as exc:  # two sign-ups with one address at the same moment
+            raise EmailTaken(f"{address} already has an account") from exc
+    return user
+
+
+async def sign_up(
+    runtime: Runtime, *, kind: OrganisationKind | str, organisation_name: str, email: str, password: str
+) -> tuple[Organisation, User]:
+    """A new organisation with its first user as owner (a brand, a small merchant, a partner...)."""
+    if str(kind) == OrganisationKind.PLATFORM.value:
+        raise InvalidProfile("the platform operator is created with 'comptoir identity create-operator'")
+    normalise_email(email)
+    check_password(password)
+    async with runtime.uow() as uow:
+        if await repo.user_row_by_email(uow.session, normalise_email(email)) is not None:
+            raise EmailTaken(f"{normalise_email(email)} already has an account")
+    org = await create_organisation(runtime, kind=kind, name=organisation_name)
+    user = await add_user(runtime, organisation_id=org.id, email=email, password=password, role=Role.OWNER)
+    return org, user
+
+
+async def create_platform_operator(runtime: Runtime, *, email: str, password: str) -> User:
+    """A staff account of the platform operator (the platform organisation is created on first use)."""
+    platform = await create_organisation(runtime, kind=OrganisationKind.PLATFORM, name=PLATFORM_NAME)
+    return await add_user(runtime, organisation_id=platform.id, email=email, password=password, role=Role.STAFF)
+
+
+async def sign_in(runtime: Runtime, *, email: str, password: str) -> SignedIn:
+    """A new server-side session for these credentials, or InvalidCredentials (same answer for any mistake)."""
+    hasher = _hasher(runtime.settings)
+    try:
+        address = normalise_email(email)
+    except ValueError:
+        address = ""
+    async with runtime.uow() as uow:
+        row = await repo.user_row_by_email(uow.session, address) if address else None
+        if row is None:
+            # Spend the same effort as a real check so timing does not reveal which emails exist.
+            _verify(hasher, _DUMMY_HASHES.setdefault(runtime.settings.environment, hasher.hash("not a password")), "x")
+            raise InvalidCredentials("wrong email or password")
+        if not _verify(hasher, row["password_hash"], password):
+            raise InvalidCredentials("wrong email or password")
+        org = await repo.organisation_by_id(uow.session, row["organisation_id"])
+        if org is None:
+            raise InvalidCredentials("wrong email or password")
+        now = uow.clock.now()
+        token = secrets.token_urlsafe(32)
+        signed_in = SignedIn(
+            token=token,
+            session_id=new_id("ses"),
+            csrf_token=secrets.token_urlsafe(32),
+            expires_at=now + timedelta(seconds=runtime.settings.session_max_age_s),
+            user=repo.user_from(row),
+            organisation=org,
+        )
+        await uow.execute(
+            repo.sessions.insert().values(
+                id=signed_in.session_id,
+                token_hash=token_hash(token),
+                user_id=row["id"],
+                csrf_token=signed_in.csrf_token,
+                created_at=now,
+                expires_at=signed_in.expires_at,
+            )
+        )
+        # Expired sessions of this user are cleared on each sign-in so the table does not grow forever.
+        await uow.execute(
+            delete(repo.sessions).where(repo.sessions.c.user_id == row["id"], repo.sessions.c.expires_at <= now)
+        )
+        await uow.commit()
+    return signed_in
+
+
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
+    try:
+        return hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def sign_out(runtime: Runtime, *, token: str) -> None:
+    """Delete the session behind ``token`` (nothing happens for an unknown token)."""
+    async with runtime.uow() as uow:
+        await uow.execute(delete(repo.sessions).where(repo.sessions.c.token_hash == token_hash(token)))
+        await uow.commit()
+
+
+async def principal_for_session(runtime: Runtime, token: str) -> Principal | None:
+    """The principal of a live session, or None for an unknown or expired token."""
+    if not token or len(token) > 200:
+        return None
+    async with runtime.uow() as uow:
+        row = await repo.session_principal_row(uow.session, token_hash(token))
+        if row is None or row["expires_at"] <= uow.clock.now():
+            return None
+    return Principal(
+        organisation_id=row["organisation_id"],
+        organisation_kind=row["kind"],
+        organisation_name=row["name"],
+        via="session",
+        user_id=row["user_id"],
+        user_email=row["email"],
+        roles=frozenset({row["role"]}),
+        session_id=row["session_id"],
+        csrf_token=row["csrf_token"],
+    )
+
+
+API_KEY_PREFIX = "cpt_"
+
+
+def split_api_key(key: str) -> tuple[str, str] | None:
+    """(visible prefix, whole key) of a well-formed API key, else None."""
+    if not key.startswith(API_KEY_PREFIX) or len(key) > 200:
+        return None
+    prefix = key[: len(API_KEY_PREFIX) + 8]
+    if len(key) < len(prefix) + 20 or key[len(prefix)] != "_":
+        return None
+    return prefix, key
+
+
+async def principal_for_api_key(runtime: Runtime, key: str) -> Principal | None:
+    """The principal of an active API key, or None for an unknown, wrong or revoked key."""
+    parts = split_api_key(key)
+    if parts is None:
+        return None
+    prefix, whole = parts
+    async with runtime.uow() as uow:
+        row = await repo.api_key_principal_row(uow.session, prefix)
+        if row is None or row["revoked_at"] is not None:
+            return None
+        if not hmac.compare_digest(row["secret_hash"], token_hash(whole)):
+            return None
+        now = uow.clock.now()
+        last = row["last_used_at"]
+        if last is None or now - last > timedelta(minutes=1):  # keep writes rare on busy keys
+            await uow.execute(update(repo.api_keys).where(repo.api_keys.c.id == row["id"]).values(last_used_at=now))
+            await uow.commit()
+    return Principal(
+        organisation_id=row["organisation_id"],
+        organisation_kind=row["kind"],
+        organisation_name=row["organisation_name"],
+        via="api_key",
+        api_key_id=row["id"],
+        roles=frozenset({Role.ADMIN.value}),
+    )
+
+
+async def organisation(runtime: Runtime, principal: Principal, organisation_id: str) -> Organisation:
+    """An organisation the caller may see: its own (any), or any for the platform operator."""
+    if organisation_id != principal.organisation_id and not principal.is_platform_operator:
+        raise IdentityNotFound("no such organisation", code="organisation_not_found")
+    async with runtime.uow() as uow:
+        org = await repo.organisation_by_id(uow.session, organisation_id)
+    if org is None:
+        raise IdentityNotFound("no such organisation", code="organisation_not_found")
+    return org
+
+
+async def users_of(runtime: Runtime, principal: Principal) -> list[User]:
+    """The users of the caller's own organisation."""
+    async with runtime.uow() as uow:
+        rows = await uow.session.execute(
+            select(repo.users)
+            .where(repo.users.c.organisation_id == principal.organisation_id)
+            .order_by(repo.users.c.id)
+        )
+        return [repo.user_from(r) for r in rows.mappings()]

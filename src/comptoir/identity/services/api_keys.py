@@ -1,0 +1,92 @@
+"""API keys for machine clients: shown once at creation, stored as a hash, revocable."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from dataclasses import dataclass
+
+from sqlalchemy import update
+
+from comptoir.identity import repository as repo
+from comptoir.identity.domain import ApiKey
+from comptoir.identity.errors import IdentityNotFound, InvalidProfile
+from comptoir.identity.services.accounts import API_KEY_PREFIX, token_hash
+from comptoir.identity.services.audit import actor_for, record, require_manager
+from comptoir.kernel.auth import Principal
+from comptoir.kernel.ids import new_id
+from comptoir.kernel.runtime import Runtime
+
+_PREFIX_ALPHABET = string.ascii_lowercase + string.digits
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedApiKey:
+    """A new key and its secret, which is shown this once and never again."""
+
+    key: ApiKey
+    secret: str
+
+
+async def create_api_key(runtime: Runtime, principal: Principal, *, name: str) -> CreatedApiKey:
+    """A new API key for the caller's organisation (owners and admins only)."""
+    require_manager(principal)
+    clean = " ".join(name.split())
+    if not 1 <= len(clean) <= 80:
+        raise InvalidProfile("name the key (1 to 80 characters)", code="invalid_api_key_name")
+    prefix = API_KEY_PREFIX + "".join(secrets.choice(_PREFIX_ALPHABET) for _ in range(8))
+    secret = f"{prefix}_{secrets.token_urlsafe(32)}"
+    async with runtime.uow() as uow:
+        org = await repo.organisation_by_id(uow.session, principal.organisation_id)
+        if org is None:
+            raise IdentityNotFound("no such organisation", code="organisation_not_found")
+        key = ApiKey(id=new_id("key"), organisation_id=org.id, name=clean, prefix=prefix, created_at=uow.clock.now())
+        await uow.execute(
+            repo.api_keys.insert().values(
+                id=key.id,
+                organisation_id=key.organisation_id,
+                name=key.name,
+                prefix=key.prefix,
+                secret_hash=token_hash(secret),
+                created_by=principal.actor_id,
+                created_at=key.created_at,
+            )
+        )
+        await record(uow, actor_for(principal, org), action="api_key.created", target=key.id, details={"name": clean})
+        await uow.commit()
+    return CreatedApiKey(key=key, secret=secret)
+
+
+async def api_keys_of(runtime: Runtime, principal: Principal) -> list[ApiKey]:
+    """The caller's organisation's keys (prefixes only, never secrets), newest first."""
+    async with runtime.uow() as uow:
+        return await repo.api_keys_of(uow.session, principal.organisation_id)
+
+
+async def revoke_api_key(runtime: Runtime, principal: Principal, key_id: str) -> ApiKey:
+    """Revoke one of the caller's organisation's keys; it stops working at once. Another's is not found."""
+    require_manager(principal)
+    async with runtime.uow() as uow:
+        keys = {k.id: k for k in await repo.api_keys_of(uow.session, principal.organisation_id)}
+        key = keys.get(key_id)
+        if key is None:
+            raise IdentityNotFound("no such API key", code="api_key_not_found")
+        if not key.is_active:
+            return key
+        now = uow.clock.now()
+        await uow.execute(update(repo.api_keys).where(repo.api_keys.c.id == key.id).values(revoked_at=now))
+        org = await repo.organisation_by_id(uow.session, principal.organisation_id)
+        assert org is not None
+        await record(
+            uow, actor_for(principal, org), action="api_key.revoked", target=key.id, details={"name": key.name}
+        )
+        await uow.commit()
+    return ApiKey(
+        id=key.id,
+        organisation_id=key.organisation_id,
+        name=key.name,
+        prefix=key.prefix,
+        created_at=key.created_at,
+        revoked_at=now,
+        last_used_at=key.last_used_at,
+    )

@@ -1,0 +1,104 @@
+"""The audit log: who did what, for whom ("partner X for brand Y"), and who may read it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from comptoir.identity import repository as repo
+from comptoir.identity.domain import Actor, AuditEntry, Organisation, Role
+from comptoir.identity.errors import IdentityNotFound, RoleRequired, WrongOrganisationKind
+from comptoir.kernel.auth import Principal
+from comptoir.kernel.http import decode_cursor, encode_cursor
+from comptoir.kernel.ids import is_valid_id, new_id
+from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import UnitOfWork
+
+MAX_PAGE = 100
+
+
+def actor_for(principal: Principal, on_behalf_of: Organisation) -> Actor:
+    """The caller acting for ``on_behalf_of`` (itself, or a brand that delegated to it)."""
+    return Actor(
+        organisation_id=principal.organisation_id,
+        organisation_name=principal.organisation_name,
+        organisation_kind=principal.organisation_kind,
+        user_id=principal.user_id,
+        api_key_id=principal.api_key_id,
+        on_behalf_of_id=on_behalf_of.id,
+        on_behalf_of_name=on_behalf_of.name,
+    )
+
+
+async def record(uow: UnitOfWork, actor: Actor, *, action: str, target: str, details: dict[str, Any]) -> AuditEntry:
+    """Write one audit entry in the caller's transaction (it commits with the change it describes)."""
+    entry = AuditEntry(
+        id=new_id("aud"),
+        at=uow.clock.now(),
+        organisation_id=actor.on_behalf_of_id,
+        organisation_name=actor.on_behalf_of_name,
+        actor_organisation_id=actor.organisation_id,
+        actor_organisation_name=actor.organisation_name,
+        actor_user_id=actor.user_id,
+        actor_api_key_id=actor.api_key_id,
+        action=action,
+        target=target,
+        details=details,
+    )
+    await uow.execute(
+        repo.audit_log.insert().values(
+            id=entry.id,
+            at=entry.at,
+            organisation_id=entry.organisation_id,
+            organisation_name=entry.organisation_name,
+            actor_organisation_id=entry.actor_organisation_id,
+            actor_organisation_name=entry.actor_organisation_name,
+            actor_user_id=entry.actor_user_id,
+            actor_api_key_id=entry.actor_api_key_id,
+            action=entry.action,
+            target=entry.target,
+            details=entry.details,
+        )
+    )
+    return entry
+
+
+def require_kind(principal: Principal, *kinds: str) -> None:
+    """Refuse callers whose organisation is not of one of ``kinds``."""
+    if principal.organisation_kind not in kinds:
+        raise WrongOrganisationKind(f"only an organisation of kind {' or '.join(kinds)} may do this")
+
+
+def require_manager(principal: Principal) -> None:
+    """Refuse members: managing delegations and keys takes an owner, an admin or platform staff."""
+    if not principal.roles & {Role.OWNER.value, Role.ADMIN.value, Role.STAFF.value}:
+        raise RoleRequired("an owner or admin of the organisation may do this")
+
+
+async def audit_log(
+    runtime: Runtime,
+    principal: Principal,
+    *,
+    organisation_id: str | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> tuple[list[AuditEntry], str | None]:
+    """One page of an organisation's audit log, newest first, and the cursor of the next page.
+
+    An organisation reads its own log; only the platform operator reads another's.
+    """
+    target = organisation_id or principal.organisation_id
+    if target != principal.organisation_id and not principal.is_platform_operator:
+        raise IdentityNotFound("no such organisation", code="organisation_not_found")
+    position = decode_cursor(cursor)
+    before = position.get("before") if position else None
+    if before is not None and not is_valid_id(before, "aud"):
+        from comptoir.kernel.errors import InvalidInput
+
+        raise InvalidInput("cursor is not one this API handed out", code="invalid_cursor")
+    size = max(1, min(limit, MAX_PAGE))
+    async with runtime.uow() as uow:
+        if target != principal.organisation_id and await repo.organisation_by_id(uow.session, target) is None:
+            raise IdentityNotFound("no such organisation", code="organisation_not_found")
+        entries = await repo.audit_entries(uow.session, target, before_id=before, limit=size + 1)
+    next_cursor = encode_cursor({"before": entries[size - 1].id}) if len(entries) > size else None
+    return entries[:size], next_cursor

@@ -1,0 +1,217 @@
+"""Delegations: a brand lets an accredited partner act for it within scopes, and can revoke that at any time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy.exc import IntegrityError
+
+from comptoir.identity import repository as repo
+from comptoir.identity.domain import (
+    DELEGATING_KINDS,
+    SCOPES,
+    Delegation,
+    DelegationStatus,
+    OrganisationKind,
+    PartnerStatus,
+)
+from comptoir.identity.errors import DelegationDenied, DelegationExists, IdentityNotFound
+from comptoir.identity.services.audit import actor_for, record, require_kind, require_manager
+from comptoir.kernel.auth import Principal
+from comptoir.kernel.ids import new_id
+from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import UnitOfWork
+
+_BRAND_KINDS = tuple(k.value for k in DELEGATING_KINDS)
+
+
+async def grant_delegation(
+    runtime: Runtime, principal: Principal, *, partner_id: str, scopes: Iterable[str]
+) -> Delegation:
+    """The caller's brand grants an accredited partner a delegation with ``scopes``.
+
+    A partner that is not accredited is not found (brands only see accredited partners);
+    granting twice is refused with ``delegation_exists`` (change the scopes instead);
+    granting again after a revocation re-activates the delegation with the new scopes.
+    """
+    require_kind(principal, *_BRAND_KINDS)
+    require_manager(principal)
+    chosen = sorted(SCOPES.validate(scopes))
+    try:
+        return await _grant(runtime, principal, partner_id=partner_id, scopes=chosen)
+    except IntegrityError as exc:  # the same grant sent twice at the same moment
+        raise DelegationExists("this partner already holds a delegation from you") from exc
+
+
+async def _grant(runtime: Runtime, principal: Principal, *, partner_id: str, scopes: list[str]) -> Delegation:
+    chosen = scopes
+    async with runtime.uow() as uow:
+        brand = await repo.organisation_by_id(uow.session, principal.organisation_id)
+        partner = await repo.partner_by_id(uow.session, partner_id)
+        if brand is None or partner is None or partner.status is not PartnerStatus.ACCREDITED:
+            raise IdentityNotFound("no accredited partner with this id", code="partner_not_found")
+        existing = await repo.delegation_between(uow.session, brand_id=brand.id, partner_id=partner_id)
+        now = uow.clock.now()
+        if existing is not None and existing.is_active:
+            raise DelegationExists(
+                f"{partner.name} already holds a delegation from {brand.name}; change its scopes instead",
+                delegation_id=existing.id,
+            )
+        if existing is not None:
+            delegation_id = existing.id
+            await repo.save_delegation_state(
+                uow.session,
+                delegation_id,
+                scopes=chosen,
+                status=DelegationStatus.ACTIVE,
+                now=now,
+                revoked_at=None,
+                granted_by=principal.actor_id,
+            )
+        else:
+            delegation_id = new_id("dlg")
+            await uow.execute(
+                repo.delegations.insert().values(
+                    id=delegation_id,
+                    brand_id=brand.id,
+                    partner_id=partner_id,
+                    scopes=chosen,
+                    status=DelegationStatus.ACTIVE.value,
+                    granted_by=principal.actor_id,
+                    granted_at=now,
+                    updated_at=now,
+                    revoked_at=None,
+                )
+            )
+        await record(
+            uow,
+            actor_for(principal, brand),
+            action="delegation.granted",
+            target=delegation_id,
+            details={"partner_id": partner_id, "partner_name": partner.name, "scopes": chosen},
+        )
+        await uow.commit()
+        delegation = await repo.delegation_by_id(uow.session, delegation_id)
+    assert delegation is not None
+    return delegation
+
+
+async def _own_delegation(uow: UnitOfWork, principal: Principal, delegation_id: str) -> Delegation:
+    """A delegation the caller's brand granted; anyone else's is not found."""
+    delegation = await repo.delegation_by_id(uow.session, delegation_id)
+    if delegation is None or delegation.brand_id != principal.organisation_id:
+        raise IdentityNotFound("no such delegation", code="delegation_not_found")
+    return delegation
+
+
+async def change_delegation_scopes(
+    runtime: Runtime, principal: Principal, delegation_id: str, *, scopes: Iterable[str]
+) -> Delegation:
+    """The brand changes what an active delegation allows; the next request of the partner sees it."""
+    require_kind(principal, *_BRAND_KINDS)
+    require_manager(principal)
+    chosen = sorted(SCOPES.validate(scopes))
+    async with runtime.uow() as uow:
+        delegation = await _own_delegation(uow, principal, delegation_id)
+        if not delegation.is_active:
+            raise DelegationDenied("this delegation was revoked; grant a new one", code="delegation_revoked")
+        brand = await repo.organisation_by_id(uow.session, delegation.brand_id)
+        assert brand is not None
+        await repo.save_delegation_state(
+            uow.session,
+            delegation.id,
+            scopes=chosen,
+            status=DelegationStatus.ACTIVE,
+            now=uow.clock.now(),
+            revoked_at=None,
+        )
+        await record(
+            uow,
+            actor_for(principal, brand),
+            action="delegation.scopes_changed",
+            target=delegation.id,
+            details={"partner_name": delegation.partner_name, "from": delegation.sorted_scopes(), "to": chosen},
+        )
+        await uow.commit()
+        changed = await repo.delegation_by_id(uow.session, delegation.id)
+    assert changed is not None
+    return changed
+
+
+async def revoke_delegation(runtime: Runtime, principal: Principal, delegation_id: str) -> Delegation:
+    """The brand revokes a delegation; the partner's very next request for this brand is refused.
+
+    Revoking an already revoked delegation changes nothing and answers it as it is.
+    """
+    require_kind(principal, *_BRAND_KINDS)
+    require_manager(principal)
+    async with runtime.uow() as uow:
+        delegation = await _own_delegation(uow, principal, delegation_id)
+        if not delegation.is_active:
+            return delegation
+        brand = await repo.organisation_by_id(uow.session, delegation.brand_id)
+        assert brand is not None
+        now = uow.clock.now()
+        await repo.save_delegation_state(
+            uow.session,
+            delegation.id,
+            scopes=sorted(delegation.scopes),
+            status=DelegationStatus.REVOKED,
+            now=now,
+            revoked_at=now,
+        )
+        await record(
+            uow,
+            actor_for(principal, brand),
+            action="delegation.revoked",
+            target=delegation.id,
+            details={"partner_name": delegation.partner_name, "scopes": delegation.sorted_scopes()},
+        )
+        await uow.commit()
+        revoked = await repo.delegation_by_id(uow.session, delegation.id)
+    assert revoked is not None
+    return revoked
+
+
+async def delegations_of(runtime: Runtime, principal: Principal, *, include_revoked: bool = True) -> list[Delegation]:
+    """Delegations the caller granted (a brand) or received (a partner), newest first."""
+    async with runtime.uow() as uow:
+        return await repo.delegations_of(uow.session, principal.organisation_id, include_revoked=include_revoked)
+
+
+async def delegation(runtime: Runtime, principal: Principal, delegation_id: str) -> Delegation:
+    """One delegation the caller granted or received; anyone else's is not found."""
+    async with runtime.uow() as uow:
+        found = await repo.delegation_by_id(uow.session, delegation_id)
+    if found is None or principal.organisation_id not in (found.brand_id, found.partner_id):
+        raise IdentityNotFound("no such delegation", code="delegation_not_found")
+    return found
+
+
+async def authorize_delegate(runtime: Runtime, principal: Principal, brand_id: str, scope: str) -> Delegation:
+    """The delegation under which the caller, a partner, may act for ``brand_id`` within ``scope``.
+
+    Every capability calls this for "partner acting for a brand". It reads the current state
+    on each call, so a revocation, a narrowed scope or a suspension holds from the next request.
+    Refusals are :class:`DelegationDenied` with the code ``not_a_partner``, ``no_delegation``
+    (also for brands that do not exist: nothing is revealed), ``delegation_revoked``,
+    ``scope_not_granted`` or ``partner_suspended``.
+    """
+    if principal.organisation_kind != OrganisationKind.PARTNER.value:
+        raise DelegationDenied("only a partner acts for a brand", code="not_a_partner")
+    if scope not in SCOPES.names():
+        raise DelegationDenied(f"unknown scope {scope!r}", code="scope_not_granted")
+    async with runtime.uow() as uow:
+        found = await repo.delegation_between(uow.session, brand_id=brand_id, partner_id=principal.organisation_id)
+        if found is None:
+            raise DelegationDenied("this brand has not delegated to you", code="no_delegation")
+        if not found.is_active:
+            raise DelegationDenied(f"{found.brand_name} revoked your delegation", code="delegation_revoked")
+        if scope not in found.scopes:
+            raise DelegationDenied(
+                f"{found.brand_name} has not granted you the '{scope}' scope", code="scope_not_granted"
+            )
+        partner = await repo.partner_by_id(uow.session, principal.organisation_id)
+        if partner is None or partner.status is not PartnerStatus.ACCREDITED:
+            raise DelegationDenied("your accreditation is suspended", code="partner_suspended")
+    return found

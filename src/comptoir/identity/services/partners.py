@@ -1,0 +1,159 @@
+"""Partner accreditation: a partner applies with its terms; the platform operator accredits or suspends it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import update
+
+from comptoir.identity import repository as repo
+from comptoir.identity.domain import (
+    OrganisationKind,
+    Partner,
+    PartnerStatus,
+    PartnerTerms,
+    money_or_refuse,
+)
+from comptoir.identity.errors import IdentityNotFound, InvalidPartnerTerms, WrongPartnerStatus
+from comptoir.identity.services.audit import actor_for, record, require_kind, require_manager
+from comptoir.kernel.auth import Principal
+from comptoir.kernel.errors import PermissionDenied
+from comptoir.kernel.runtime import Runtime
+
+
+def _require_operator(principal: Principal) -> None:
+    if not principal.is_platform_operator:
+        raise PermissionDenied("only the platform operator may do this", code="operator_only")
+
+
+async def apply_as_partner(
+    runtime: Runtime,
+    principal: Principal,
+    *,
+    services: Iterable[str],
+    languages: Iterable[str],
+    commission_bps: int,
+    monthly_fee_minor: int,
+    monthly_fee_currency: str,
+    description_zh: str,
+    description_fr: str,
+) -> Partner:
+    """File (or update a pending or suspended) application with the partner's published terms.
+
+    An accredited partner's terms are fixed until the operator reviews them again: applying
+    then is refused with ``already_accredited``.
+    """
+    require_kind(principal, OrganisationKind.PARTNER.value)
+    require_manager(principal)
+    terms = PartnerTerms.checked(
+        services=services,
+        languages=languages,
+        commission_bps=commission_bps,
+        monthly_fee=money_or_refuse(monthly_fee_minor, monthly_fee_currency),
+        description_zh=description_zh,
+        description_fr=description_fr,
+    )
+    values = {
+        "status": PartnerStatus.PENDING.value,
+        "services": list(terms.services),
+        "languages": list(terms.languages),
+        "commission_bps": terms.commission_bps,
+        "monthly_fee_minor": terms.monthly_fee.minor,
+        "monthly_fee_currency": terms.monthly_fee.currency,
+        "description_zh": terms.description_zh,
+        "description_fr": terms.description_fr,
+    }
+    async with runtime.uow() as uow:
+        org = await repo.organisation_by_id(uow.session, principal.organisation_id)
+        if org is None:
+            raise IdentityNotFound("no such organisation", code="organisation_not_found")
+        now = uow.clock.now()
+        existing = await repo.partner_by_id(uow.session, org.id, for_update=True)
+        if existing is None:
+            await uow.execute(repo.partners.insert().values(organisation_id=org.id, applied_at=now, **values))
+        elif existing.status is PartnerStatus.ACCREDITED:
+            raise WrongPartnerStatus("this partner is already accredited", code="already_accredited")
+        else:
+            await uow.execute(
+                update(repo.partners)
+                .where(repo.partners.c.organisation_id == org.id)
+                .values(applied_at=now, decided_at=None, decided_by=None, status_reason=None, **values)
+            )
+        await record(
+            uow,
+            actor_for(principal, org),
+            action="partner.applied",
+            target=org.id,
+            details={"services": values["services"], "languages": values["languages"]},
+        )
+        await uow.commit()
+        partner = await repo.partner_by_id(uow.session, org.id)
+    assert partner is not None
+    return partner
+
+
+async def _decide(
+    runtime: Runtime, operator: Principal, partner_id: str, *, status: PartnerStatus, reason: str | None
+) -> Partner:
+    _require_operator(operator)
+    async with runtime.uow() as uow:
+        partner = await repo.partner_by_id(uow.session, partner_id, for_update=True)
+        if partner is None:
+            raise IdentityNotFound("no partner application with this id", code="partner_not_found")
+        if partner.status is status:
+            code = "already_accredited" if status is PartnerStatus.ACCREDITED else "already_suspended"
+            raise WrongPartnerStatus(f"the partner is already {status.value}", code=code)
+        now = uow.clock.now()
+        await uow.execute(
+            update(repo.partners)
+            .where(repo.partners.c.organisation_id == partner_id)
+            .values(status=status.value, decided_at=now, decided_by=operator.actor_id, status_reason=reason)
+        )
+        org = await repo.organisation_by_id(uow.session, partner_id)
+        assert org is not None
+        details: dict[str, str] = {"from": partner.status.value, "to": status.value}
+        if reason:
+            details["reason"] = reason
+        await record(
+            uow, actor_for(operator, org), action=f"partner.{status.value}", target=partner_id, details=details
+        )
+        await uow.commit()
+        decided = await repo.partner_by_id(uow.session, partner_id)
+    assert decided is not None
+    return decided
+
+
+async def accredit_partner(runtime: Runtime, operator: Principal, partner_id: str) -> Partner:
+    """The platform operator accredits a pending (or suspended) partner: brands now see it in the list."""
+    return await _decide(runtime, operator, partner_id, status=PartnerStatus.ACCREDITED, reason=None)
+
+
+async def suspend_partner(runtime: Runtime, operator: Principal, partner_id: str, *, reason: str) -> Partner:
+    """The platform operator suspends a partner, saying why; its delegations stop working at once."""
+    clean = " ".join(reason.split())
+    if not 3 <= len(clean) <= 500:
+        raise InvalidPartnerTerms("say why the partner is suspended (3 to 500 characters)", code="reason_required")
+    return await _decide(runtime, operator, partner_id, status=PartnerStatus.SUSPENDED, reason=clean)
+
+
+async def accredited_partners(runtime: Runtime) -> list[Partner]:
+    """The partners brands may choose from, by name."""
+    async with runtime.uow() as uow:
+        return await repo.partners_with_status(uow.session, [PartnerStatus.ACCREDITED])
+
+
+async def partner_applications(
+    runtime: Runtime, operator: Principal, *, status: PartnerStatus | None = None
+) -> list[Partner]:
+    """Every partner application (or those in ``status``), for the platform operator only."""
+    _require_operator(operator)
+    statuses = [status] if status else list(PartnerStatus)
+    async with runtime.uow() as uow:
+        return await repo.partners_with_status(uow.session, statuses)
+
+
+async def my_partner_application(runtime: Runtime, principal: Principal) -> Partner | None:
+    """The caller's own application and its status (None if it has not applied yet)."""
+    require_kind(principal, OrganisationKind.PARTNER.value)
+    async with runtime.uow() as uow:
+        return await repo.partner_by_id(uow.session, principal.organisation_id)
