@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from comptoir import __version__
 from comptoir.identity import api as identity_api
 from comptoir.identity import pages as identity_pages
+from comptoir.identity.principals import resolve_principal
 from comptoir.kernel.http import install_problem_handlers
 from comptoir.kernel.idempotency import IdempotencyMiddleware
 from comptoir.kernel.outbox import OutboxWorker
@@ -59,6 +60,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    app.state.principal_resolver = resolve_principal
     subscribe_all(runtime)
     install_problem_handlers(app)
     # Inside the locale middleware, so a replayed answer still says its language.

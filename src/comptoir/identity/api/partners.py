@@ -1,0 +1,125 @@
+"""Partners (apply, the accredited list), the operator's decisions, and delegations."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, status
+
+from comptoir.identity import services as identity
+from comptoir.identity.api.models import (
+    DelegationIdPath,
+    DelegationIn,
+    DelegationOut,
+    PartnerApplicationIn,
+    PartnerIdPath,
+    PartnerOut,
+    ScopeOut,
+    ScopesIn,
+    SuspensionIn,
+)
+from comptoir.identity.domain import SCOPES, PartnerStatus
+from comptoir.identity.errors import IdentityNotFound, InvalidPartnerTerms
+from comptoir.kernel.auth import CurrentPrincipal, PlatformOperator
+from comptoir.kernel.money import Money, MoneyError
+from comptoir.kernel.runtime import RuntimeDep
+
+router = APIRouter(tags=["partners and delegations"])
+
+
+@router.get("/partners", response_model=list[PartnerOut])
+async def list_accredited_partners(principal: CurrentPrincipal, runtime: RuntimeDep) -> list[PartnerOut]:
+    """Accredited partners a brand may choose from: services, languages and fees."""
+    return [PartnerOut.of(p) for p in await identity.accredited_partners(runtime)]
+
+
+@router.post("/partners/application", response_model=PartnerOut, status_code=status.HTTP_201_CREATED)
+async def apply_as_partner(body: PartnerApplicationIn, principal: CurrentPrincipal, runtime: RuntimeDep) -> PartnerOut:
+    """A partner organisation applies for accreditation (or updates its pending application)."""
+    try:
+        fee = Money.parse(body.monthly_fee.value, body.monthly_fee.currency)
+    except MoneyError as exc:
+        raise InvalidPartnerTerms(str(exc)) from exc
+    partner = await identity.apply_as_partner(
+        runtime,
+        principal,
+        services=body.services,
+        languages=body.languages,
+        commission_bps=body.commission_bps,
+        monthly_fee_minor=fee.minor,
+        monthly_fee_currency=fee.currency,
+        description_zh=body.description_zh,
+        description_fr=body.description_fr,
+    )
+    return PartnerOut.of(partner)
+
+
+@router.get("/partners/application", response_model=PartnerOut)
+async def my_application(principal: CurrentPrincipal, runtime: RuntimeDep) -> PartnerOut:
+    """The caller's own application and where it stands."""
+    partner = await identity.my_partner_application(runtime, principal)
+    if partner is None:
+        raise IdentityNotFound("you have not applied yet", code="partner_not_found")
+    return PartnerOut.of(partner)
+
+
+@router.get("/operator/partners", response_model=list[PartnerOut])
+async def list_applications(
+    operator: PlatformOperator, runtime: RuntimeDep, status: PartnerStatus | None = Query(default=None)
+) -> list[PartnerOut]:
+    """Every partner application, for the platform operator."""
+    return [PartnerOut.of(p) for p in await identity.partner_applications(runtime, operator, status=status)]
+
+
+@router.post("/operator/partners/{partner_id}/accredit", response_model=PartnerOut)
+async def accredit(partner_id: PartnerIdPath, operator: PlatformOperator, runtime: RuntimeDep) -> PartnerOut:
+    """Accredit a partner: brands see it in the list from now on."""
+    return PartnerOut.of(await identity.accredit_partner(runtime, operator, partner_id))
+
+
+@router.post("/operator/partners/{partner_id}/suspend", response_model=PartnerOut)
+async def suspend(
+    partner_id: PartnerIdPath, body: SuspensionIn, operator: PlatformOperator, runtime: RuntimeDep
+) -> PartnerOut:
+    """Suspend a partner, with a reason: it leaves the list and its delegations stop working."""
+    return PartnerOut.of(await identity.suspend_partner(runtime, operator, partner_id, reason=body.reason))
+
+
+@router.get("/scopes", response_model=list[ScopeOut])
+async def list_scopes(principal: CurrentPrincipal) -> list[ScopeOut]:
+    """The scopes a brand can grant a partner."""
+    return [ScopeOut(name=s.name, description=s.description) for s in SCOPES.definitions()]
+
+
+@router.post("/delegations", response_model=DelegationOut, status_code=status.HTTP_201_CREATED)
+async def grant(body: DelegationIn, principal: CurrentPrincipal, runtime: RuntimeDep) -> DelegationOut:
+    """The caller's brand grants an accredited partner a delegation with scopes."""
+    found = await identity.grant_delegation(runtime, principal, partner_id=body.partner_id, scopes=body.scopes)
+    return DelegationOut.of(found)
+
+
+@router.get("/delegations", response_model=list[DelegationOut])
+async def list_delegations(principal: CurrentPrincipal, runtime: RuntimeDep) -> list[DelegationOut]:
+    """Delegations the caller granted (a brand) or received (a partner), including revoked ones."""
+    return [DelegationOut.of(d) for d in await identity.delegations_of(runtime, principal)]
+
+
+@router.get("/delegations/{delegation_id}", response_model=DelegationOut)
+async def get_delegation(
+    delegation_id: DelegationIdPath, principal: CurrentPrincipal, runtime: RuntimeDep
+) -> DelegationOut:
+    """One delegation the caller granted or received."""
+    return DelegationOut.of(await identity.delegation(runtime, principal, delegation_id))
+
+
+@router.patch("/delegations/{delegation_id}", response_model=DelegationOut)
+async def change_scopes(
+    delegation_id: DelegationIdPath, body: ScopesIn, principal: CurrentPrincipal, runtime: RuntimeDep
+) -> DelegationOut:
+    """Change what an active delegation allows."""
+    changed = await identity.change_delegation_scopes(runtime, principal, delegation_id, scopes=body.scopes)
+    return DelegationOut.of(changed)
+
+
+@router.post("/delegations/{delegation_id}/revoke", response_model=DelegationOut)
+async def revoke(delegation_id: DelegationIdPath, principal: CurrentPrincipal, runtime: RuntimeDep) -> DelegationOut:
+    """Revoke a delegation; the partner's next request for this brand is refused."""
+    return DelegationOut.of(await identity.revoke_delegation(runtime, principal, delegation_id))
