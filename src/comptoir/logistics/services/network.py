@@ -1,0 +1,104 @@
+"""Storing the installation's network: import (all or nothing), export, load."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from comptoir.kernel.outbox import Event
+from comptoir.kernel.unit_of_work import UnitOfWork
+from comptoir.logistics import repository
+from comptoir.logistics.domain import Network
+from comptoir.logistics.errors import NetworkInvalid, NetworkProblem
+from comptoir.logistics.network_file import parse_network
+from comptoir.logistics.network_summary import StoredNetwork
+from comptoir.logistics.promise_errors import NetworkNotLoaded
+
+NETWORK_IMPORTED = "logistics.NetworkImported"
+
+_LIMITS = (("services", "id", 120), ("connections", "id", 120), ("connections", "trip", 120),
+           ("clearance", "regime", 40), ("last_mile", "zone", 40), ("hubs", "name", 200))
+
+
+async def import_network(
+    uow: UnitOfWork,
+    network: Network | Mapping[str, Any],
+    *,
+    operator_org_id: str | None = None,
+    imported_by: str | None = None,
+) -> StoredNetwork:
+    """Replace the stored network by ``network`` (a :class:`Network` or a decoded network document), atomically.
+
+    A document is checked with :func:`parse_network` first: with any problem, :class:`NetworkInvalid` lists
+    every one and nothing changes. On success the version grows by one and ``logistics.NetworkImported`` is
+    published in the same transaction. Commits ``uow``.
+    """
+    parsed = network if isinstance(network, Network) else parse_network(dict(network))
+    problems = _storage_problems(parsed)
+    if problems:
+        raise NetworkInvalid(problems)
+    session = uow.session
+    previous = await repository.current_version(session, lock=True)
+    version = (previous or 0) + 1
+    now = uow.clock.now()
+    await repository.replace_network(
+        session, parsed, version=version, operator_org_id=operator_org_id, imported_by=imported_by, imported_at=now
+    )
+    uow.publish(Event(NETWORK_IMPORTED, {
+        "version": version,
+        "operator_org_id": operator_org_id,
+        "imported_by": imported_by,
+        "hubs": len(parsed.hubs),
+        "services": len(parsed.services),
+        "connections": len(parsed.connections),
+        "clearance": len(parsed.clearance),
+        "last_mile": len(parsed.last_mile),
+    }))
+    await uow.commit()
+    return StoredNetwork(version, now, operator_org_id, imported_by, parsed)
+
+
+def _storage_problems(network: Network) -> list[NetworkProblem]:
+    """Values longer than the columns that store them (the file format itself sets no length limit)."""
+    problems: list[NetworkProblem] = []
+    for section, attribute, limit in _LIMITS:
+        for index, entry in enumerate(getattr(network, section)):
+            value = getattr(entry, attribute)
+            if len(value) > limit:
+                message = f"{attribute!r} is longer than {limit} characters"
+                problems.append(NetworkProblem(f"{section}[{index}]", message))
+    return problems
+
+
+async def load_stored_network(uow: UnitOfWork) -> StoredNetwork | None:
+    """The stored network with its version and who imported it; None when no network was imported."""
+    session = uow.session
+    record = await repository.network_record(session)
+    if record is None:
+        return None
+    network = await repository.read_network(session)
+    if network is None:
+        return None
+    return StoredNetwork(
+        version=int(record["version"]),
+        imported_at=record["imported_at"],
+        operator_org_id=record["operator_org_id"],
+        imported_by=record["imported_by"],
+        network=network,
+    )
+
+
+async def stored_network_version(uow: UnitOfWork) -> int | None:
+    """The version of the stored network (one cheap read), None when no network was imported."""
+    return await repository.current_version(uow.session)
+
+
+async def export_network(uow: UnitOfWork) -> Network:
+    """The stored network, such that ``network_to_document(export)`` gives back what was imported.
+
+    Raises :class:`NetworkNotLoaded` when no network was imported.
+    """
+    stored = await load_stored_network(uow)
+    if stored is None:
+        raise NetworkNotLoaded()
+    return stored.network
