@@ -74,9 +74,12 @@ def _login_serializer(settings: Settings) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(settings.secret_key, salt="comptoir.login-csrf")
 
 
-def issue_login_csrf(settings: Settings, response: Response) -> str:
-    """A fresh sign-in CSRF token, also set as a cookie; the form must send the same value back."""
-    token = _login_serializer(settings).dumps(secrets.token_urlsafe(16))
+def new_login_csrf(settings: Settings) -> str:
+    """A fresh signed token for the sign-in form; set it as a cookie with :func:`set_login_csrf_cookie`."""
+    return _login_serializer(settings).dumps(secrets.token_urlsafe(16))
+
+
+def set_login_csrf_cookie(settings: Settings, response: Response, token: str) -> None:
     response.set_cookie(
         LOGIN_CSRF_COOKIE,
         token,
@@ -86,7 +89,6 @@ def issue_login_csrf(settings: Settings, response: Response) -> str:
         secure=settings.environment == "production",
         path="/login",
     )
-    return token
 
 
 def login_csrf_is_valid(settings: Settings, *, cookie: str | None, submitted: str | None) -> bool:

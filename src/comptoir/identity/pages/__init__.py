@@ -1,0 +1,11 @@
+"""Server-rendered pages of the identity capability (Jinja2 + HTMX; every form also works as a plain POST)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from comptoir.identity.pages import brand, operator, partner, sessions
+
+router = APIRouter(include_in_schema=False)
+for _module in (sessions, operator, brand, partner):
+    router.include_router(_module.router)

@@ -1,0 +1,109 @@
+"""What every identity page shares: redirects that HTMX understands, flash messages, form errors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from babel.numbers import format_percent
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from comptoir.identity.domain import DELEGATING_KINDS, SCOPES, OrganisationKind
+from comptoir.identity.errors import WrongOrganisationKind
+from comptoir.kernel import i18n
+from comptoir.kernel.auth import Principal
+from comptoir.kernel.errors import ComptoirError
+from comptoir.kernel.i18n import gettext as _
+from comptoir.kernel.pages import render
+
+BRAND_KINDS = tuple(k.value for k in DELEGATING_KINDS)
+
+
+def see_other(request: Request, url: str, *, done: str | None = None) -> Response:
+    """Redirect after a successful POST; HTMX requests get an ``HX-Redirect`` instead of a 303."""
+    target = url + (("&" if "?" in url else "?") + urlencode({"done": done}) if done else "")
+    if request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+def done_messages() -> dict[str, str]:
+    return {
+        "accredited": _("The partner is accredited: brands can now choose it."),
+        "suspended": _("The partner is suspended; its delegations no longer work."),
+        "granted": _("Delegation granted."),
+        "scopes_changed": _("Scopes changed; they apply from the partner's next request."),
+        "revoked": _("Delegation revoked; the partner's next request will be refused."),
+        "saved": _("Profile saved."),
+        "key_revoked": _("API key revoked."),
+        "applied": _("Application sent; the platform operator will review it."),
+    }
+
+
+def flashes(request: Request) -> list[tuple[str, str]]:
+    done = request.query_params.get("done")
+    message = done_messages().get(done or "")
+    return [("ok", message)] if message else []
+
+
+def error_flash(error: ComptoirError) -> list[tuple[str, str]]:
+    return [("error", f"{error.detail} ({error.code})")]
+
+
+def require_brand(principal: Principal) -> None:
+    if principal.organisation_kind not in BRAND_KINDS:
+        raise WrongOrganisationKind(_("This space is for brands and small merchants."))
+
+
+def require_partner(principal: Principal) -> None:
+    if principal.organisation_kind != OrganisationKind.PARTNER.value:
+        raise WrongOrganisationKind(_("This space is for accredited partners."))
+
+
+def require_operator(principal: Principal) -> None:
+    if not principal.is_platform_operator:
+        raise WrongOrganisationKind(_("This space is for the platform operator."))
+
+
+def home_of(principal: Principal) -> str:
+    """Where a person lands after signing in."""
+    if principal.is_platform_operator:
+        return "/operator/partners"
+    if principal.organisation_kind in BRAND_KINDS:
+        return "/brand/partners"
+    if principal.organisation_kind == OrganisationKind.PARTNER.value:
+        return "/partner"
+    return "/"
+
+
+def commission(bps: int) -> str:
+    return format_percent(Decimal(bps) / Decimal(10_000), format="#,##0.##%", locale=i18n.babel_locale())
+
+
+def scope_names() -> dict[str, str]:
+    names = {"content": _("Content"), "orders": _("Orders"), "money": _("Money")}
+    return {s.name: names.get(s.name, s.name) for s in SCOPES.definitions()}
+
+
+def service_names() -> dict[str, str]:
+    return {
+        "store_setup": _("Store set-up"),
+        "chinese_content": _("Chinese content"),
+        "marketing": _("Marketing"),
+        "customer_service": _("Customer service"),
+        "fulfilment": _("Fulfilment"),
+    }
+
+
+def page(request: Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200) -> HTMLResponse:
+    """Render an identity page with the shared helpers available to its template."""
+    values: dict[str, Any] = {
+        "flashes": flashes(request),
+        "scope_names": scope_names(),
+        "service_names": service_names(),
+        "commission": commission,
+    }
+    values.update(context or {})
+    return render(request, template, values, status=status)

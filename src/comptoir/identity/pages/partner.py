@@ -1,0 +1,132 @@
+"""The partner's console: its application, the brands that delegated to it, and acting for them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from comptoir.identity import services as identity
+from comptoir.identity.api.models import BrandIdPath
+from comptoir.identity.domain import PARTNER_SERVICES
+from comptoir.identity.pages.brand import profile_page
+from comptoir.identity.pages.common import error_flash, page, require_partner, see_other
+from comptoir.kernel.auth import CurrentPrincipal
+from comptoir.kernel.errors import ComptoirError, Conflict, InvalidInput
+from comptoir.kernel.money import Money, MoneyError
+from comptoir.kernel.runtime import RuntimeDep
+
+router = APIRouter()
+
+
+async def _console(
+    request: Request,
+    runtime: RuntimeDep,
+    principal: CurrentPrincipal,
+    *,
+    form: dict[str, Any] | None = None,
+    error: ComptoirError | None = None,
+) -> HTMLResponse:
+    application = await identity.my_partner_application(runtime, principal)
+    delegations = await identity.delegations_of(runtime, principal)
+    context: dict[str, Any] = {
+        "application": application,
+        "delegations": delegations,
+        "all_services": PARTNER_SERVICES,
+        "form": form or {"services": [], "languages": "zh-Hans, fr", "currency": "EUR"},
+    }
+    if error is not None:
+        context["flashes"] = error_flash(error)
+    return page(request, "identity/partner_console.html", context, status=error.status if error else 200)
+
+
+@router.get("/partner", response_class=HTMLResponse)
+async def console(request: Request, runtime: RuntimeDep, principal: CurrentPrincipal) -> HTMLResponse:
+    require_partner(principal)
+    return await _console(request, runtime, principal)
+
+
+@router.post("/partner/application")
+async def apply(
+    request: Request,
+    runtime: RuntimeDep,
+    principal: CurrentPrincipal,
+    services: list[str] = Form(default=[]),
+    languages: str = Form(default="", max_length=200),
+    commission_percent: str = Form(default="", max_length=20),
+    monthly_fee: str = Form(default="", max_length=20),
+    currency: str = Form(default="EUR", max_length=3),
+    description_zh: str = Form(default="", max_length=5000),
+    description_fr: str = Form(default="", max_length=5000),
+) -> Response:
+    require_partner(principal)
+    form = {
+        "services": services,
+        "languages": languages,
+        "commission_percent": commission_percent,
+        "monthly_fee": monthly_fee,
+        "currency": currency,
+        "description_zh": description_zh,
+        "description_fr": description_fr,
+    }
+    try:
+        # A percentage with up to two decimals is exactly a whole number of basis points.
+        bps = Money.parse(commission_percent.strip() or "x", "EUR").minor
+        fee = Money.parse(monthly_fee.strip() or "x", currency.strip().upper() or "EUR")
+    except MoneyError as exc:
+        error = InvalidInput(
+            "the commission (e.g. 8.5) and monthly fee (e.g. 1500.00) are numbers", code="invalid_partner_terms"
+        )
+        error.__cause__ = exc
+        return await _console(request, runtime, principal, form=form, error=error)
+    try:
+        await identity.apply_as_partner(
+            runtime,
+            principal,
+            services=services,
+            languages=[x.strip() for x in languages.replace(";", ",").split(",") if x.strip()],
+            commission_bps=bps,
+            monthly_fee_minor=fee.minor,
+            monthly_fee_currency=fee.currency,
+            description_zh=description_zh,
+            description_fr=description_fr,
+        )
+    except (InvalidInput, Conflict) as error:
+        return await _console(request, runtime, principal, form=form, error=error)
+    return see_other(request, "/partner", done="applied")
+
+
+@router.get("/partner/brands/{brand_id}/profile", response_class=HTMLResponse)
+async def brand_profile(
+    request: Request, brand_id: BrandIdPath, runtime: RuntimeDep, principal: CurrentPrincipal
+) -> HTMLResponse:
+    require_partner(principal)
+    found = await identity.brand_profile(runtime, principal, brand_id)
+    return profile_page(
+        request, profile=found, action=f"/partner/brands/{brand_id}/profile", acting_for=principal.organisation_name
+    )
+
+
+@router.post("/partner/brands/{brand_id}/profile")
+async def save_brand_profile(
+    request: Request,
+    brand_id: BrandIdPath,
+    runtime: RuntimeDep,
+    principal: CurrentPrincipal,
+    name_zh: str = Form(default="", max_length=1000),
+    story_zh: str = Form(default="", max_length=10000),
+    story_fr: str = Form(default="", max_length=10000),
+    website: str = Form(default="", max_length=1000),
+) -> Response:
+    require_partner(principal)
+    values = {"name_zh": name_zh, "story_zh": story_zh, "story_fr": story_fr, "website": website}
+    action = f"/partner/brands/{brand_id}/profile"
+    try:
+        await identity.update_brand_profile(runtime, principal, brand_id, changes=values)
+    except InvalidInput as error:
+        found = await identity.brand_profile(runtime, principal, brand_id)
+        return profile_page(
+            request, profile=found, action=action, acting_for=principal.organisation_name, values=values, error=error
+        )
+    return see_other(request, action, done="saved")
