@@ -1,0 +1,100 @@
+"""The delivery promise over the stored network, with one engine per stored network version.
+
+Building a :class:`PromiseEngine` unrolls the whole network, so it is built once per database and
+network version and kept; it is rebuilt when an import changes the version, or when a query falls
+outside its horizon (time moved on).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from weakref import WeakKeyDictionary
+
+from comptoir.kernel.clock import utc
+from comptoir.kernel.database import Database
+from comptoir.kernel.unit_of_work import UnitOfWork
+from comptoir.logistics.domain import Network
+from comptoir.logistics.engine import PromiseEngine
+from comptoir.logistics.promise import Promise, compute_promise, latest_ready_for
+from comptoir.logistics.promise_errors import NetworkNotLoaded
+from comptoir.logistics.promise_text import OrderWithin
+from comptoir.logistics.services.network import load_stored_network, stored_network_version
+
+LOOK_BACK = timedelta(days=7)
+"""How far before a query time a new horizon starts (so slightly earlier queries reuse it)."""
+REACH = timedelta(days=28)
+"""How much timetable a query needs after its time (the longest line-haul, rail, takes ~16 days)."""
+HORIZON_DAYS = 42
+
+
+@dataclass
+class _Desk:
+    version: int
+    network: Network
+    engine: PromiseEngine | None = None
+
+
+_desks: WeakKeyDictionary[Database, _Desk] = WeakKeyDictionary()
+
+
+async def stored_promise_engine(
+    uow: UnitOfWork, at: datetime, *, until: datetime | None = None
+) -> tuple[Network, PromiseEngine]:
+    """The stored network and an engine whose horizon covers [at, max(at + REACH, until)].
+
+    The same engine is returned until the stored network's version changes or a query leaves its
+    horizon. Raises :class:`NetworkNotLoaded` when no network was imported.
+    """
+    at = utc(at)
+    version = await stored_network_version(uow)
+    if version is None:
+        raise NetworkNotLoaded()
+    desk = _desks.get(uow.database)
+    if desk is None or desk.version != version:
+        stored = await load_stored_network(uow)
+        if stored is None:
+            raise NetworkNotLoaded()
+        desk = _Desk(stored.version, stored.network)
+        _desks[uow.database] = desk
+    needed_end = max(at + REACH, until or at)
+    engine = desk.engine
+    if engine is None or at < engine.timetable.start or needed_end > engine.timetable.end:
+        start = (at - LOOK_BACK).replace(hour=0, minute=0, second=0, microsecond=0)
+        days = max(HORIZON_DAYS, (needed_end - start).days + 1)
+        engine = PromiseEngine.for_network(desk.network, start=start, days=days)
+        desk.engine = engine
+    return desk.network, engine
+
+
+async def promise_delivery(
+    uow: UnitOfWork, origin: str, zone: str, ready_at: datetime, *, regime: str | None = None
+) -> Promise | None:
+    """The earliest delivery promise for a parcel ready at hub ``origin`` at ``ready_at``, to last-mile ``zone``.
+
+    None when no path delivers it within the engine's horizon. Raises :class:`UnknownHub`,
+    :class:`UnknownZone` or :class:`NetworkNotLoaded`. Reads only.
+    """
+    network, engine = await stored_promise_engine(uow, ready_at)
+    return compute_promise(engine, network, origin, zone, utc(ready_at), regime=regime)
+
+
+async def order_within(
+    uow: UnitOfWork, origin: str, zone: str, now: datetime | None = None, *, regime: str | None = None,
+    preparation_minutes: int = 0,
+) -> OrderWithin | None:
+    """How long a buyer has to order (at ``now``, default the clock) and still get today's promise.
+
+    The parcel is ready at ``origin`` ``preparation_minutes`` after the order. The deadline is the
+    latest ready time (reverse scan) that still makes the same delivery date, less the preparation.
+    None when no path delivers at all.
+    """
+    moment = utc(now) if now is not None else uow.clock.now()
+    preparation = timedelta(minutes=max(0, preparation_minutes))
+    promise = await promise_delivery(uow, origin, zone, moment + preparation, regime=regime)
+    if promise is None:
+        return None
+    network, engine = await stored_promise_engine(uow, moment + preparation, until=promise.delivered_by)
+    latest = latest_ready_for(engine, network, origin, zone, promise.delivery_date, regime=regime)
+    order_by = max(moment, (latest or moment + preparation) - preparation)
+    return OrderWithin(now=moment, order_by=order_by, remaining=order_by - moment, promise=promise)

@@ -1,0 +1,63 @@
+"""The promise service over the stored network: one engine per network version and horizon."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from comptoir.kernel.runtime import Runtime
+from comptoir.logistics.promise_errors import NetworkNotLoaded
+from comptoir.logistics.promise_text import order_within_text
+from comptoir.logistics.services import import_network, order_within, promise_delivery, stored_promise_engine
+from tests.unit.logistics.network_sample import sample_document
+
+READY = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+async def test_a_promise_from_the_stored_network(runtime: Runtime) -> None:
+    async with runtime.uow() as uow:
+        await import_network(uow, sample_document())
+    async with runtime.uow() as uow:
+        promise = await promise_delivery(uow, "HGH", "FR-75", READY)
+    assert promise is not None
+    assert promise.delivered_by == datetime(2026, 12, 6, 22, 59, 59, tzinfo=UTC)
+
+
+async def test_the_engine_is_kept_until_the_network_changes_or_time_leaves_its_horizon(runtime: Runtime) -> None:
+    async with runtime.uow() as uow:
+        await import_network(uow, sample_document())
+    async with runtime.uow() as uow:
+        _, first = await stored_promise_engine(uow, READY)
+        _, again = await stored_promise_engine(uow, READY + timedelta(days=3))
+        assert again is first
+        _, later = await stored_promise_engine(uow, READY + timedelta(days=20))
+        assert later is not first
+        assert later.timetable.start <= READY + timedelta(days=20)
+    async with runtime.uow() as uow:
+        await import_network(uow, sample_document())
+    async with runtime.uow() as uow:
+        _, rebuilt = await stored_promise_engine(uow, READY + timedelta(days=20))
+    assert rebuilt is not later
+
+
+async def test_order_within_counts_down_to_the_last_ready_time_that_keeps_the_date(runtime: Runtime) -> None:
+    async with runtime.uow() as uow:
+        await import_network(uow, sample_document())
+    async with runtime.uow() as uow:
+        offer = await order_within(uow, "HGH", "CN-31", datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
+        prepared = await order_within(
+            uow, "HGH", "FR-75", datetime(2026, 12, 1, tzinfo=UTC), preparation_minutes=90
+        )
+    assert offer is not None and prepared is not None
+    assert offer.order_by == datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
+    assert order_within_text(offer, locale="en") == "Order within 1 h 0 min to receive it by Thursday"
+    # Accepted on the Thu 3 Dec flight until 12:30Z, less 90 minutes of preparation.
+    assert prepared.order_by == datetime(2026, 12, 3, 11, 0, tzinfo=UTC)
+    assert prepared.remaining == timedelta(days=2, hours=11)
+
+
+async def test_without_a_network_the_promise_says_none_is_loaded(runtime: Runtime) -> None:
+    async with runtime.uow() as uow:
+        with pytest.raises(NetworkNotLoaded):
+            await promise_delivery(uow, "HGH", "FR-75", READY)
