@@ -1,1 +1,60 @@
-"""Ledger: double-entry accounts and transfers, two-phase and linked transfers, invariants."""
+"""Ledger: double-entry accounts and transfers, two-phase and linked transfers, invariants.
+
+Other capabilities move money only through these services (payments calls them); nothing writes
+the ledger's tables from outside.
+"""
+
+from comptoir.ledger.audit import VerificationReport, Violation
+from comptoir.ledger.domain import (
+    ACCOUNT_FLAGS,
+    CREDITS_MUST_NOT_EXCEED_DEBITS,
+    DEBITS_MUST_NOT_EXCEED_CREDITS,
+    Account,
+    AccountResult,
+    NewAccount,
+    Transfer,
+    TransferKind,
+    TransferRecord,
+    TransferResult,
+)
+from comptoir.ledger.errors import AccountNotFound, LedgerBusy, LedgerInputInvalid
+from comptoir.ledger.services import (
+    account_transfers,
+    balances,
+    find_transfer,
+    get_account,
+    list_accounts,
+    open_accounts,
+    post_transfers,
+    post_transfers_in,
+    sweep_expired,
+    verify,
+)
+
+__all__ = [
+    "ACCOUNT_FLAGS",
+    "CREDITS_MUST_NOT_EXCEED_DEBITS",
+    "DEBITS_MUST_NOT_EXCEED_CREDITS",
+    "Account",
+    "AccountNotFound",
+    "AccountResult",
+    "LedgerBusy",
+    "LedgerInputInvalid",
+    "NewAccount",
+    "Transfer",
+    "TransferKind",
+    "TransferRecord",
+    "TransferResult",
+    "VerificationReport",
+    "Violation",
+    "account_transfers",
+    "balances",
+    "find_transfer",
+    "get_account",
+    "list_accounts",
+    "open_accounts",
+    "post_transfers",
+    "post_transfers_in",
+    "sweep_expired",
+    "verify",
+]

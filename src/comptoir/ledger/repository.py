@@ -1,3 +1,401 @@
-"""Tables and queries of the ledger capability (only it touches them)."""
+"""Tables and queries of the ledger capability (only it touches them).
+
+Writes of a batch never cost a round trip per transfer: the transfers a batch refers to are read
+in one query, its accounts are locked in one query (``FOR UPDATE`` in id order on PostgreSQL), and
+the new transfers, the new balances and the chain head are written in one statement on PostgreSQL
+(``unnest`` arrays through the asyncpg connection) or with ``executemany`` on SQLite.
+Transfers carry no foreign keys to accounts: the service validates every account before writing,
+and ``verify`` checks that every transfer names an existing account.
+"""
 
 from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from comptoir.kernel.database import metadata
+from comptoir.ledger.domain import (
+    CREDITS_MUST_NOT_EXCEED_DEBITS,
+    DEBITS_MUST_NOT_EXCEED_CREDITS,
+    GENESIS_HASH,
+    Account,
+    Balance,
+    NewAccount,
+    TransferRecord,
+)
+
+accounts_table = Table(
+    "ledger_accounts",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("currency", String(3), nullable=False),
+    Column("owner", String(128), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("debits_must_not_exceed_credits", Boolean, nullable=False),
+    Column("credits_must_not_exceed_debits", Boolean, nullable=False),
+    Column("debits_posted", BigInteger, nullable=False),
+    Column("credits_posted", BigInteger, nullable=False),
+    Column("debits_pending", BigInteger, nullable=False),
+    Column("credits_pending", BigInteger, nullable=False),
+    Column("opened_at_us", BigInteger, nullable=False),
+)
+
+transfers_table = Table(
+    "ledger_transfers",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("id", String(160), nullable=False, unique=True),
+    Column("kind", String(12), nullable=False),
+    Column("debit_account", String(128), nullable=False),
+    Column("credit_account", String(128), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("pending_id", String(128)),
+    Column("timeout_seconds", Integer, nullable=False),
+    Column("expires_at_us", BigInteger),
+    Column("group_key", String(255)),
+    Column("code", String(255)),
+    Column("reference", String(255)),
+    Column("timestamp_us", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    # At most one post, void or expiry per pending transfer, enforced by the database itself
+    # (partial: plain transfers, the vast majority, cost this index nothing).
+    Index(
+        "uq_ledger_transfers_pending_id",
+        "pending_id",
+        unique=True,
+        postgresql_where=text("pending_id IS NOT NULL"),
+        sqlite_where=text("pending_id IS NOT NULL"),
+    ),
+    Index("ix_ledger_transfers_debit_account_seq", "debit_account", "seq"),
+    Index("ix_ledger_transfers_credit_account_seq", "credit_account", "seq"),
+    Index(
+        "ix_ledger_transfers_expires_at_us",
+        "expires_at_us",
+        postgresql_where=text("expires_at_us IS NOT NULL"),
+        sqlite_where=text("expires_at_us IS NOT NULL"),
+    ),
+)
+
+chain_table = Table(
+    "ledger_chain",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("last_seq", BigInteger, nullable=False),
+    Column("last_hash", String(64), nullable=False),
+)
+
+_T = transfers_table.c
+_A = accounts_table.c
+_RECORD_COLUMNS = (
+    _T.id, _T.kind, _T.debit_account, _T.credit_account, _T.amount, _T.currency, _T.pending_id,
+    _T.timeout_seconds, _T.expires_at_us, _T.group_key, _T.code, _T.reference, _T.timestamp_us, _T.seq, _T.hash,
+)  # fmt: skip
+_RECORD_NAMES = tuple(c.name for c in _RECORD_COLUMNS)
+_SQL_RECORD = ", ".join(_RECORD_NAMES)
+_BALANCE_COLUMNS = (
+    _A.id, _A.currency, _A.debits_must_not_exceed_credits, _A.credits_must_not_exceed_debits,
+    _A.debits_posted, _A.credits_posted, _A.debits_pending, _A.credits_pending,
+)  # fmt: skip
+_SQL_BALANCE = ", ".join(c.name for c in _BALANCE_COLUMNS)
+_ACCOUNT_COLUMNS = (
+    _A.id, _A.currency, _A.owner, _A.kind, _A.debits_must_not_exceed_credits, _A.credits_must_not_exceed_debits,
+    _A.debits_posted, _A.credits_posted, _A.debits_pending, _A.credits_pending,
+)  # fmt: skip
+_SQLITE_CHUNK = 500
+
+_PG_KNOWN = f"""
+SELECT {_SQL_RECORD} FROM ledger_transfers
+WHERE id = ANY(CAST(:ids AS VARCHAR[])) OR pending_id = ANY(CAST(:refs AS VARCHAR[]))
+"""
+_PG_LOCK = f"""
+SELECT {_SQL_BALANCE} FROM ledger_accounts WHERE id = ANY($1::varchar[]) ORDER BY id FOR UPDATE
+"""
+_PG_RESERVE = "UPDATE ledger_chain SET last_seq = last_seq + $1 WHERE id = 1 RETURNING last_seq - $1, last_hash"
+_PG_APPEND = f"""
+WITH inserted AS (
+    INSERT INTO ledger_transfers ({_SQL_RECORD})
+    SELECT * FROM unnest(
+        $1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::bigint[], $6::varchar[], $7::varchar[],
+        $8::int[], $9::bigint[], $10::varchar[], $11::varchar[], $12::varchar[], $13::bigint[], $14::bigint[],
+        $15::varchar[])
+), balances AS (
+    UPDATE ledger_accounts AS a
+    SET debits_posted = b.dp, credits_posted = b.cp, debits_pending = b.dpe, credits_pending = b.cpe
+    FROM unnest($16::varchar[], $17::bigint[], $18::bigint[], $19::bigint[], $20::bigint[]) AS b(id, dp, cp, dpe, cpe)
+    WHERE a.id = b.id
+)
+UPDATE ledger_chain SET last_hash = $21 WHERE id = 1
+"""
+_EXPIRED = f"""
+SELECT {", ".join("p." + n for n in _RECORD_NAMES)} FROM ledger_transfers AS p
+WHERE p.expires_at_us IS NOT NULL AND p.expires_at_us <= :now AND p.kind = 'pending'
+  AND NOT EXISTS (SELECT 1 FROM ledger_transfers AS r WHERE r.pending_id = p.id)
+ORDER BY p.expires_at_us, p.seq
+LIMIT :limit
+"""
+
+# SQLSTATEs worth retrying the whole transaction for: serialization failure, deadlock, and a unique
+# violation (a concurrent writer stored the same transfer id or resolved the same pending first).
+_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "23505"})
+
+
+def is_transient_conflict(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from a concurrent writer, so the same transaction may simply be retried."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if getattr(current, "sqlstate", None) in _TRANSIENT_SQLSTATES:
+            return True
+        if isinstance(current, sqlite3.OperationalError) and "locked" in str(current):
+            return True
+        if isinstance(current, sqlite3.IntegrityError) and "UNIQUE" in str(current):
+            return True
+        current = getattr(current, "orig", None) or current.__cause__
+    return False
+
+
+def _account(row: Sequence[Any]) -> Account:
+    flags = set()
+    if row[4]:
+        flags.add(DEBITS_MUST_NOT_EXCEED_CREDITS)
+    if row[5]:
+        flags.add(CREDITS_MUST_NOT_EXCEED_DEBITS)
+    return Account(
+        id=row[0], currency=row[1], owner=row[2], kind=row[3], flags=frozenset(flags),
+        debits_posted=row[6], credits_posted=row[7], debits_pending=row[8], credits_pending=row[9],
+    )  # fmt: skip
+
+
+class LedgerRepository:
+    """The ledger's storage inside one unit of work's transaction."""
+
+    def __init__(self, session: AsyncSession, *, postgresql: bool) -> None:
+        self.session = session
+        self.postgresql = postgresql
+
+    async def _driver(self) -> Any:
+        """The asyncpg connection under this session; the transaction must already have begun."""
+        connection = await self.session.connection()
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
+        if not driver.is_in_transaction():
+            await self.session.execute(text("SELECT 1"))
+        return driver
+
+    # -- posting -------------------------------------------------------------------------------
+
+    async def known_transfers(
+        self, ids: list[str], pending_ids: list[str]
+    ) -> tuple[dict[str, TransferRecord], dict[str, TransferRecord]]:
+        """Stored transfers with these ids (or these pending ids), and the stored resolution of each pending id."""
+        wanted = list(dict.fromkeys(ids + pending_ids)) if pending_ids else ids
+        rows: list[Any] = []
+        if self.postgresql:
+            result = await self.session.execute(text(_PG_KNOWN), {"ids": wanted, "refs": pending_ids})
+            rows = list(result)
+        else:
+            for start in range(0, max(len(wanted), len(pending_ids)), _SQLITE_CHUNK):
+                chunk_ids = wanted[start : start + _SQLITE_CHUNK]
+                chunk_refs = pending_ids[start : start + _SQLITE_CHUNK]
+                query = select(*_RECORD_COLUMNS).where(or_(_T.id.in_(chunk_ids), _T.pending_id.in_(chunk_refs)))
+                rows.extend(await self.session.execute(query))
+        known: dict[str, TransferRecord] = {}
+        resolutions: dict[str, TransferRecord] = {}
+        references = set(pending_ids)
+        for row in rows:
+            record = TransferRecord._make(row)
+            known[record.id] = record
+            if record.pending_id is not None and record.pending_id in references:
+                resolutions[record.pending_id] = record
+        return known, resolutions
+
+    async def stored_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of these transfer ids are already stored."""
+        found: set[str] = set()
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), _SQLITE_CHUNK):
+            chunk = unique[start : start + _SQLITE_CHUNK]
+            found.update((await self.session.execute(select(_T.id).where(_T.id.in_(chunk)))).scalars())
+        return found
+
+    async def lock_balances(self, account_ids: list[str]) -> dict[str, Balance]:
+        """The balances of these accounts (those that exist), locked until the transaction ends."""
+        if not account_ids:
+            return {}
+        if self.postgresql:
+            driver = await self._driver()
+            rows = await driver.fetch(_PG_LOCK, account_ids)
+            return {row[0]: Balance(*row) for row in rows}
+        balances: dict[str, Balance] = {}
+        for start in range(0, len(account_ids), _SQLITE_CHUNK):
+            chunk = account_ids[start : start + _SQLITE_CHUNK]
+            result = await self.session.execute(select(*_BALANCE_COLUMNS).where(_A.id.in_(chunk)))
+            for row in result:
+                balances[row[0]] = Balance(*row)
+        return balances
+
+    async def reserve_chain(self, count: int) -> tuple[int, str]:
+        """Lock the chain head and reserve ``count`` sequence numbers; the last used seq and hash before them."""
+        for _ in range(2):
+            if self.postgresql:
+                driver = await self._driver()
+                row = await driver.fetchrow(_PG_RESERVE, count)
+            else:
+                result = await self.session.execute(
+                    update(chain_table)
+                    .where(chain_table.c.id == 1)
+                    .values(last_seq=chain_table.c.last_seq + count)
+                    .returning(chain_table.c.last_seq - count, chain_table.c.last_hash)
+                )
+                row = result.first()
+            if row is not None:
+                return int(row[0]), str(row[1])
+            await self._create_chain_head()
+        raise RuntimeError("the ledger chain head could not be created")
+
+    async def _create_chain_head(self) -> None:
+        values = {"id": 1, "last_seq": 0, "last_hash": GENESIS_HASH}
+        if self.postgresql:
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            await self.session.execute(pg_insert(chain_table).values(**values).on_conflict_do_nothing())
+        else:
+            await self.session.execute(sqlite_insert(chain_table).values(**values).on_conflict_do_nothing())
+
+    async def append(self, records: Sequence[TransferRecord], balances: Iterable[Balance], head_hash: str) -> None:
+        """Store sealed transfers, write back the changed balances and move the chain head, in one go."""
+        changed = list(balances)
+        if self.postgresql:
+            driver = await self._driver()
+            columns = list(zip(*records, strict=True))
+            await driver.execute(
+                _PG_APPEND,
+                *columns,
+                [b.id for b in changed],
+                [b.debits_posted for b in changed],
+                [b.credits_posted for b in changed],
+                [b.debits_pending for b in changed],
+                [b.credits_pending for b in changed],
+                head_hash,
+            )
+            return
+        await self.session.execute(
+            transfers_table.insert(), [dict(zip(_RECORD_NAMES, r, strict=True)) for r in records]
+        )
+        if changed:
+            await self.session.execute(
+                update(accounts_table)
+                .where(_A.id == bindparam("b_id"))
+                .values(
+                    debits_posted=bindparam("b_dp"),
+                    credits_posted=bindparam("b_cp"),
+                    debits_pending=bindparam("b_dpe"),
+                    credits_pending=bindparam("b_cpe"),
+                ),
+                [
+                    {"b_id": b.id, "b_dp": b.debits_posted, "b_cp": b.credits_posted,
+                     "b_dpe": b.debits_pending, "b_cpe": b.credits_pending}
+                    for b in changed
+                ],
+            )  # fmt: skip
+        await self.session.execute(update(chain_table).where(chain_table.c.id == 1).values(last_hash=head_hash))
+
+    async def expired_pendings(self, now_us: int, limit: int) -> list[TransferRecord]:
+        """Unresolved pending transfers whose timeout has passed at ``now_us``, oldest expiry first."""
+        result = await self.session.execute(text(_EXPIRED), {"now": now_us, "limit": limit})
+        return [TransferRecord._make(row) for row in result]
+
+    # -- accounts ------------------------------------------------------------------------------
+
+    async def accounts_by_id(self, account_ids: Sequence[str]) -> dict[str, Account]:
+        found: dict[str, Account] = {}
+        ids = list(dict.fromkeys(account_ids))
+        for start in range(0, len(ids), _SQLITE_CHUNK):
+            chunk = ids[start : start + _SQLITE_CHUNK]
+            result = await self.session.execute(select(*_ACCOUNT_COLUMNS).where(_A.id.in_(chunk)))
+            for row in result:
+                found[row[0]] = _account(row)
+        return found
+
+    async def insert_accounts(self, accounts: Sequence[NewAccount], opened_at_us: int) -> None:
+        if not accounts:
+            return
+        await self.session.execute(
+            accounts_table.insert(),
+            [
+                {
+                    "id": a.id, "currency": a.currency, "owner": a.owner, "kind": a.kind,
+                    "debits_must_not_exceed_credits": DEBITS_MUST_NOT_EXCEED_CREDITS in a.flags,
+                    "credits_must_not_exceed_debits": CREDITS_MUST_NOT_EXCEED_DEBITS in a.flags,
+                    "debits_posted": 0, "credits_posted": 0, "debits_pending": 0, "credits_pending": 0,
+                    "opened_at_us": opened_at_us,
+                }
+                for a in accounts
+            ],
+        )  # fmt: skip
+
+    async def page_of_accounts(
+        self, *, after: str | None, limit: int, owner: str | None = None, currency: str | None = None
+    ) -> list[Account]:
+        """Accounts in id order after ``after``, optionally only one owner's or one currency's."""
+        query = select(*_ACCOUNT_COLUMNS).order_by(_A.id).limit(limit)
+        if after is not None:
+            query = query.where(_A.id > after)
+        if owner is not None:
+            query = query.where(_A.owner == owner)
+        if currency is not None:
+            query = query.where(_A.currency == currency)
+        return [_account(row) for row in (await self.session.execute(query))]
+
+    async def all_accounts(self) -> AsyncIterator[Account]:
+        result = await self.session.stream(select(*_ACCOUNT_COLUMNS).order_by(_A.id).execution_options(yield_per=2000))
+        async for row in result:
+            yield _account(row)
+
+    # -- transfers -----------------------------------------------------------------------------
+
+    async def transfers_of_account(
+        self, account_id: str, *, before_seq: int | None, limit: int
+    ) -> list[TransferRecord]:
+        """The account's transfers, newest first, older than ``before_seq`` when given."""
+        query = select(*_RECORD_COLUMNS).where(or_(_T.debit_account == account_id, _T.credit_account == account_id))
+        if before_seq is not None:
+            query = query.where(_T.seq < before_seq)
+        query = query.order_by(_T.seq.desc()).limit(limit)
+        return [TransferRecord._make(row) for row in (await self.session.execute(query))]
+
+    async def transfer(self, transfer_id: str) -> TransferRecord | None:
+        result = await self.session.execute(select(*_RECORD_COLUMNS).where(_T.id == transfer_id))
+        row = result.first()
+        return TransferRecord._make(row) if row is not None else None
+
+    async def all_transfers(self) -> AsyncIterator[TransferRecord]:
+        """Every stored transfer in chain order, streamed."""
+        query = select(*_RECORD_COLUMNS).order_by(_T.seq).execution_options(yield_per=5000)
+        result = await self.session.stream(query)
+        async for row in result:
+            yield TransferRecord._make(row)
+
+    async def chain_head(self) -> tuple[int, str]:
+        row = (await self.session.execute(select(chain_table.c.last_seq, chain_table.c.last_hash))).first()
+        return (0, GENESIS_HASH) if row is None else (int(row[0]), str(row[1]))

@@ -1,0 +1,45 @@
+"""Errors of the ledger capability.
+
+ComptoirError
+ ├── InvalidInput (422)
+ │    └── LedgerInputInvalid     ledger_input_invalid   an account or transfer that is not well formed
+ │                                                      (wrong type, bad id, unknown currency or flag);
+ │                                                      nothing was written
+ ├── NotFound (404)
+ │    └── AccountNotFound        account_not_found      no account with this id
+ └── Conflict (409)
+      └── LedgerBusy             ledger_busy            concurrent writers kept conflicting; nothing was
+                                                        written and the same call may be retried
+
+Business outcomes of a transfer (``exceeds_credits``, ``pending_transfer_expired`` …) are not
+exceptions: they are per-transfer results (see ``comptoir.ledger.domain.TransferResult``).
+"""
+
+from __future__ import annotations
+
+from comptoir.kernel.errors import Conflict, InvalidInput, NotFound
+
+
+class LedgerInputInvalid(InvalidInput):
+    """An account or transfer is not well formed; the whole call is refused and nothing is written."""
+
+    code = "ledger_input_invalid"
+    title = "Invalid ledger input"
+
+
+class AccountNotFound(NotFound):
+    """No ledger account has this id."""
+
+    code = "account_not_found"
+    title = "Account not found"
+
+    def __init__(self, account_id: str) -> None:
+        super().__init__(f"no ledger account {account_id!r}")
+        self.account_id = account_id
+
+
+class LedgerBusy(Conflict):
+    """Concurrent writers kept conflicting past the retry budget; nothing was written."""
+
+    code = "ledger_busy"
+    title = "Ledger busy"
