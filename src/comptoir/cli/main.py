@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from comptoir import __version__
+from comptoir.identity import cli as identity_cli
 from comptoir.kernel import schema
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings, load_settings
@@ -27,6 +28,7 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 bench_app = typer.Typer(help="Measure speed against a baseline measured in the same run.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(bench_app, name="bench")
+app.add_typer(identity_cli.app, name="identity")
 app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(logistics_cli.app, name="logistics")
 

@@ -30,7 +30,9 @@ Section = Callable[[Runtime], Awaitable[list[DemoLogin]]]
 
 def sections() -> list[Section]:
     """The sections that make up the world, lower capabilities first."""
-    return []
+    from comptoir.simulation import demo_identity
+
+    return [demo_identity.build]
 
 
 async def build_demo_world(runtime: Runtime) -> list[DemoLogin]:
