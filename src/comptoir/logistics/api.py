@@ -1,7 +1,269 @@
-"""HTTP API of the logistics capability."""
+"""HTTP API of the logistics capability: the stored network and delivery promises.
+
+Reads are open to any authenticated principal; importing a network is for the platform operator or
+a logistics operator organisation.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fastapi import APIRouter, Body
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from comptoir.kernel.auth import CurrentPrincipal, Principal
+from comptoir.kernel.errors import PermissionDenied
+from comptoir.kernel.runtime import RuntimeDep
+from comptoir.logistics.domain import WEEKDAYS, Hub, Leg, Service
+from comptoir.logistics.errors import NetworkInvalid
+from comptoir.logistics.network_file import format_instant
+from comptoir.logistics.network_summary import lanes
+from comptoir.logistics.promise import Promise
+from comptoir.logistics.promise_errors import NetworkNotLoaded
+from comptoir.logistics.promise_text import OrderWithin, buyer_locale, order_within_text, promise_text
+from comptoir.logistics.services import import_network, load_stored_network, order_within, promise_delivery
 
 router = APIRouter(tags=["logistics"])
+
+LOGISTICS_OPERATOR = "logistics_operator"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class HubOut(Strict):
+    code: str
+    name: str
+    country: str
+    tz: str
+    kind: str
+    lat: float | None
+    lon: float | None
+
+
+class MoneyOut(Strict):
+    currency: str
+    value: str
+
+
+class ServiceOut(Strict):
+    id: str
+    mode: str
+    days: list[str]
+    departs: str = Field(description="Local departure time at the origin hub (HH:MM).")
+    duration_minutes: int
+    cutoff_minutes: int
+    ready_minutes: int
+    capacity_kg: int | None
+    cost_per_kg: MoneyOut | None
+    stops: list[str]
+
+
+class LaneOut(Strict):
+    origin: str = Field(serialization_alias="from")
+    destination: str = Field(serialization_alias="to")
+    weekly_departures: int
+    weekly_capacity_kg: int | None
+    services: list[ServiceOut]
+
+
+class NetworkSummaryOut(Strict):
+    version: int
+    imported_at: str
+    hubs: list[HubOut]
+    lanes: list[LaneOut]
+    connections: int
+    clearance: int
+    last_mile_zones: list[str]
+
+
+class ImportOut(Strict):
+    version: int
+    hubs: int
+    services: int
+    connections: int
+    clearance: int
+    last_mile: int
+
+
+class PromiseIn(Strict):
+    origin: str = Field(min_length=1, max_length=16, description="Hub code where the parcel is ready.")
+    zone: str = Field(min_length=1, max_length=40, description="Last-mile zone of the buyer, e.g. FR-75.")
+    ready_at: AwareDatetime | None = Field(default=None, description="When the parcel is ready; default now.")
+    locale: str = Field(default="fr", max_length=35, description="Buyer's language: zh-Hans, fr or en.")
+    time_zone: str | None = Field(default=None, max_length=64, description="Buyer's IANA zone; default station's.")
+    regime: str | None = Field(default=None, max_length=40, description="Restrict import clearance to a regime.")
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+class LegOut(Strict):
+    connection: str
+    trip: str
+    origin: str = Field(serialization_alias="from")
+    destination: str = Field(serialization_alias="to")
+    departs_at: str
+    arrives_at: str
+
+
+class MilestoneOut(Strict):
+    kind: str
+    at: str
+    hub: str
+
+
+class OrderWithinOut(Strict):
+    order_by: str
+    remaining_minutes: int
+    text: str
+
+
+class PromiseOut(Strict):
+    origin: str
+    zone: str
+    ready_at: str
+    found: bool
+    station: str | None = None
+    gateway: str | None = None
+    regime: str | None = None
+    clearance_minutes: int | None = None
+    delivery_date: str | None = None
+    delivered_by: str | None = None
+    legs: list[LegOut] = []
+    milestones: list[MilestoneOut] = []
+    locale: str
+    text: str | None = None
+    order_within: OrderWithinOut | None = None
+
+
+def _hub(hub: Hub) -> HubOut:
+    return HubOut(code=hub.code, name=hub.name, country=hub.country, tz=hub.tz, kind=hub.kind.value,
+                  lat=hub.lat, lon=hub.lon)
+
+
+def _service(service: Service) -> ServiceOut:
+    cost = service.cost_per_kg
+    return ServiceOut(
+        id=service.id, mode=service.mode.value, days=[WEEKDAYS[d] for d in service.days],
+        departs=service.departs.strftime("%H:%M"), duration_minutes=service.duration_minutes,
+        cutoff_minutes=service.cutoff_minutes, ready_minutes=service.ready_minutes, capacity_kg=service.capacity_kg,
+        cost_per_kg=None if cost is None else MoneyOut(**cost.as_json()), stops=[s.hub for s in service.stops],
+    )
+
+
+def _leg(leg: Leg) -> LegOut:
+    return LegOut(connection=leg.connection, trip=leg.trip, origin=leg.origin, destination=leg.destination,
+                  departs_at=format_instant(leg.departs_at), arrives_at=format_instant(leg.arrives_at))
+
+
+@router.get("/logistics/network", response_model=NetworkSummaryOut, response_model_by_alias=True)
+async def network_summary(runtime: RuntimeDep, _: CurrentPrincipal) -> NetworkSummaryOut:
+    """The stored network: its hubs and its services grouped by lane."""
+    async with runtime.uow() as uow:
+        stored = await load_stored_network(uow)
+    if stored is None:
+        raise NetworkNotLoaded()
+    network = stored.network
+    return NetworkSummaryOut(
+        version=stored.version,
+        imported_at=format_instant(stored.imported_at),
+        hubs=[_hub(h) for h in network.hubs],
+        lanes=[
+            LaneOut(origin=lane.origin.code, destination=lane.destination.code,
+                    weekly_departures=lane.weekly_departures, weekly_capacity_kg=lane.weekly_capacity_kg,
+                    services=[_service(s) for s in lane.services])
+            for lane in lanes(network)
+        ],
+        connections=len(network.connections),
+        clearance=len(network.clearance),
+        last_mile_zones=sorted({z.zone for z in network.last_mile}),
+    )
+
+
+@router.get("/logistics/hubs", response_model=list[HubOut])
+async def list_hubs(runtime: RuntimeDep, _: CurrentPrincipal) -> list[HubOut]:
+    """Every hub of the stored network, in the order of the network file."""
+    async with runtime.uow() as uow:
+        stored = await load_stored_network(uow)
+    if stored is None:
+        raise NetworkNotLoaded()
+    return [_hub(h) for h in stored.network.hubs]
+
+
+def _may_import(principal: Principal) -> None:
+    if not (principal.is_platform_operator or principal.organisation_kind == LOGISTICS_OPERATOR):
+        raise PermissionDenied("only the platform operator or a logistics operator may import the network")
+
+
+@router.post("/logistics/network", response_model=ImportOut)
+async def import_network_document(
+    runtime: RuntimeDep, principal: CurrentPrincipal, document: Annotated[dict[str, Any], Body()],
+) -> ImportOut:
+    """Replace the stored network by ``document`` (the network file format); with any problem nothing changes
+    and the answer is ``422 network_invalid`` listing every problem under ``problems``."""
+    _may_import(principal)
+    operator = None if principal.is_platform_operator else principal.organisation_id
+    try:
+        async with runtime.uow() as uow:
+            stored = await import_network(uow, document, operator_org_id=operator, imported_by=principal.actor_id)
+    except NetworkInvalid as exc:
+        exc.extra = {**exc.extra, "problems": [{"entry": p.entry, "message": p.message} for p in exc.problems]}
+        raise
+    network = stored.network
+    return ImportOut(version=stored.version, hubs=len(network.hubs), services=len(network.services),
+                     connections=len(network.connections), clearance=len(network.clearance),
+                     last_mile=len(network.last_mile))
+
+
+def promise_answer(
+    promise: Promise | None, *, origin: str, zone: str, ready_at: datetime, locale: str, tz: str | None,
+    offer: OrderWithin | None = None,
+) -> PromiseOut:
+    """The API shape of a promise (``found`` false when no path delivers), with the buyer's text."""
+    lang = buyer_locale(locale)
+    if promise is None:
+        return PromiseOut(origin=origin, zone=zone, ready_at=format_instant(ready_at), found=False, locale=lang)
+    return PromiseOut(
+        origin=origin, zone=zone, ready_at=format_instant(ready_at), found=True, station=promise.station,
+        gateway=promise.gateway, regime=promise.regime, clearance_minutes=promise.clearance_minutes,
+        delivery_date=promise.delivery_date.isoformat(), delivered_by=format_instant(promise.delivered_by),
+        legs=[_leg(leg) for leg in promise.legs],
+        milestones=[MilestoneOut(kind=m.kind.value, at=format_instant(m.at), hub=m.hub) for m in promise.milestones],
+        locale=lang, text=promise_text(promise, locale=lang, tz=tz),
+        order_within=None if offer is None else OrderWithinOut(
+            order_by=format_instant(offer.order_by), remaining_minutes=int(offer.remaining.total_seconds()) // 60,
+            text=order_within_text(offer, locale=lang, tz=tz),
+        ),
+    )
+
+
+@router.post("/logistics/promises", response_model=PromiseOut, response_model_by_alias=True)
+async def request_promise(runtime: RuntimeDep, _: CurrentPrincipal, query: PromiseIn) -> PromiseOut:
+    """The promised delivery for a parcel ready at ``origin`` to ``zone``, with legs, milestones and the buyer's text.
+
+    Without ``ready_at`` the parcel is ready now, and the answer also says how long the buyer has to
+    order and keep that date (``order_within``).
+    """
+    async with runtime.uow() as uow:
+        if query.ready_at is None:
+            offer = await order_within(uow, query.origin, query.zone, regime=query.regime)
+            ready_at = uow.clock.now()
+            promise = None if offer is None else offer.promise
+        else:
+            offer = None
+            ready_at = query.ready_at
+            promise = await promise_delivery(uow, query.origin, query.zone, ready_at, regime=query.regime)
+    return promise_answer(promise, origin=query.origin, zone=query.zone, ready_at=ready_at, locale=query.locale,
+                          tz=query.time_zone, offer=offer)

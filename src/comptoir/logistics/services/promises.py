@@ -16,6 +16,8 @@ from comptoir.kernel.database import Database
 from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.logistics.domain import Network
 from comptoir.logistics.engine import PromiseEngine
+from comptoir.logistics.errors import QueryInvalid
+from comptoir.logistics.network_file import format_instant
 from comptoir.logistics.promise import Promise, compute_promise, latest_ready_for
 from comptoir.logistics.promise_errors import NetworkNotLoaded
 from comptoir.logistics.promise_text import OrderWithin
@@ -67,6 +69,17 @@ async def stored_promise_engine(
     return desk.network, engine
 
 
+PROMISE_WINDOW = timedelta(days=366)
+"""Promises are made for ready times within a year of the clock, either way."""
+
+
+def _check_within_a_year(uow: UnitOfWork, ready_at: datetime) -> None:
+    now = uow.clock.now()
+    if abs(utc(ready_at) - now) > PROMISE_WINDOW:
+        raise QueryInvalid(f"ready_at {format_instant(ready_at)} is more than a year away from now "
+                           f"({format_instant(now)})")
+
+
 async def promise_delivery(
     uow: UnitOfWork, origin: str, zone: str, ready_at: datetime, *, regime: str | None = None
 ) -> Promise | None:
@@ -75,6 +88,7 @@ async def promise_delivery(
     None when no path delivers it within the engine's horizon. Raises :class:`UnknownHub`,
     :class:`UnknownZone` or :class:`NetworkNotLoaded`. Reads only.
     """
+    _check_within_a_year(uow, ready_at)
     network, engine = await stored_promise_engine(uow, ready_at)
     return compute_promise(engine, network, origin, zone, utc(ready_at), regime=regime)
 
