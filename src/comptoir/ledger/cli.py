@@ -1,7 +1,288 @@
-"""`comptoir ledger …` commands."""
+"""``comptoir ledger …``: open accounts, post transfers, read balances, sweep, verify.
+
+Input is JSON lines on stdin. The whole input is read and checked before anything is written: a
+malformed line (bad JSON, unknown field, wrong type) stops the command with a one-line error naming
+the line, exit status 2, and nothing posted. Every command uses ``COMPTOIR_DATABASE_URL`` (or
+``--database-url``) and creates the schema if it is missing.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
 import typer
 
-app = typer.Typer(help="ledger tools", no_args_is_help=True)
+from comptoir.kernel import schema
+from comptoir.kernel.errors import ComptoirError
+from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.settings import Settings, load_settings
+from comptoir.ledger import services
+from comptoir.ledger.domain import Account, NewAccount, Transfer
+from comptoir.ledger.errors import LedgerInputInvalid
+
+app = typer.Typer(help="The double-entry ledger: accounts, transfers, balances, invariants.", no_args_is_help=True)
+
+T = TypeVar("T")
+
+ACCOUNT_FIELDS = frozenset({"id", "currency", "owner", "kind", "flags"})
+BALANCE_FIELDS = ("debits_posted", "credits_posted", "debits_pending", "credits_pending")
+TRANSFER_FIELDS = frozenset(
+    {
+        "id", "debit_account", "credit_account", "amount", "currency", "pending", "post_pending", "void_pending",
+        "timeout_seconds", "group", "code", "reference",
+    }
+)  # fmt: skip
+
+DataDir = Annotated[
+    Path | None, typer.Option("--data-dir", help="Where Comptoir keeps its files [env COMPTOIR_DATA_DIR].")
+]
+DatabaseUrl = Annotated[
+    str | None, typer.Option("--database-url", help="SQLite or PostgreSQL URL [env COMPTOIR_DATABASE_URL].")
+]
+JsonOutput = Annotated[bool, typer.Option("--json", help="Print JSON lines instead of text.")]
+
+
+class InputRefused(Exception):
+    """A line of input that cannot be used; the message names the line."""
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
+    overrides: dict[str, object] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if database_url is not None:
+        overrides["database_url"] = database_url
+    try:
+        return load_settings(**overrides)
+    except ValueError as exc:
+        raise _fail(str(exc).splitlines()[0], 2) from exc
+
+
+def run_with_runtime(settings: Settings, work: Callable[[Runtime], Awaitable[T]]) -> T:
+    """Run ``work`` against the configured database, creating the schema first if it is missing."""
+
+    async def _main() -> T:
+        runtime = Runtime.from_settings(settings)
+        try:
+            await schema.upgrade(runtime.database)
+            return await work(runtime)
+        finally:
+            await runtime.database.dispose()
+
+    try:
+        return asyncio.run(_main())
+    except ComptoirError as exc:
+        raise _fail(exc.detail) from exc
+    except OSError as exc:
+        raise _fail(f"cannot reach the database: {exc}") from exc
+
+
+def _json_lines(stream: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputRefused(f"line {number}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(value, dict):
+            raise InputRefused(f"line {number}: expected a JSON object")
+        yield number, value
+
+
+def _unknown_fields(number: int, value: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        raise InputRefused(f"line {number}: unknown field(s) {', '.join(unknown)}")
+    if "id" not in value:
+        raise InputRefused(f"line {number}: id is required")
+
+
+def parse_accounts(stream: Any) -> list[NewAccount]:
+    """Accounts from JSON lines; balances may be given only as zero (they start there)."""
+    accounts = []
+    for number, value in _json_lines(stream):
+        for name in BALANCE_FIELDS:
+            balance = value.pop(name, 0)
+            if isinstance(balance, bool) or not isinstance(balance, int) or balance != 0:
+                raise InputRefused(f"line {number}: {name} must be 0: an account opens empty")
+        _unknown_fields(number, value, ACCOUNT_FIELDS)
+        flags = value.pop("flags", [])
+        if not isinstance(flags, list) or not all(isinstance(f, str) for f in flags):
+            raise InputRefused(f"line {number}: flags must be a list of flag names")
+        missing = sorted(ACCOUNT_FIELDS - {"flags"} - set(value))
+        if missing:
+            raise InputRefused(f"line {number}: missing field(s) {', '.join(missing)}")
+        try:
+            accounts.append(NewAccount(**value, flags=frozenset(flags)))
+        except LedgerInputInvalid as exc:
+            raise InputRefused(f"line {number}: {exc.detail}") from exc
+    return accounts
+
+
+def parse_transfers(stream: Any) -> list[Transfer]:
+    """Transfers from JSON lines, with the fields of :class:`Transfer`."""
+    transfers = []
+    for number, value in _json_lines(stream):
+        _unknown_fields(number, value, TRANSFER_FIELDS)
+        if value.get("pending") is None:
+            value.pop("pending", None)
+        if value.get("timeout_seconds") is None:
+            value.pop("timeout_seconds", None)
+        try:
+            transfers.append(Transfer(**value))
+        except LedgerInputInvalid as exc:
+            raise InputRefused(f"line {number}: {exc.detail}") from exc
+    return transfers
+
+
+def batches_of(transfers: list[Transfer], size: int) -> Iterator[list[Transfer]]:
+    """Consecutive batches of at most ``size`` transfers that never split a group.
+
+    A group longer than ``size`` travels alone in a batch of its own length.
+    """
+    batch: list[Transfer] = []
+    i = 0
+    while i < len(transfers):
+        end = i + 1
+        group = transfers[i].group
+        if group is not None:
+            while end < len(transfers) and transfers[end].group == group:
+                end += 1
+        run = transfers[i:end]
+        if batch and len(batch) + len(run) > size:
+            yield batch
+            batch = []
+        batch.extend(run)
+        i = end
+    if batch:
+        yield batch
+
+
+def _account_json(account: Account) -> dict[str, Any]:
+    return {
+        "id": account.id,
+        "currency": account.currency,
+        "owner": account.owner,
+        "kind": account.kind,
+        "flags": sorted(account.flags),
+        "debits_posted": account.debits_posted,
+        "credits_posted": account.credits_posted,
+        "debits_pending": account.debits_pending,
+        "credits_pending": account.credits_pending,
+    }
+
+
+def _read(parse: Callable[[Any], list[T]]) -> list[T]:
+    try:
+        return parse(sys.stdin)
+    except InputRefused as exc:
+        raise _fail(f"{exc}; nothing was written", 2) from exc
+
+
+@app.command("open-accounts")
+def open_accounts_command(
+    json_output: JsonOutput = False, data_dir: DataDir = None, database_url: DatabaseUrl = None
+) -> None:
+    """Open the accounts given as JSON lines on stdin (id, currency, owner, kind, flags)."""
+    settings = _settings(data_dir, database_url)
+    accounts = _read(parse_accounts)
+    results = run_with_runtime(settings, lambda runtime: services.open_accounts(runtime, accounts))
+    for account, result in zip(accounts, results, strict=True):
+        typer.echo(json.dumps({"id": account.id, "result": str(result)}) if json_output else f"{account.id}\t{result}")
+
+
+@app.command("post")
+def post_command(
+    json_output: JsonOutput = False,
+    batch: Annotated[
+        int, typer.Option("--batch", min=1, help="Transfers per transaction (groups never split).")
+    ] = 1000,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Post the transfers given as JSON lines on stdin; one result per transfer, in input order."""
+    settings = _settings(data_dir, database_url)
+    transfers = _read(parse_transfers)
+
+    async def post_all(runtime: Runtime) -> None:
+        for chunk in batches_of(transfers, batch):
+            results = await services.post_transfers(runtime, chunk)
+            for transfer, result in zip(chunk, results, strict=True):
+                line = (
+                    json.dumps({"id": transfer.id, "result": str(result)})
+                    if json_output
+                    else f"{transfer.id}\t{result}"
+                )
+                typer.echo(line)
+
+    run_with_runtime(settings, post_all)
+
+
+@app.command("balances")
+def balances_command(
+    json_output: JsonOutput = False,
+    account: Annotated[list[str] | None, typer.Option("--account", help="Only this account (repeatable).")] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Print accounts with their balances in minor units (all accounts unless --account is given)."""
+    settings = _settings(data_dir, database_url)
+    accounts = run_with_runtime(settings, lambda runtime: services.balances(runtime, account or None))
+    for found in accounts:
+        if json_output:
+            typer.echo(json.dumps(_account_json(found)))
+        else:
+            typer.echo(
+                f"{found.id}\t{found.currency}\tdebits {found.debits_posted} (+{found.debits_pending} pending)"
+                f"\tcredits {found.credits_posted} (+{found.credits_pending} pending)"
+            )
+
+
+@app.command("sweep")
+def sweep_command(json_output: JsonOutput = False, data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Release every pending transfer whose timeout has passed."""
+    settings = _settings(data_dir, database_url)
+    released = run_with_runtime(settings, services.sweep_expired)
+    typer.echo(
+        json.dumps({"released": released}) if json_output else f"released {released} expired pending transfer(s)"
+    )
+
+
+@app.command("verify")
+def verify_command(json_output: JsonOutput = False, data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Check every invariant and the hash chain; exit 1 naming each violation."""
+    settings = _settings(data_dir, database_url)
+    report = run_with_runtime(settings, services.verify)
+    if json_output:
+        typer.echo(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "transfers_checked": report.transfers_checked,
+                    "accounts_checked": report.accounts_checked,
+                    "chain_head": {"seq": report.chain_head_seq, "hash": report.chain_head_hash},
+                    "violations": [{"code": v.code, "message": v.message} for v in report.violations],
+                }
+            )
+        )
+    else:
+        for violation in report.violations:
+            typer.echo(f"violation {violation}")
+        verdict = "ledger verified" if report.ok else f"{len(report.violations)} violation(s)"
+        typer.echo(
+            f"{verdict}: {report.transfers_checked} transfers, {report.accounts_checked} accounts,"
+            f" chain head #{report.chain_head_seq} {report.chain_head_hash}"
+        )
+    if not report.ok:
+        raise typer.Exit(1)
