@@ -16,6 +16,7 @@ from comptoir.kernel import schema
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings, load_settings
 from comptoir.ledger import cli as ledger_cli
+from comptoir.logistics import bench as logistics_bench
 from comptoir.logistics import cli as logistics_cli
 
 app = typer.Typer(
@@ -31,6 +32,7 @@ app.add_typer(bench_app, name="bench")
 app.add_typer(identity_cli.app, name="identity")
 app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(logistics_cli.app, name="logistics")
+bench_app.command("promise")(logistics_bench.promise)
 
 
 def _settings(data_dir: Path | None, database_url: str | None) -> Settings:

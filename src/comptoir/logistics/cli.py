@@ -1,10 +1,189 @@
-"""`comptoir logistics …` commands."""
+"""`comptoir logistics …` commands: check a network file, answer delivery promises from it.
+
+Exit codes: 0 answered, 1 the network file has problems, 2 a bad query or option.
+"""
 
 from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from comptoir.logistics import network_cli
+from comptoir.logistics.errors import NetworkInvalid, QueryInvalid, UnknownHub
+from comptoir.logistics.network_entries import parse_instant
+from comptoir.logistics.network_file import format_instant, load_network
 
-app = typer.Typer(help="logistics tools", no_args_is_help=True)
+if TYPE_CHECKING:
+    from comptoir.logistics.domain import Journey, LatestDeparture, Network
+    from comptoir.logistics.engine import PromiseEngine
+
+app = typer.Typer(help="Logistics network tools: validate a network file, answer delivery promises.",
+                  no_args_is_help=True)
 network_cli.register(app)  # comptoir logistics import | export (the stored network)
+
+NetworkFile = Annotated[Path, typer.Option("--network", help="Network file (JSON, see domain/logistics.md).")]
+Origin = Annotated[str | None, typer.Option("--from", help="Hub code the parcel leaves from.")]
+Destination = Annotated[str | None, typer.Option("--to", help="Hub code the parcel must reach.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+HorizonDays = Annotated[int, typer.Option("--horizon-days", min=1, max=366,
+                                          help="Days of weekly services unrolled from the earliest query time.")]
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _network(path: Path) -> Network:
+    try:
+        return load_network(path)
+    except NetworkInvalid as exc:
+        raise _fail(f"{path}: {exc.detail} (run `comptoir logistics validate --network {path}`)", 1) from exc
+
+
+def _instant(value: str | None, option: str) -> datetime:
+    if value is None:
+        raise _fail(f"{option} is required")
+    moment = parse_instant(value)
+    if moment is None:
+        raise _fail(f"{option} {value!r} is not an ISO 8601 instant with a UTC offset in whole seconds "
+                    "(e.g. 2026-12-01T15:30:00Z)")
+    return moment
+
+
+def _engine(network: Network, *, start: datetime, days: int) -> PromiseEngine:
+    from comptoir.logistics.engine import PromiseEngine
+
+    try:
+        return PromiseEngine.for_network(network, start=start, days=days)
+    except QueryInvalid as exc:
+        raise _fail(exc.detail) from exc
+
+
+@app.command()
+def validate(network: NetworkFile, as_json: AsJson = False) -> None:
+    """Check a network file and list every problem with the entry it is in; exit 1 if there is any."""
+    try:
+        loaded = load_network(network)
+    except NetworkInvalid as exc:
+        if as_json:
+            problems = [{"entry": p.entry, "message": p.message} for p in exc.problems]
+            typer.echo(json.dumps({"valid": False, "problems": problems}, ensure_ascii=False))
+        else:
+            for problem in exc.problems:
+                typer.echo(str(problem))
+        typer.echo(f"error: {network}: {len(exc.problems)} problem(s); nothing loaded", err=True)
+        raise typer.Exit(1) from exc
+    counts = {"hubs": len(loaded.hubs), "services": len(loaded.services), "connections": len(loaded.connections),
+              "clearance": len(loaded.clearance), "last_mile": len(loaded.last_mile)}
+    if as_json:
+        typer.echo(json.dumps({"valid": True, **counts}))
+    else:
+        typer.echo(f"{network}: valid (" + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()) + ")")
+
+
+@app.command()
+def promise(
+    network: NetworkFile,
+    origin: Origin = None,
+    destination: Destination = None,
+    ready_at: Annotated[str | None, typer.Option("--ready-at", help="When the parcel is ready (ISO 8601).")] = None,
+    queries: Annotated[Path | None, typer.Option("--queries", help="JSON lines of {from, to, ready_at}.")] = None,
+    horizon_days: HorizonDays = 21,
+    as_json: AsJson = False,
+) -> None:
+    """Earliest time a parcel is available at --to, with its legs; or one answer per line of --queries."""
+    if queries is not None:
+        if origin is not None or destination is not None or ready_at is not None:
+            raise _fail("give either --queries or --from/--to/--ready-at, not both")
+        asked = _read_queries(queries)
+    else:
+        if origin is None or destination is None:
+            raise _fail("--from and --to are required (or --queries FILE.jsonl)")
+        asked = [(origin, destination, _instant(ready_at, "--ready-at"))]
+    loaded = _network(network)
+    if not asked:
+        return
+    engine = _engine(loaded, start=min(r for _, _, r in asked), days=horizon_days)
+    from comptoir.logistics.engine import journey_document
+
+    for position, (o, d, r) in enumerate(asked, start=1):
+        try:
+            journey = engine.earliest_arrival(o, d, r)
+        except (UnknownHub, QueryInvalid) as exc:
+            where = f"query {position}: " if queries is not None else ""
+            raise _fail(where + exc.detail) from exc
+        typer.echo(json.dumps(journey_document(journey)) if as_json else _journey_text(journey))
+
+
+@app.command()
+def latest(
+    network: NetworkFile,
+    origin: Origin = None,
+    destination: Destination = None,
+    arrive_by: Annotated[str | None, typer.Option("--arrive-by", help="When it must be available (ISO 8601).")] = None,
+    horizon_days: HorizonDays = 21,
+    as_json: AsJson = False,
+) -> None:
+    """Latest time a parcel can be ready at --from and still be available at --to by --arrive-by, with its legs."""
+    if origin is None or destination is None:
+        raise _fail("--from and --to are required")
+    deadline = _instant(arrive_by, "--arrive-by")
+    loaded = _network(network)
+    engine = _engine(loaded, start=deadline - timedelta(days=horizon_days), days=horizon_days)
+    from comptoir.logistics.engine import latest_document
+
+    try:
+        answer = engine.latest_departure(origin, destination, deadline)
+    except (UnknownHub, QueryInvalid) as exc:
+        raise _fail(exc.detail) from exc
+    typer.echo(json.dumps(latest_document(answer)) if as_json else _latest_text(answer))
+
+
+def _read_queries(path: Path) -> list[tuple[str, str, datetime]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(f"cannot read {path}: {exc}") from exc
+    asked = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item: Any = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise _fail(f"{path} line {number}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(item, dict) or set(item) != {"from", "to", "ready_at"}:
+            raise _fail(f"{path} line {number}: expected an object with exactly from, to, ready_at")
+        o, d, r = item["from"], item["to"], item["ready_at"]
+        if not all(isinstance(v, str) for v in (o, d, r)):
+            raise _fail(f"{path} line {number}: from, to and ready_at must be strings")
+        moment = parse_instant(r)
+        if moment is None:
+            raise _fail(f"{path} line {number}: ready_at {r!r} is not an ISO 8601 instant with a UTC offset")
+        asked.append((o, d, moment))
+    return asked
+
+
+def _legs_text(legs: Any) -> list[str]:
+    return [f"  {leg.connection} ({leg.trip}): {leg.origin} {format_instant(leg.departs_at)} -> "
+            f"{leg.destination} {format_instant(leg.arrives_at)}" for leg in legs]
+
+
+def _journey_text(journey: Journey) -> str:
+    head = f"{journey.origin} -> {journey.destination}, ready {format_instant(journey.ready_at)}: "
+    if journey.available_at is None:
+        return head + "no path within the horizon"
+    return "\n".join([head + f"available {format_instant(journey.available_at)}", *_legs_text(journey.legs)])
+
+
+def _latest_text(answer: LatestDeparture) -> str:
+    head = f"{answer.origin} -> {answer.destination}, available by {format_instant(answer.arrive_by)}: "
+    if answer.latest_ready_at is None or answer.available_at is None:
+        return head + "no path within the horizon"
+    return "\n".join([head + f"ready by {format_instant(answer.latest_ready_at)} "
+                      f"(available {format_instant(answer.available_at)})", *_legs_text(answer.legs)])

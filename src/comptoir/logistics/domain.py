@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from comptoir.kernel.money import Money
@@ -182,12 +183,12 @@ def run_id(service_id: str, day: date) -> str:
     return f"{service_id}{RUN_SEPARATOR}{day.isoformat()}"
 
 
-def unroll_service(service: Service, zone: ZoneInfo, *, start: datetime, end: datetime) -> Iterator[Connection]:
-    """Every run of ``service`` whose departure from its origin (in ``zone``) lies in [start, end).
+def service_departures(
+    service: Service, zone: ZoneInfo, *, start: datetime, end: datetime
+) -> Iterator[tuple[date, datetime]]:
+    """(local date, UTC instant) of every run of ``service`` leaving its origin in [start, end).
 
-    Runs honour the validity window on the local departure date. A single-leg run is one connection
-    whose id equals its trip id ``<service>@<date>``; a run with stops gives connections
-    ``<service>@<date>#<leg>`` (leg from 1) sharing that trip id.
+    Runs honour the validity window on the local departure date at the origin.
     """
     first = start.astimezone(zone).date() - timedelta(days=1)
     last = end.astimezone(zone).date() + timedelta(days=1)
@@ -195,23 +196,39 @@ def unroll_service(service: Service, zone: ZoneInfo, *, start: datetime, end: da
         first = max(first, service.valid_from)
     if service.valid_to is not None:
         last = min(last, service.valid_to)
-    calls = service.calls()
     day = first
     while day <= last:
         if day.weekday() in service.days:
             leaves = local_instant(day, service.departs, zone)
             if start <= leaves < end:
-                yield from _run_legs(service, calls, run_id(service.id, day), leaves)
+                yield day, leaves
         day += timedelta(days=1)
 
 
-def _run_legs(service: Service, calls: list[tuple[str, int, int]], trip: str, leaves: datetime) -> Iterator[Connection]:
-    single = len(calls) == 2
+def unroll_service(service: Service, zone: ZoneInfo, *, start: datetime, end: datetime) -> Iterator[Connection]:
+    """Every connection of the runs of ``service`` leaving its origin (in ``zone``) in [start, end).
+
+    A single-leg run is one connection whose id equals its trip id ``<service>@<date>``; a run with stops
+    gives connections ``<service>@<date>#<leg>`` (leg from 1) sharing that trip id.
+    """
+    calls = service.calls()
+    for day, leaves in service_departures(service, zone, start=start, end=end):
+        yield from _run_legs(service, calls, run_id(service.id, day), leaves)
+
+
+def leg_id(trip: str, leg: int, legs: int) -> str:
+    """The id of leg ``leg`` (from 1) of a run with ``legs`` legs: the trip id itself for a single leg."""
+    return trip if legs == 1 else f"{trip}#{leg}"
+
+
+def _run_legs(
+    service: Service, calls: list[tuple[str, int, int]], trip: str, leaves: datetime
+) -> Iterator[Connection]:
     for leg in range(1, len(calls)):
         origin, _, departs_offset = calls[leg - 1]
         destination, arrives_offset, _ = calls[leg]
         yield Connection(
-            id=trip if single else f"{trip}#{leg}",
+            id=leg_id(trip, leg, len(calls) - 1),
             trip=trip,
             origin=origin,
             destination=destination,
@@ -223,9 +240,11 @@ def _run_legs(service: Service, calls: list[tuple[str, int, int]], trip: str, le
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Leg:
-    """One connection ridden by a parcel (consecutive legs of the same ``trip`` mean it stayed on board)."""
+class Leg(NamedTuple):
+    """One connection ridden by a parcel (consecutive legs of the same ``trip`` mean it stayed on board).
+
+    A named tuple rather than a frozen dataclass: journeys are built in the promise hot path.
+    """
 
     connection: str
     trip: str

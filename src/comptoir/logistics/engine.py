@@ -1,0 +1,199 @@
+"""The delivery promise engine: earliest arrival and latest departure over a :class:`Timetable`.
+
+One engine holds the work arrays of its scans, so it answers one query at a time (it is cheap to
+build another for another thread). numba and the compiled scans are imported when the first engine
+is built, so commands that only read files do not pay for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from comptoir.logistics.domain import Journey, LatestDeparture, Network
+from comptoir.logistics.errors import QueryInvalid, UnknownHub
+from comptoir.logistics.network_file import format_instant
+from comptoir.logistics.timetable import (
+    DEFAULT_HORIZON_DAYS,
+    RELATIVE_LIMIT,
+    Timetable,
+    from_seconds,
+    to_seconds,
+)
+
+_LAST_STAMP = 2**31 - 2
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """What one scan found, in seconds and connection indexes (for batch use and the bench)."""
+
+    time: int | None
+    legs: tuple[int, ...]
+    scanned: int
+
+
+class PromiseEngine:
+    """Answers earliest-arrival and latest-departure queries on one timetable."""
+
+    def __init__(self, timetable: Timetable) -> None:
+        from comptoir.logistics import scan
+
+        self._scan = scan
+        self.timetable = timetable
+        self._conn = timetable.packed
+        self._hubs = np.zeros((4, len(timetable.hubs)), dtype=np.int32)
+        self._hubs[scan.APPROACH] = timetable.approach
+        self._marks = np.zeros((2, timetable.size), dtype=np.int32)
+        self._legs = np.zeros(2 * (timetable.size + len(timetable.hubs)) + 4, dtype=np.int32)
+        self._stamp = 0
+        self.last_scanned = 0
+        """Connections scanned by the last query (a count that does not depend on the machine)."""
+
+    @classmethod
+    def for_network(
+        cls, network: Network, *, start: datetime, days: int = DEFAULT_HORIZON_DAYS
+    ) -> PromiseEngine:
+        """An engine over ``network`` unrolled for departures in [start, start + days)."""
+        return cls(Timetable.build(network, start=start, days=days))
+
+    def _stamps(self, count: int) -> int:
+        """The first of ``count`` fresh query stamps (marks are cleared when stamps run out)."""
+        if self._stamp + count >= _LAST_STAMP:
+            self._marks[:] = 0
+            self._stamp = 0
+        first = self._stamp + 1
+        self._stamp += count
+        return first
+
+    def hub_index(self, code: str) -> int:
+        """The index of hub ``code`` in the timetable; raises :class:`UnknownHub`."""
+        try:
+            return self.timetable.hub_index[code]
+        except KeyError:
+            raise UnknownHub(code) from None
+
+    def scan_earliest(self, source: int, target: int, ready_at: int) -> ScanResult:
+        """Earliest arrival (seconds since the Unix epoch) from hub index ``source`` ready at ``ready_at``."""
+        t = self.timetable
+        available, count, scanned = self._scan.earliest_arrival(
+            self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(ready_at), self._stamps(1)
+        )
+        self.last_scanned = int(scanned)
+        if available == self._scan.NEVER:
+            return ScanResult(None, (), self.last_scanned)
+        return ScanResult(int(available) + t.epoch, tuple(self._legs[:count].tolist()), self.last_scanned)
+
+    def earliest_arrival(self, origin: str, destination: str, ready_at: datetime) -> Journey:
+        """When a parcel ready at ``origin`` at ``ready_at`` is first available at ``destination``, with its legs.
+
+        ``available_at`` is None when no path exists within the timetable. A fractional second of
+        ``ready_at`` counts as the next whole second.
+        """
+        t = self.timetable
+        source, target = self.hub_index(origin), self.hub_index(destination)
+        if ready_at < t.start:
+            raise QueryInvalid(f"ready_at {format_instant(ready_at)} is before the timetable starts "
+                               f"({format_instant(t.start)})")
+        if source == target:
+            return Journey(origin, destination, ready_at, ready_at, ())
+        seconds = to_seconds(ready_at) + (1 if ready_at.microsecond else 0)
+        result = self.scan_earliest(source, target, seconds)
+        if result.time is None:
+            return Journey(origin, destination, ready_at, None, ())
+        return Journey(origin, destination, ready_at, from_seconds(result.time), t.legs_of(result.legs))
+
+    def earliest_arrivals(self, queries: Sequence[tuple[str, str, datetime]]) -> list[Journey]:
+        """:meth:`earliest_arrival` for each (origin, destination, ready_at), in order."""
+        return [self.earliest_arrival(o, d, r) for o, d, r in queries]
+
+    def scan_batch(
+        self, sources: npt.NDArray[np.int32], targets: npt.NDArray[np.int32], ready_at: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], int]:
+        """Earliest arrival seconds (-1: no path) for arrays of hub indexes and ready times, all in compiled code.
+
+        Also returns the total number of connections scanned.
+        """
+        t = self.timetable
+        times = np.clip(ready_at - t.epoch, -RELATIVE_LIMIT, RELATIVE_LIMIT).astype(np.int32)
+        out = np.empty(sources.shape[0], dtype=np.int32)
+        scanned = self._scan.earliest_batch(
+            self._conn, self._hubs, self._marks, self._legs, sources.astype(np.int32), targets.astype(np.int32),
+            times, self._stamps(sources.shape[0]), out,
+        )
+        result = out.astype(np.int64) + t.epoch
+        result[out == self._scan.NEVER] = -1
+        return result, int(scanned)
+
+    def scan_latest(self, source: int, target: int, deadline: int) -> tuple[ScanResult, int | None]:
+        """Latest ready time at ``source`` still available at ``target`` by ``deadline`` (seconds), and arrival."""
+        t = self.timetable
+        latest, arrival, count, scanned = self._scan.latest_departure(
+            self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(deadline), self._stamps(1)
+        )
+        self.last_scanned = int(scanned)
+        if latest == self._scan.NO_TIME:
+            return ScanResult(None, (), self.last_scanned), None
+        legs = tuple(self._legs[:count].tolist())
+        return ScanResult(int(latest) + t.epoch, legs, self.last_scanned), int(arrival) + t.epoch
+
+    def latest_departure(self, origin: str, destination: str, arrive_by: datetime) -> LatestDeparture:
+        """The latest time a parcel can be ready at ``origin`` and be available at ``destination`` by ``arrive_by``.
+
+        ``latest_ready_at`` is None when no path exists within the timetable. A fractional second of
+        ``arrive_by`` is dropped.
+        """
+        t = self.timetable
+        source, target = self.hub_index(origin), self.hub_index(destination)
+        if arrive_by > t.end:
+            raise QueryInvalid(f"arrive_by {format_instant(arrive_by)} is after the timetable ends "
+                               f"({format_instant(t.end)})")
+        arrive_by = arrive_by - timedelta(microseconds=arrive_by.microsecond)
+        if source == target:
+            return LatestDeparture(origin, destination, arrive_by, arrive_by, arrive_by, ())
+        result, arrival = self.scan_latest(source, target, to_seconds(arrive_by))
+        if result.time is None or arrival is None:
+            return LatestDeparture(origin, destination, arrive_by, None, None, ())
+        return LatestDeparture(
+            origin, destination, arrive_by, from_seconds(result.time), from_seconds(arrival),
+            t.legs_of(result.legs),
+        )
+
+
+def journey_document(journey: Journey) -> dict[str, Any]:
+    """The answer shape of ``comptoir logistics promise --json`` (logistics.md)."""
+    return {
+        "from": journey.origin,
+        "to": journey.destination,
+        "ready_at": format_instant(journey.ready_at),
+        "available_at": None if journey.available_at is None else format_instant(journey.available_at),
+        "legs": [_leg_document(leg) for leg in journey.legs],
+    }
+
+
+def latest_document(latest: LatestDeparture) -> dict[str, Any]:
+    """The answer shape of ``comptoir logistics latest --json``."""
+    return {
+        "from": latest.origin,
+        "to": latest.destination,
+        "arrive_by": format_instant(latest.arrive_by),
+        "latest_ready_at": None if latest.latest_ready_at is None else format_instant(latest.latest_ready_at),
+        "available_at": None if latest.available_at is None else format_instant(latest.available_at),
+        "legs": [_leg_document(leg) for leg in latest.legs],
+    }
+
+
+def _leg_document(leg: Any) -> dict[str, str]:
+    return {
+        "connection": leg.connection,
+        "trip": leg.trip,
+        "from": leg.origin,
+        "to": leg.destination,
+        "departs_at": format_instant(leg.departs_at),
+        "arrives_at": format_instant(leg.arrives_at),
+    }

@@ -1,0 +1,183 @@
+"""The Connection Scan Algorithm, compiled with numba (cache=True, so later processes load it from disk).
+
+``conn`` is an int32 array of shape (7, n) over connections sorted by departure, with rows
+``DEPARTS, BOARD_BY, READY_AT`` (seconds relative to the timetable's epoch), ``ORIGIN, DESTINATION``
+(hub indexes) and ``NEXT_LEG, PREV_LEG`` (the neighbouring legs of the same trip, -1 for none).
+The exact rule of ``domain/logistics.md``: a parcel available at hub H at t boards connection c leaving H
+if t <= c.departs - c.cutoff (``BOARD_BY``), or if it rode the previous connection of c's trip; after c it
+is available at c.to from c.arrives + c.ready (``READY_AT``).
+
+``hubs`` (shape (4, hubs)) holds per-hub work rows and, in row ``APPROACH``, the least time from a
+departure to being ready at that hub over every connection into it (to stop the scan early).
+``marks`` (shape (2, n)) holds per-connection work rows; they are stamped with a query number instead
+of being cleared, so a query only touches the connections it scans. Kernels return the number of
+connections scanned, a count that does not depend on the machine.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+DEPARTS, BOARD_BY, READY_AT, ORIGIN, DESTINATION, NEXT_LEG, PREV_LEG = range(7)
+BEST, VIA_CONN, VIA_BOARD, APPROACH = range(4)
+NEVER = np.iinfo(np.int32).max
+NO_TIME = np.iinfo(np.int32).min
+
+
+@njit(cache=True, nogil=True)
+def earliest_arrival(conn, hubs, marks, legs, source, target, t0, stamp):  # type: ignore[no-untyped-def]
+    """Earliest time a parcel ready at ``source`` at ``t0`` is available at ``target`` (NEVER: no path).
+
+    Writes the legs (connection indexes, in riding order) to ``legs`` and returns
+    ``(available, number of legs, connections scanned)``.
+    """
+    departs = conn[DEPARTS]
+    board_by = conn[BOARD_BY]
+    ready_at = conn[READY_AT]
+    origin = conn[ORIGIN]
+    destination = conn[DESTINATION]
+    next_leg = conn[NEXT_LEG]
+    best = hubs[BEST]
+    via_conn = hubs[VIA_CONN]
+    via_board = hubs[VIA_BOARD]
+    onboard = marks[0]
+    boarded_at = marks[1]
+    best[:] = NEVER
+    best[source] = t0
+    if source == target:
+        return t0, 0, 0
+    margin = hubs[APPROACH, target]
+    i = np.searchsorted(departs, t0)
+    end = departs.shape[0]
+    first = i
+    while i < end:
+        on = onboard[i] == stamp
+        if (best[origin[i]] <= board_by[i]) | on:
+            boarded = boarded_at[i] if on else i
+            following = next_leg[i]
+            if following >= 0:
+                onboard[following] = stamp
+                boarded_at[following] = boarded
+            arrival = ready_at[i]
+            hub = destination[i]
+            if arrival < best[hub]:
+                best[hub] = arrival
+                via_conn[hub] = i
+                via_board[hub] = boarded
+                if hub == target:
+                    # Nothing departing at or after (best - margin) can reach the target any sooner.
+                    end = min(end, np.searchsorted(departs, arrival - margin))
+        i += 1
+    scanned = i - first
+    if best[target] == NEVER:
+        return NEVER, 0, scanned
+    count = _walk_back(origin, next_leg, via_conn, via_board, source, target, legs)
+    return best[target], count, scanned
+
+
+@njit(cache=True, nogil=True)
+def _walk_back(origin, next_leg, via_conn, via_board, source, target, legs):  # type: ignore[no-untyped-def]
+    """Write the legs from ``source`` to ``target`` into ``legs``; each hub was reached by one run of one trip.
+
+    The runs are found backwards (stored at the end of ``legs``), then expanded forwards.
+    """
+    size = legs.shape[0]
+    runs = 0
+    hub = target
+    while hub != source and 2 * runs + 2 <= size // 2:
+        legs[size - 2 * runs - 1] = via_board[hub]
+        legs[size - 2 * runs - 2] = via_conn[hub]
+        runs += 1
+        hub = origin[via_board[hub]]
+    count = 0
+    for r in range(runs - 1, -1, -1):
+        c = legs[size - 2 * r - 1]
+        last = legs[size - 2 * r - 2]
+        while count < size // 2:
+            legs[count] = c
+            count += 1
+            if c == last:
+                break
+            c = next_leg[c]
+    return count
+
+
+@njit(cache=True, nogil=True)
+def latest_departure(conn, hubs, marks, legs, source, target, deadline, stamp):  # type: ignore[no-untyped-def]
+    """Latest time a parcel can be ready at ``source`` and still be available at ``target`` by ``deadline``.
+
+    Scans connections by decreasing departure. Writes the legs to ``legs`` and returns
+    ``(latest ready time or NO_TIME, available time at target, number of legs, connections scanned)``.
+    """
+    departs = conn[DEPARTS]
+    board_by = conn[BOARD_BY]
+    ready_at = conn[READY_AT]
+    origin = conn[ORIGIN]
+    destination = conn[DESTINATION]
+    next_leg = conn[NEXT_LEG]
+    prev_leg = conn[PREV_LEG]
+    latest = hubs[BEST]
+    out_conn = hubs[VIA_CONN]
+    out_exit = hubs[VIA_BOARD]
+    ok_mark = marks[0]
+    exit_at = marks[1]
+    latest[:] = NO_TIME
+    latest[target] = deadline
+    if source == target:
+        return deadline, deadline, 0, 0
+    i = np.searchsorted(departs, deadline) - 1
+    first = i
+    while i >= 0:
+        if departs[i] <= latest[source]:
+            break
+        if ready_at[i] <= latest[destination[i]]:
+            leave = i
+        elif ok_mark[i] == stamp:
+            leave = exit_at[i]
+        else:
+            i -= 1
+            continue
+        before = prev_leg[i]
+        if before >= 0:
+            ok_mark[before] = stamp
+            exit_at[before] = leave
+        hub = origin[i]
+        if board_by[i] > latest[hub]:
+            latest[hub] = board_by[i]
+            out_conn[hub] = i
+            out_exit[hub] = leave
+        i -= 1
+    scanned = first - i
+    if latest[source] == NO_TIME:
+        return NO_TIME, NO_TIME, 0, scanned
+    count = 0
+    hub = source
+    arrival = NO_TIME
+    while hub != target and count < legs.shape[0]:
+        c = out_conn[hub]
+        leave = out_exit[hub]
+        while count < legs.shape[0]:
+            legs[count] = c
+            count += 1
+            if c == leave:
+                break
+            c = next_leg[c]
+        arrival = ready_at[leave]
+        hub = destination[leave]
+    return latest[source], arrival, count, scanned
+
+
+@njit(cache=True, nogil=True)
+def earliest_batch(conn, hubs, marks, legs, sources, targets, times, first_stamp, out):  # type: ignore[no-untyped-def]
+    """:func:`earliest_arrival` for every query (stamps ``first_stamp`` onwards); ``out`` gets NEVER for no path.
+
+    Returns the total number of connections scanned.
+    """
+    total = 0
+    for q in range(sources.shape[0]):
+        available, _, scanned = earliest_arrival(conn, hubs, marks, legs, sources[q], targets[q], times[q],
+                                                 first_stamp + q)
+        out[q] = available
+        total += scanned
+    return total
