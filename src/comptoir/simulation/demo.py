@@ -30,9 +30,9 @@ Section = Callable[[Runtime], Awaitable[list[DemoLogin]]]
 
 def sections() -> list[Section]:
     """The sections that make up the world, lower capabilities first."""
-    from comptoir.simulation import demo_identity
+    from comptoir.simulation import demo_identity, demo_logistics
 
-    return [demo_identity.build]
+    return [demo_identity.build, demo_logistics.build]
 
 
 async def build_demo_world(runtime: Runtime) -> list[DemoLogin]:

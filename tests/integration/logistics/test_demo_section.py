@@ -1,0 +1,19 @@
+"""The demo world's logistics section stores the demo network for a logistics operator who can sign in."""
+
+from __future__ import annotations
+
+from comptoir import identity
+from comptoir.kernel.runtime import Runtime
+from comptoir.logistics import load_stored_network
+from comptoir.logistics.demo_network import demo_network
+from comptoir.simulation import demo_logistics
+
+
+async def test_the_demo_section_stores_the_network_for_liege_cargo(runtime: Runtime) -> None:
+    logins = await demo_logistics.build(runtime)
+    assert [(x.email, x.space) for x in logins] == [(demo_logistics.OPERATOR_EMAIL, "/logistics/network")]
+    async with runtime.uow() as uow:
+        stored = await load_stored_network(uow)
+    assert stored is not None and stored.network == demo_network()
+    session = await identity.sign_in(runtime, email=logins[0].email, password=logins[0].password)
+    assert session is not None
