@@ -94,9 +94,13 @@ LAST_MILE = (
 )
 
 
-def _airport(code: str) -> dict[str, Any]:
-    airports: dict[str, dict[str, Any]] = airportsdata.load("IATA")
-    return airports[code]
+@cache
+def _airports() -> dict[str, airportsdata.Airport]:
+    return airportsdata.load("IATA")
+
+
+def _airport(code: str) -> airportsdata.Airport:
+    return _airports()[code]
 
 
 def _hubs() -> list[dict[str, Any]]:
