@@ -1,0 +1,52 @@
+"""Identity's public names are pinned: other capabilities may use these, and only these."""
+
+from __future__ import annotations
+
+import comptoir.identity
+
+PUBLIC = [
+    "SCOPES",
+    "AuditEntry",
+    "BrandProfile",
+    "Delegation",
+    "DelegationDenied",
+    "DelegationStatus",
+    "Organisation",
+    "OrganisationKind",
+    "Partner",
+    "PartnerStatus",
+    "PartnerTerms",
+    "Role",
+    "ScopeRegistry",
+    "User",
+    "accredit_partner",
+    "accredited_partners",
+    "add_user",
+    "apply_as_partner",
+    "audit_log",
+    "authorize_delegate",
+    "brand_profile",
+    "change_delegation_scopes",
+    "create_api_key",
+    "create_organisation",
+    "create_platform_operator",
+    "delegations_of",
+    "grant_delegation",
+    "organisation",
+    "revoke_api_key",
+    "revoke_delegation",
+    "sign_in",
+    "sign_up",
+    "suspend_partner",
+    "update_brand_profile",
+]
+
+
+def test_identity_exposes_exactly_its_pinned_public_names() -> None:
+    assert sorted(comptoir.identity.__all__) == sorted(PUBLIC)
+    missing = [name for name in PUBLIC if not hasattr(comptoir.identity, name)]
+    assert missing == []
+
+
+def test_capabilities_add_their_own_delegation_scopes_to_the_shared_registry() -> None:
+    assert {"content", "orders", "money"} <= set(comptoir.identity.SCOPES.names())

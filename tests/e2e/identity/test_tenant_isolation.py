@@ -1,0 +1,304 @@
+"""No organisation reads or changes another's data, through any route of the assembled app.
+
+The walk is generic: it takes every route of ``create_app(...)`` as it is assembled today
+(other capabilities' routes included, as they arrive), fills each path parameter with an id
+that belongs to *another* organisation (``FOREIGN_VALUES``), builds a valid body from the
+route's own schema, and calls it as each role: a brand by session and by API key, a partner
+with a delegation from a different brand, a small merchant, and nobody at all.
+
+- A route with a foreign id in its path must answer 401, 403, 404 or 422 — never 2xx/3xx.
+- Any route must never answer 5xx, and no answer may contain the foreign organisation's
+  private values (its id, name, profile text, delegation and key ids).
+- Afterwards the foreign organisation's data is exactly as it was.
+- The platform operator sees across tenants by design; its walk only proves nothing 500s.
+
+A route whose path parameter the walk cannot fill is skipped with a reason (add the parameter
+to ``FOREIGN_VALUES``); a route open to everyone must be listed in ``PUBLIC``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from comptoir.identity import services as identity
+from comptoir.identity.services import SESSION_COOKIE
+from comptoir.kernel.database import Database
+from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.settings import Settings
+from comptoir.web.app import create_app
+from tests.integration.identity.world import World, build_world
+
+from .conftest import BASE
+
+#: Routes anyone may call (method, path); they hold no organisation's data.
+PUBLIC = {
+    ("GET", "/"),
+    ("GET", "/healthz"),
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/logout"),
+    ("GET", "/api/openapi.json"),
+    ("GET", "/api/docs"),
+    ("GET", "/docs/oauth2-redirect"),
+}
+
+#: Values for path parameters, taken from the *foreign* organisation's side of the world:
+#: the Bordeaux estate, its own partner (the Lyon one), its delegation and its API key.
+FOREIGN_VALUES: dict[str, Callable[[World], str]] = {
+    "brand_id": lambda w: w.other_brand.id,
+    "organisation_id": lambda w: w.other_brand.id,
+    "partner_id": lambda w: w.other_partner.id,
+    "delegation_id": lambda w: w.other_delegation.id,
+    "key_id": lambda w: w.extra["other_key_id"],
+}
+#: Ids of a given prefix inside request bodies (e.g. ``partner_id`` of a grant).
+FOREIGN_BY_PREFIX: dict[str, Callable[[World], str]] = {
+    "org": lambda w: w.other_partner.id,
+    "dlg": lambda w: w.other_delegation.id,
+    "key": lambda w: w.extra["other_key_id"],
+}
+
+
+@dataclass(frozen=True)
+class Walkable:
+    method: str
+    path: str
+    path_params: tuple[str, ...]
+    has_form_body: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def _flat_routes(app: FastAPI) -> Iterator[Any]:
+    for route in app.routes:
+        contexts = getattr(route, "effective_route_contexts", None)
+        if contexts is not None:
+            yield from contexts()
+        else:
+            yield route
+
+
+def walkable_routes(app: FastAPI) -> list[Walkable]:
+    """Every (method, path) of the app with its path parameters; mounts (static files) are left out."""
+    found = []
+    for route in _flat_routes(app):
+        methods = sorted(set(getattr(route, "methods", None) or ()) - {"HEAD", "OPTIONS"})
+        dependant = getattr(route, "dependant", None)
+        params = tuple(re.findall(r"{(\w+)(?::\w+)?}", getattr(route, "path", "")))
+        form = bool(dependant and any(type(p.field_info).__name__ == "Form" for p in dependant.body_params))
+        found.extend(Walkable(m, route.path, params, form) for m in methods)
+    return found
+
+
+def _collection_app() -> FastAPI:
+    # Only the route table is read at collection time; nothing connects to this database.
+    settings = Settings(environment="test", database_url="sqlite:///:memory:")
+    return create_app(Runtime(settings=settings, database=Database(settings.resolved_database_url)))
+
+
+ROUTES = walkable_routes(_collection_app())
+
+
+def _unfillable(route: Walkable) -> list[str]:
+    return [p for p in route.path_params if p not in FOREIGN_VALUES]
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.label for r in ROUTES])
+def test_every_route_is_either_public_or_walked(route: Walkable) -> None:
+    missing = _unfillable(route)
+    if missing:
+        pytest.skip(f"{route.label}: no foreign value for {missing}; add it to FOREIGN_VALUES so the walk covers it")
+    walked = (route.method, route.path) not in PUBLIC
+    assert walked or not route.path_params, f"{route.label} takes ids yet is listed as public"
+
+
+# -- request bodies from the route's own schema ----------------------------------------------------
+
+_STRING_CANDIDATES = ("x" * 12, "EUR", "1.00", "fr", "2026-01-01", "2026-01-01T00:00:00Z", "content", "HGH")
+
+
+def _example(schema: dict[str, Any], components: dict[str, Any], world: World, depth: int = 0) -> Any:
+    if depth > 8:
+        return None
+    if "$ref" in schema:
+        return _example(components[schema["$ref"].rsplit("/", 1)[-1]], components, world, depth + 1)
+    for combinator in ("anyOf", "oneOf"):
+        if combinator in schema:
+            options = [s for s in schema[combinator] if s.get("type") != "null"] or schema[combinator]
+            return _example(options[0], components, world, depth + 1)
+    if "allOf" in schema:
+        merged: dict[str, Any] = {}
+        for part in schema["allOf"]:
+            value = _example(part, components, world, depth + 1)
+            if isinstance(value, dict):
+                merged.update(value)
+        return merged
+    if "const" in schema:
+        return schema["const"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        required = set(schema.get("required", ()))
+        props = schema.get("properties", {})
+        return {k: _example(v, components, world, depth + 1) for k, v in props.items() if k in required}
+    if kind == "array":
+        item = _example(schema.get("items", {}), components, world, depth + 1)
+        return [item] * max(1, int(schema.get("minItems", 1)))
+    if kind == "integer":
+        return max(int(schema.get("minimum", 1)), 1) if "maximum" not in schema else int(schema.get("minimum", 0))
+    if kind == "number":
+        return schema.get("minimum", 1)
+    if kind == "boolean":
+        return False
+    if kind == "string":
+        pattern = schema.get("pattern")
+        if pattern:
+            prefix = re.match(r"\^(\w+)_", pattern)
+            if prefix and prefix.group(1) in FOREIGN_BY_PREFIX:
+                return FOREIGN_BY_PREFIX[prefix.group(1)](world)
+            for candidate in _STRING_CANDIDATES:
+                if re.search(pattern, candidate):
+                    return candidate
+        if schema.get("format") == "date-time":
+            return "2026-01-01T00:00:00Z"
+        return "x" * max(int(schema.get("minLength", 1)), 3)
+    return {}
+
+
+def _json_body(openapi: dict[str, Any], route: Walkable, world: World) -> Any:
+    operation = openapi.get("paths", {}).get(route.path, {}).get(route.method.lower(), {})
+    content = operation.get("requestBody", {}).get("content", {})
+    schema = content.get("application/json", {}).get("schema")
+    if schema is None:
+        return None
+    return _example(schema, openapi.get("components", {}).get("schemas", {}), world)
+
+
+# -- the walk ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Role:
+    name: str
+    headers: dict[str, str]
+    cookies: dict[str, str]
+    csrf: str | None
+
+
+def _session_role(name: str, token: str, csrf: str | None) -> Role:
+    return Role(name, {"X-CSRF-Token": csrf or ""}, {SESSION_COOKIE: token}, csrf)
+
+
+def _foreign_markers(world: World) -> list[str]:
+    return [
+        world.other_brand.id,
+        world.other_brand.organisation.name,
+        "Secret de famille Lestage",
+        world.other_delegation.id,
+        world.extra["other_key_id"],
+        world.extra["other_key_prefix"],
+    ]
+
+
+async def _snapshot(runtime: Runtime, world: World) -> dict[str, Any]:
+    owner = world.other_brand.principal
+    profile = await identity.brand_profile(runtime, owner, world.other_brand.id)
+    delegation = await identity.delegation(runtime, owner, world.other_delegation.id)
+    keys = await identity.api_keys_of(runtime, owner)
+    log, _ = await identity.audit_log(runtime, owner, limit=100)
+    partner = [p for p in await identity.accredited_partners(runtime) if p.organisation_id == world.other_partner.id]
+    return {
+        "profile": profile,
+        "delegation": (delegation.status, delegation.scopes),
+        "keys": [(k.id, k.revoked_at) for k in keys],
+        "log": [e.id for e in log],
+        "partner": [(p.status, p.terms) for p in partner],
+    }
+
+
+async def _call(
+    client: httpx.AsyncClient, app: FastAPI, role: Role, route: Walkable, world: World
+) -> tuple[httpx.Response, str]:
+    """The answer, and what the caller itself sent (ids it sent may be echoed back, e.g. in ``instance``)."""
+    path = route.path
+    for name in route.path_params:
+        path = path.replace("{" + name + "}", FOREIGN_VALUES[name](world))
+    kwargs: dict[str, Any] = {"headers": dict(role.headers)}
+    if route.method in ("POST", "PUT", "PATCH", "DELETE"):
+        if route.has_form_body or not path.startswith("/api/"):
+            kwargs["data"] = {"csrf_token": role.csrf or ""}
+        else:
+            body = _json_body(app.openapi(), route, world)
+            if body is not None:
+                kwargs["json"] = body
+    client.cookies.clear()
+    for name, value in role.cookies.items():
+        client.cookies.set(name, value, domain="comptoir.test")
+    sent = path + repr(kwargs.get("json")) + repr(kwargs.get("data"))
+    return await client.request(route.method, path, **kwargs), sent
+
+
+@pytest.fixture
+async def walk_world(runtime: Runtime) -> World:
+    world = await build_world(runtime)
+    key = await identity.create_api_key(runtime, world.other_brand.principal, name="bordeaux erp")
+    world.extra["other_key_id"] = key.key.id
+    world.extra["other_key_prefix"] = key.key.prefix
+    own = await identity.create_api_key(runtime, world.brand.principal, name="paris erp")
+    world.extra["brand_key"] = own.secret
+    return world
+
+
+async def test_no_organisation_reads_or_changes_another_organisations_data(runtime: Runtime, walk_world: World) -> None:
+    world = walk_world
+    app = create_app(runtime)
+    before = await _snapshot(runtime, world)
+    roles = [
+        _session_role("brand (session)", world.brand.token, world.brand.principal.csrf_token),
+        Role("brand (api key)", {"Authorization": f"Bearer {world.extra['brand_key']}"}, {}, None),
+        _session_role("partner of another brand", world.partner.token, world.partner.principal.csrf_token),
+        _session_role("small merchant", world.merchant.token, world.merchant.principal.csrf_token),
+        Role("anonymous", {}, {}, None),
+    ]
+    markers = _foreign_markers(world)
+    problems: list[str] = []
+    walked = 0
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as client:
+        for route in ROUTES:
+            if _unfillable(route) or (route.method, route.path) in PUBLIC:
+                continue
+            for role in roles:
+                response, sent = await _call(client, app, role, route, world)
+                walked += 1
+                where = f"{role.name}: {route.label} -> {response.status_code}"
+                if response.status_code >= 500:
+                    problems.append(f"{where} (server error)")
+                elif role.name == "anonymous" and response.status_code != 401:
+                    problems.append(f"{where} (anonymous caller not refused)")
+                elif route.path_params and response.status_code not in (401, 403, 404, 422):
+                    problems.append(f"{where} (foreign id accepted)")
+                leaked = [m for m in markers if m in response.text and m not in sent]
+                if leaked:
+                    problems.append(f"{where} leaks {leaked}")
+    assert problems == [], "\n".join(problems)
+    assert walked >= 5 * 30  # every identity route at least, as each role
+    assert await _snapshot(runtime, world) == before
+
+    # The platform operator sees across organisations by design; none of its calls may fail with a 5xx.
+    operator = _session_role("platform operator", world.operator.token, world.operator.principal.csrf_token)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as client:
+        for route in ROUTES:
+            if _unfillable(route) or (route.method, route.path) in PUBLIC:
+                continue
+            response, _ = await _call(client, app, operator, route, world)
+            assert response.status_code < 500, f"platform operator: {route.label} -> {response.status_code}"
