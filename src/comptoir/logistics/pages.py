@@ -1,7 +1,114 @@
-"""Server-rendered pages of the logistics capability."""
+"""Server-rendered pages of the logistics capability: the network page and its promise form."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from comptoir.kernel import i18n
+from comptoir.kernel.auth import CurrentPrincipal
+from comptoir.kernel.errors import ComptoirError
+from comptoir.kernel.pages import render
+from comptoir.kernel.runtime import RuntimeDep
+from comptoir.logistics.domain import WEEKDAYS
+from comptoir.logistics.errors import QueryInvalid
+from comptoir.logistics.network_map import network_map
+from comptoir.logistics.network_summary import lanes
+from comptoir.logistics.promise import MilestoneKind
+from comptoir.logistics.promise_text import OrderWithin, order_within_text, promise_text
+from comptoir.logistics.services import load_stored_network, order_within, promise_delivery
 
 router = APIRouter(include_in_schema=False)
+
+
+def _milestone_names() -> dict[str, str]:
+    _ = i18n.gettext
+    return {
+        MilestoneKind.DEPARTED.value: _("Departed"),
+        MilestoneKind.ARRIVED_AT_GATEWAY.value: _("Arrived at the gateway"),
+        MilestoneKind.CLEARED.value: _("Cleared by customs"),
+        MilestoneKind.AT_DELIVERY_STATION.value: _("At the delivery station"),
+        MilestoneKind.OUT_FOR_DELIVERY.value: _("Out for delivery"),
+        MilestoneKind.DELIVERED_BY.value: _("Delivered by"),
+    }
+
+
+def _duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if hours >= 48:
+        days, hours = divmod(hours, 24)
+        return f"{days} d {hours} h"
+    return f"{hours} h {rest:02d}" if hours else f"{rest} min"
+
+
+@router.get("/logistics/network", response_class=HTMLResponse)
+async def network_page(request: Request, runtime: RuntimeDep, principal: CurrentPrincipal) -> HTMLResponse:
+    """The stored network: hubs, services per lane, a plot of hubs and lanes, and a promise form."""
+    async with runtime.uow() as uow:
+        stored = await load_stored_network(uow)
+    context: dict[str, Any] = {"stored": stored}
+    if stored is not None:
+        network = stored.network
+        context.update(
+            hubs=network.hubs,
+            lanes=lanes(network),
+            map=network_map(network),
+            zones=sorted({z.zone for z in network.last_mile}),
+            weekdays=WEEKDAYS,
+            duration=_duration,
+            clearance=network.clearance,
+            last_mile=network.last_mile,
+            connections=len(network.connections),
+        )
+    return render(request, "logistics/network.html", context)
+
+
+def _parse_local(text: str, tz: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise QueryInvalid(f"{text!r} is not a date and time (YYYY-MM-DDTHH:MM)") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(tz))
+    return moment
+
+
+@router.get("/logistics/network/promise", response_class=HTMLResponse)
+async def promise_fragment(
+    request: Request,
+    runtime: RuntimeDep,
+    principal: CurrentPrincipal,
+    origin: Annotated[str, Query(max_length=16)],
+    zone: Annotated[str, Query(max_length=40)],
+    ready_at: Annotated[str, Query(max_length=32)] = "",
+    buyer_locale: Annotated[str, Query(max_length=35)] = "",
+) -> HTMLResponse:
+    """The promise for the form's origin and zone, as an HTML fragment (refusals are shown in it)."""
+    locale = buyer_locale or i18n.current_locale.get()
+    context: dict[str, Any] = {"milestone_names": _milestone_names(), "origin": origin, "zone": zone}
+    try:
+        async with runtime.uow() as uow:
+            stored = await load_stored_network(uow)
+            hub = None if stored is None else stored.network.hub(origin)
+            offer: OrderWithin | None = None
+            if ready_at.strip():
+                moment = _parse_local(ready_at.strip(), hub.tz if hub else "UTC")
+                promise = await promise_delivery(uow, origin, zone, moment)
+            else:
+                offer = await order_within(uow, origin, zone)
+                promise = None if offer is None else offer.promise
+    except ComptoirError as exc:
+        context.update(error=exc)
+        return render(request, "logistics/promise_result.html", context)
+    if promise is not None:
+        context.update(
+            promise=promise,
+            text=promise_text(promise, locale=locale),
+            order_within=None if offer is None else order_within_text(offer, locale=locale),
+            tz=promise.station_tz,
+        )
+    return render(request, "logistics/promise_result.html", context)
