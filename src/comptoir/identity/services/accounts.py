@@ -28,6 +28,7 @@ from comptoir.kernel.auth import Principal
 from comptoir.kernel.ids import new_id
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings
+from comptoir.kernel.unit_of_work import UnitOfWork
 
 SESSION_COOKIE = "comptoir_session"
 PLATFORM_NAME = "Comptoir platform"
@@ -57,22 +58,66 @@ class SignedIn:
     organisation: Organisation
 
 
-async def create_organisation(runtime: Runtime, *, kind: OrganisationKind | str, name: str) -> Organisation:
-    """A new organisation of ``kind``; there is only ever one platform organisation."""
+def _kind(kind: OrganisationKind | str) -> OrganisationKind:
     try:
-        chosen = OrganisationKind(kind)
+        return OrganisationKind(kind)
     except ValueError as exc:
         raise InvalidProfile(f"unknown organisation kind {kind!r}", code="invalid_organisation_kind") from exc
-    clean = check_name(name)
-    async with runtime.uow() as uow:
-        if chosen is OrganisationKind.PLATFORM:
-            existing = await repo.organisation_by_kind(uow.session, chosen)
-            if existing is not None:
-                return existing
-        org = Organisation(id=new_id("org"), kind=chosen, name=clean, created_at=uow.clock.now())
-        await uow.execute(
-            repo.organisations.insert().values(id=org.id, kind=org.kind.value, name=org.name, created_at=org.created_at)
+
+
+def _role(role: Role | str) -> Role:
+    try:
+        return Role(role)
+    except ValueError as exc:
+        raise InvalidProfile(f"unknown role {role!r}", code="invalid_role") from exc
+
+
+async def _insert_organisation(uow: UnitOfWork, kind: OrganisationKind, name: str) -> Organisation:
+    if kind is OrganisationKind.PLATFORM:
+        existing = await repo.organisation_by_kind(uow.session, kind)
+        if existing is not None:  # there is only ever one platform organisation
+            return existing
+    org = Organisation(id=new_id("org"), kind=kind, name=name, created_at=uow.clock.now())
+    await uow.execute(
+        repo.organisations.insert().values(id=org.id, kind=org.kind.value, name=org.name, created_at=org.created_at)
+    )
+    return org
+
+
+async def _insert_user(
+    uow: UnitOfWork, org: Organisation, *, address: str, password_hash: str, role: Role, display_name: str | None
+) -> User:
+    if (role is Role.STAFF) != (org.kind is OrganisationKind.PLATFORM):
+        raise InvalidProfile("staff is the platform operator's role, and only theirs", code="invalid_role")
+    if await repo.user_row_by_email(uow.session, address) is not None:
+        raise EmailTaken(f"{address} already has an account")
+    user = User(
+        id=new_id("usr"),
+        organisation_id=org.id,
+        email=address,
+        role=role,
+        display_name=(display_name or address.split("@")[0]).strip()[:120],
+        created_at=uow.clock.now(),
+    )
+    await uow.execute(
+        repo.users.insert().values(
+            id=user.id,
+            organisation_id=user.organisation_id,
+            email=user.email,
+            password_hash=password_hash,
+            role=user.role.value,
+            display_name=user.display_name,
+            created_at=user.created_at,
         )
+    )
+    return user
+
+
+async def create_organisation(runtime: Runtime, *, kind: OrganisationKind | str, name: str) -> Organisation:
+    """A new organisation of ``kind`` (asking for a second platform organisation answers the first)."""
+    chosen, clean = _kind(kind), check_name(name)
+    async with runtime.uow() as uow:
+        org = await _insert_organisation(uow, chosen, clean)
         await uow.commit()
     return org
 
@@ -87,67 +132,57 @@ async def add_user(
     display_name: str | None = None,
 ) -> User:
     """A user of an existing organisation, with an argon2-hashed password; an email is used once only."""
-    address = normalise_email(email)
-    check_password(password)
+    address, chosen_role = normalise_email(email), _role(role)
+    password_hash = _hasher(runtime.settings).hash(check_password(password))
     try:
-        chosen_role = Role(role)
-    except ValueError as exc:
-        raise InvalidProfile(f"unknown role {role!r}", code="invalid_role") from exc
-    password_hash = _hasher(runtime.settings).hash(password)
-    async with runtime.uow() as uow:
-        org = await repo.organisation_by_id(uow.session, organisation_id)
-        if org is None:
-            raise IdentityNotFound("no such organisation", code="organisation_not_found")
-        if (chosen_role is Role.STAFF) != (org.kind is OrganisationKind.PLATFORM):
-            raise InvalidProfile("staff is the platform operator's role, and only theirs", code="invalid_role")
-        if await repo.user_row_by_email(uow.session, address) is not None:
-            raise EmailTaken(f"{address} already has an account")
-        user = User(
-            id=new_id("usr"),
-            organisation_id=org.id,
-            email=address,
-            role=chosen_role,
-            display_name=(display_name or address.split("@")[0]).strip()[:120],
-            created_at=uow.clock.now(),
-        )
-        await uow.execute(
-            repo.users.insert().values(
-                id=user.id,
-                organisation_id=user.organisation_id,
-                email=user.email,
-                password_hash=password_hash,
-                role=user.role.value,
-                display_name=user.display_name,
-                created_at=user.created_at,
+        async with runtime.uow() as uow:
+            org = await repo.organisation_by_id(uow.session, organisation_id)
+            if org is None:
+                raise IdentityNotFound("no such organisation", code="organisation_not_found")
+            user = await _insert_user(
+                uow, org, address=address, password_hash=password_hash, role=chosen_role, display_name=display_name
             )
-        )
-        try:
             await uow.commit()
-        except IntegrityError as exc:  # two sign-ups with one address at the same moment
-            raise EmailTaken(f"{address} already has an account") from exc
+    except IntegrityError as exc:  # two sign-ups with one address at the same moment
+        raise EmailTaken(f"{address} already has an account") from exc
     return user
 
 
 async def sign_up(
     runtime: Runtime, *, kind: OrganisationKind | str, organisation_name: str, email: str, password: str
 ) -> tuple[Organisation, User]:
-    """A new organisation with its first user as owner (a brand, a small merchant, a partner...)."""
-    if str(kind) == OrganisationKind.PLATFORM.value:
+    """A new organisation and its first user, its owner, in one transaction (a brand, a partner...)."""
+    chosen = _kind(kind)
+    if chosen is OrganisationKind.PLATFORM:
         raise InvalidProfile("the platform operator is created with 'comptoir identity create-operator'")
-    normalise_email(email)
-    check_password(password)
-    async with runtime.uow() as uow:
-        if await repo.user_row_by_email(uow.session, normalise_email(email)) is not None:
-            raise EmailTaken(f"{normalise_email(email)} already has an account")
-    org = await create_organisation(runtime, kind=kind, name=organisation_name)
-    user = await add_user(runtime, organisation_id=org.id, email=email, password=password, role=Role.OWNER)
+    clean, address = check_name(organisation_name), normalise_email(email)
+    password_hash = _hasher(runtime.settings).hash(check_password(password))
+    try:
+        async with runtime.uow() as uow:
+            org = await _insert_organisation(uow, chosen, clean)
+            user = await _insert_user(
+                uow, org, address=address, password_hash=password_hash, role=Role.OWNER, display_name=None
+            )
+            await uow.commit()
+    except IntegrityError as exc:
+        raise EmailTaken(f"{address} already has an account") from exc
     return org, user
 
 
 async def create_platform_operator(runtime: Runtime, *, email: str, password: str) -> User:
     """A staff account of the platform operator (the platform organisation is created on first use)."""
-    platform = await create_organisation(runtime, kind=OrganisationKind.PLATFORM, name=PLATFORM_NAME)
-    return await add_user(runtime, organisation_id=platform.id, email=email, password=password, role=Role.STAFF)
+    address = normalise_email(email)
+    password_hash = _hasher(runtime.settings).hash(check_password(password))
+    try:
+        async with runtime.uow() as uow:
+            platform = await _insert_organisation(uow, OrganisationKind.PLATFORM, PLATFORM_NAME)
+            user = await _insert_user(
+                uow, platform, address=address, password_hash=password_hash, role=Role.STAFF, display_name=None
+            )
+            await uow.commit()
+    except IntegrityError as exc:
+        raise EmailTaken(f"{address} already has an account") from exc
+    return user
 
 
 async def sign_in(runtime: Runtime, *, email: str, password: str) -> SignedIn:
@@ -161,7 +196,7 @@ async def sign_in(runtime: Runtime, *, email: str, password: str) -> SignedIn:
         row = await repo.user_row_by_email(uow.session, address) if address else None
         if row is None:
             # Spend the same effort as a real check so timing does not reveal which emails exist.
-            _verify(hasher, _DUMMY_HASHES.setdefault(runtime.settings.environment, hasher.hash("not a password")), "x")
+            _verify(hasher, _dummy_hash(runtime.settings), password)
             raise InvalidCredentials("wrong email or password")
         if not _verify(hasher, row["password_hash"], password):
             raise InvalidCredentials("wrong email or password")
@@ -197,6 +232,13 @@ async def sign_in(runtime: Runtime, *, email: str, password: str) -> SignedIn:
 
 
 _DUMMY_HASHES: dict[str, str] = {}
+
+
+def _dummy_hash(settings: Settings) -> str:
+    """A hash to verify against when the email is unknown, made once per hashing setting."""
+    if settings.environment not in _DUMMY_HASHES:
+        _DUMMY_HASHES[settings.environment] = _hasher(settings).hash(secrets.token_urlsafe(16))
+    return _DUMMY_HASHES[settings.environment]
 
 
 def _verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
