@@ -31,6 +31,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(bench_app, name="bench")
 app.add_typer(identity_cli.app, name="identity")
 app.add_typer(ledger_cli.app, name="ledger")
+bench_app.command("ledger")(ledger_cli.bench_command)
 app.add_typer(logistics_cli.app, name="logistics")
 bench_app.command("promise")(logistics_bench.promise)
 

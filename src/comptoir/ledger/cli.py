@@ -286,3 +286,46 @@ def verify_command(json_output: JsonOutput = False, data_dir: DataDir = None, da
         )
     if not report.ok:
         raise typer.Exit(1)
+
+
+def bench_command(
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    database_url: Annotated[
+        str, typer.Option("--database-url", help="PostgreSQL server to measure (a scratch database is used).")
+    ] = "postgresql://postgres@127.0.0.1:5432/test",
+    batches: Annotated[int, typer.Option(min=1, help="Batches per batch scenario on PostgreSQL.")] = 60,
+    batch_size: Annotated[int, typer.Option(min=1, help="Transfers per batch.")] = 1000,
+    writers: Annotated[int, typer.Option(min=1, help="Concurrent writers on PostgreSQL.")] = 2,
+    single_seconds: Annotated[float, typer.Option(min=0.1, help="Seconds of single transfers on PostgreSQL.")] = 5.0,
+    pgbench_seconds: Annotated[int, typer.Option(min=1, help="Seconds of pgbench.")] = 10,
+) -> None:
+    """Transfers per second (single, batch, hot batch) on PostgreSQL and SQLite, against pgbench."""
+    from sqlalchemy.engine import make_url
+
+    from comptoir.ledger.bench import BenchPlan, run_bench
+
+    if make_url(database_url).get_backend_name() != "postgresql":
+        raise _fail("--database-url must name a PostgreSQL server (SQLite is always measured too)", 2)
+    plan = BenchPlan(
+        batches=batches,
+        batch_size=batch_size,
+        writers=writers,
+        single_seconds=single_seconds,
+        pgbench_seconds=pgbench_seconds,
+    )
+    output = asyncio.run(run_bench(postgresql_url=database_url, plan=plan, progress=lambda m: typer.echo(m, err=True)))
+    if json_output:
+        typer.echo(json.dumps(output))
+        return
+    for row in output["results"]:
+        typer.echo(
+            f"{row['database']:<11} {row['scenario']:<10} {row['transfers_per_s']:>12,.0f} transfers/s"
+            f"   p50 {row['p50_ms']:>9.2f} ms   p99 {row['p99_ms']:>9.2f} ms   ({row['writers']} writer(s))"
+        )
+    tps = output["pgbench_tps"]
+    typer.echo(f"pgbench TPC-B-like: {tps:,.0f} tps" if tps else "pgbench: not measured")
+    if "single_vs_pgbench" in output:
+        typer.echo(f"single transfers / pgbench tps: {output['single_vs_pgbench']:.2f}")
+    for key in ("postgresql_error", "pgbench_error"):
+        if key in output:
+            typer.echo(f"{key}: {output[key]}")

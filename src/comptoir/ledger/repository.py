@@ -129,6 +129,9 @@ WHERE id = ANY(CAST(:ids AS VARCHAR[])) OR pending_id = ANY(CAST(:refs AS VARCHA
 _PG_LOCK = f"""
 SELECT {_SQL_BALANCE} FROM ledger_accounts WHERE id = ANY($1::varchar[]) ORDER BY id FOR UPDATE
 """
+_PG_LOCK_SA = f"""
+SELECT {_SQL_BALANCE} FROM ledger_accounts WHERE id = ANY(CAST(:ids AS VARCHAR[])) ORDER BY id FOR UPDATE
+"""
 _PG_RESERVE = "UPDATE ledger_chain SET last_seq = last_seq + $1 WHERE id = 1 RETURNING last_seq - $1, last_hash"
 _PG_APPEND = f"""
 WITH inserted AS (
@@ -193,11 +196,14 @@ class LedgerRepository:
         self.session = session
         self.postgresql = postgresql
 
-    async def _driver(self) -> Any:
-        """The asyncpg connection under this session; the transaction must already have begun."""
+    async def _raw(self) -> Any:
         connection = await self.session.connection()
         raw = await connection.get_raw_connection()
-        driver: Any = raw.driver_connection
+        return raw.driver_connection
+
+    async def _driver(self) -> Any:
+        """The asyncpg connection under this session, inside the session's transaction."""
+        driver = await self._raw()
         if not driver.is_in_transaction():
             await self.session.execute(text("SELECT 1"))
         return driver
@@ -243,8 +249,12 @@ class LedgerRepository:
         if not account_ids:
             return {}
         if self.postgresql:
-            driver = await self._driver()
-            rows = await driver.fetch(_PG_LOCK, account_ids)
+            driver = await self._raw()
+            if driver.is_in_transaction():
+                rows = await driver.fetch(_PG_LOCK, account_ids)
+            else:
+                # First statement of the transaction: through SQLAlchemy, which begins it.
+                rows = list(await self.session.execute(text(_PG_LOCK_SA), {"ids": account_ids}))
             return {row[0]: Balance(*row) for row in rows}
         balances: dict[str, Balance] = {}
         for start in range(0, len(account_ids), _SQLITE_CHUNK):

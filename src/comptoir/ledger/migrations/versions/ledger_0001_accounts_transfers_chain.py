@@ -30,6 +30,10 @@ def upgrade() -> None:
         sa.Column("credits_pending", sa.BigInteger, nullable=False),
         sa.Column("opened_at_us", sa.BigInteger, nullable=False),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        # Balances are rewritten by every batch: free room on each page keeps those updates HOT
+        # (no index entry, no bloat), which more than halves the cost of writing a batch back.
+        op.execute("ALTER TABLE ledger_accounts SET (fillfactor = 50)")
     op.create_table(
         "ledger_transfers",
         sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
@@ -73,6 +77,8 @@ def upgrade() -> None:
         sa.Column("last_seq", sa.BigInteger, nullable=False),
         sa.Column("last_hash", sa.String(64), nullable=False),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE ledger_chain SET (fillfactor = 10)")
 
 
 def downgrade() -> None:
