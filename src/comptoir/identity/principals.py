@@ -75,7 +75,7 @@ def _login_serializer(settings: Settings) -> URLSafeTimedSerializer:
 
 
 def new_login_csrf(settings: Settings) -> str:
-    """A fresh signed token for the sign-in form; set it as a cookie with :func:`set_login_csrf_cookie`."""
+    """A fresh signed token for the sign-in and sign-up forms; set it as a cookie with :func:`set_login_csrf_cookie`."""
     return _login_serializer(settings).dumps(secrets.token_urlsafe(16))
 
 
@@ -87,7 +87,7 @@ def set_login_csrf_cookie(settings: Settings, response: Response, token: str) ->
         httponly=True,
         samesite="lax",
         secure=settings.environment == "production",
-        path="/login",
+        path="/",
     )
 
 

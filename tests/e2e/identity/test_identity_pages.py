@@ -139,3 +139,31 @@ async def test_a_partner_cannot_open_brand_pages_and_a_brand_cannot_open_the_con
     assert (await brand.get("/operator/partners")).status_code == 403
     for client in (brand, partner):
         await client.aclose()
+
+
+async def test_a_brand_signs_up_and_lands_in_its_space(app: FastAPI, runtime: Runtime) -> None:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE, headers=HTML) as client:
+        form = await client.get("/signup")
+        data = {
+            "kind": "brand",
+            "organisation_name": "Maison Delaunay",
+            "email": "owner@delaunay.test",
+            "password": PASSWORD,
+            "csrf_token": _field(form.text, "csrf_token"),
+        }
+        created = await client.post("/signup", data=data)
+        assert created.status_code == 303 and created.headers["location"] == "/brand/partners"
+        space = await client.get("/brand/partners")
+        assert space.status_code == 200 and "Maison Delaunay" in space.text
+
+        form = await client.get("/signup")
+        again = await client.post("/signup", data=data | {"csrf_token": _field(form.text, "csrf_token")})
+        assert again.status_code == 409 and "email_taken" in again.text
+        platform = await client.post("/signup", data=data | {"kind": "platform", "email": "x@y.test"})
+        assert platform.status_code == 400  # the refused answer issued a fresh form token
+        form = await client.get("/signup")
+        platform = await client.post(
+            "/signup",
+            data=data | {"kind": "platform", "email": "x@y.test", "csrf_token": _field(form.text, "csrf_token")},
+        )
+        assert platform.status_code == 422
