@@ -1,7 +1,147 @@
-"""HTTP API of the ledger capability."""
+"""HTTP API of the ledger: read-only, for platform operators.
+
+The ledger is written only through its Python services (payments calls them), never over HTTP.
+Amounts are ``{"currency": "EUR", "value": "12.50"}``; lists are cursor-paginated.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import datetime
+from typing import Annotated, Any
 
-router = APIRouter(tags=["ledger"])
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from comptoir.kernel.auth import PlatformOperator
+from comptoir.kernel.errors import InvalidInput
+from comptoir.kernel.http import Page, decode_cursor, encode_cursor
+from comptoir.kernel.money import Money
+from comptoir.kernel.runtime import RuntimeDep
+from comptoir.ledger import services
+from comptoir.ledger.domain import Account, TransferRecord
+
+router = APIRouter(prefix="/ledger", tags=["ledger"])
+
+Limit = Annotated[int, Query(ge=1, le=200, description="Items per page.")]
+Cursor = Annotated[str | None, Query(description="The next_cursor of the previous page.")]
+
+
+class MoneyOut(BaseModel):
+    currency: str
+    value: str
+
+
+class BalancesOut(BaseModel):
+    debits_posted: MoneyOut
+    credits_posted: MoneyOut
+    debits_pending: MoneyOut
+    credits_pending: MoneyOut
+
+
+class AccountOut(BaseModel):
+    id: str
+    currency: str
+    owner: str
+    kind: str
+    flags: list[str]
+    balances: BalancesOut
+
+
+class TransferOut(BaseModel):
+    id: str
+    seq: int
+    kind: str
+    debit_account: str
+    credit_account: str
+    amount: MoneyOut
+    pending_id: str | None
+    timeout_seconds: int
+    expires_at: datetime | None
+    group: str | None
+    code: str | None
+    reference: str | None
+    timestamp: datetime
+
+
+def _money(minor: int, currency: str) -> MoneyOut:
+    return MoneyOut(**Money(minor, currency).as_json())
+
+
+def _account(account: Account) -> AccountOut:
+    c = account.currency
+    return AccountOut(
+        id=account.id,
+        currency=c,
+        owner=account.owner,
+        kind=account.kind,
+        flags=sorted(account.flags),
+        balances=BalancesOut(
+            debits_posted=_money(account.debits_posted, c),
+            credits_posted=_money(account.credits_posted, c),
+            debits_pending=_money(account.debits_pending, c),
+            credits_pending=_money(account.credits_pending, c),
+        ),
+    )
+
+
+def _transfer(record: TransferRecord) -> TransferOut:
+    return TransferOut(
+        id=record.id,
+        seq=record.seq,
+        kind=record.kind,
+        debit_account=record.debit_account,
+        credit_account=record.credit_account,
+        amount=_money(record.amount, record.currency),
+        pending_id=record.pending_id,
+        timeout_seconds=record.timeout_seconds,
+        expires_at=None if record.expires_at_us is None else services.instant(record.expires_at_us),
+        group=record.group,
+        code=record.code,
+        reference=record.reference,
+        timestamp=services.instant(record.timestamp_us),
+    )
+
+
+def _cursor_value(cursor: str | None, key: str, kind: type) -> Any:
+    decoded = decode_cursor(cursor)
+    if decoded is None:
+        return None
+    value = decoded.get(key)
+    if set(decoded) != {key} or not isinstance(value, kind) or isinstance(value, bool):
+        raise InvalidInput("cursor is not one this API handed out", code="invalid_cursor")
+    return value
+
+
+@router.get("/accounts", response_model=Page[AccountOut], summary="List ledger accounts")
+async def list_accounts(
+    runtime: RuntimeDep,
+    _operator: PlatformOperator,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+    owner: Annotated[str | None, Query(description="Only this owner's accounts.")] = None,
+    currency: Annotated[str | None, Query(description="Only accounts in this ISO 4217 currency.")] = None,
+) -> Page[AccountOut]:
+    """Accounts in id order, with their balances."""
+    after = _cursor_value(cursor, "after", str)
+    accounts = await services.list_accounts(runtime, after=after, limit=limit + 1, owner=owner, currency=currency)
+    page = accounts[:limit]
+    next_cursor = encode_cursor({"after": page[-1].id}) if len(accounts) > limit else None
+    return Page[AccountOut](items=[_account(a) for a in page], next_cursor=next_cursor)
+
+
+@router.get("/accounts/{account_id}", response_model=AccountOut, summary="One account and its balances")
+async def get_account(runtime: RuntimeDep, _operator: PlatformOperator, account_id: str) -> AccountOut:
+    """The account with its posted and pending balances; 404 ``account_not_found`` if there is none."""
+    return _account(await services.get_account(runtime, account_id))
+
+
+@router.get("/accounts/{account_id}/transfers", response_model=Page[TransferOut], summary="Transfers of an account")
+async def account_transfers(
+    runtime: RuntimeDep, _operator: PlatformOperator, account_id: str, cursor: Cursor = None, limit: Limit = 50
+) -> Page[TransferOut]:
+    """The account's stored transfers, newest first."""
+    before = _cursor_value(cursor, "before_seq", int)
+    records = await services.account_transfers(runtime, account_id, before_seq=before, limit=limit + 1)
+    page = records[:limit]
+    next_cursor = encode_cursor({"before_seq": page[-1].seq}) if len(records) > limit else None
+    return Page[TransferOut](items=[_transfer(r) for r in page], next_cursor=next_cursor)
