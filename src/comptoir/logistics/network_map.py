@@ -1,7 +1,8 @@
 """A plot of the network's hubs by their coordinates, for an inline SVG (no map tiles, no internet).
 
 Equirectangular projection: x grows with longitude and y with minus latitude, one scale for both, over
-the bounding box of the hubs plus a margin. Lanes are straight lines between their hubs.
+the bounding box of the hubs plus a margin. Lanes are straight lines between their hubs, through a
+service's intermediate stops.
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ class MapLane:
     destination: str
     modes: tuple[str, ...]
     weekly_departures: int
-    x1: float
-    y1: float
-    x2: float
-    y2: float
+    points: tuple[tuple[float, float], ...]
+    """The lane's first service's calls, origin to destination (intermediate stops included)."""
+
+    @property
+    def svg_points(self) -> str:
+        return " ".join(f"{x},{y}" for x, y in self.points)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +85,12 @@ def network_map(network: Network, *, width: float = 960.0) -> NetworkMap | None:
         hubs.append(MapHub(hub.code, hub.name, hub.kind.value, x, y))
     drawn = []
     for lane in lanes(network):
-        start, end = positions.get(lane.origin.code), positions.get(lane.destination.code)
-        if start is None or end is None:
+        calls = [positions.get(hub) for hub, _, _ in lane.services[0].calls()]
+        points = tuple(point for point in calls if point is not None)
+        if calls[0] is None or calls[-1] is None or len(points) < 2:
             continue
         modes = tuple(sorted({s.mode.value for s in lane.services}))
-        drawn.append(MapLane(lane.origin.code, lane.destination.code, modes, lane.weekly_departures, *start, *end))
+        drawn.append(MapLane(lane.origin.code, lane.destination.code, modes, lane.weekly_departures, points))
     return NetworkMap(width, height, tuple(hubs), tuple(drawn), _grid(west, east, south, north, project))
 
 

@@ -27,7 +27,7 @@ async def test_the_operator_sees_the_demo_network_and_asks_for_a_promise(
 
     await page.goto(f"{live_server}/logistics/network?lang=zh_Hans")
     assert await page.locator("[data-testid=network-map] g.hub").count() == 19
-    assert await page.locator("[data-testid=network-map] line.lane").count() > 20
+    assert await page.locator("[data-testid=network-map] polyline.lane").count() > 20
     assert "CNYIW → LGG" in await page.get_by_test_id("lanes").inner_text()
 
     await page.select_option("#origin", "HGH")

@@ -89,3 +89,29 @@ async def test_export_without_a_network_says_so(runtime: Runtime) -> None:
         assert await load_stored_network(uow) is None
         with pytest.raises(NetworkNotLoaded):
             await export_network(uow)
+
+
+async def test_concurrent_imports_leave_one_whole_network(runtime: Runtime) -> None:
+    import asyncio
+
+    from comptoir.kernel.errors import Conflict
+
+    smaller = sample_document()
+    smaller["services"] = smaller["services"][:2]
+
+    async def attempt(document: dict[str, object]) -> str:
+        try:
+            async with runtime.uow() as uow:
+                await import_network(uow, document)
+        except Conflict as exc:
+            assert exc.code == "network_import_conflict"
+            return "conflict"
+        return "stored"
+
+    outcomes = await asyncio.gather(attempt(sample_document()), attempt(smaller))
+    assert "stored" in outcomes
+    async with runtime.uow() as uow:
+        stored = await load_stored_network(uow)
+    assert stored is not None
+    assert stored.version == outcomes.count("stored")
+    assert network_to_document(stored.network) in (sample_document(), smaller)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
+from comptoir.kernel.errors import Conflict
 from comptoir.kernel.outbox import Event
 from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.logistics import repository
@@ -30,8 +33,9 @@ async def import_network(
     """Replace the stored network by ``network`` (a :class:`Network` or a decoded network document), atomically.
 
     A document is checked with :func:`parse_network` first: with any problem, :class:`NetworkInvalid` lists
-    every one and nothing changes. On success the version grows by one and ``logistics.NetworkImported`` is
-    published in the same transaction. Commits ``uow``.
+    every one and nothing changes. A first import racing another one raises :class:`Conflict`
+    (``network_import_conflict``) and changes nothing. On success the version grows by one and
+    ``logistics.NetworkImported`` is published in the same transaction. Commits ``uow``.
     """
     parsed = network if isinstance(network, Network) else parse_network(dict(network))
     problems = _storage_problems(parsed)
@@ -41,9 +45,15 @@ async def import_network(
     previous = await repository.current_version(session, lock=True)
     version = (previous or 0) + 1
     now = uow.clock.now()
-    await repository.replace_network(
-        session, parsed, version=version, operator_org_id=operator_org_id, imported_by=imported_by, imported_at=now
-    )
+    try:
+        await repository.replace_network(
+            session, parsed, version=version, operator_org_id=operator_org_id, imported_by=imported_by,
+            imported_at=now,
+        )
+    except IntegrityError as exc:
+        # Only a concurrent first import can collide here (later ones wait on the locked network row).
+        raise Conflict("another network import ran at the same time; import again",
+                       code="network_import_conflict") from exc
     uow.publish(Event(NETWORK_IMPORTED, {
         "version": version,
         "operator_org_id": operator_org_id,
