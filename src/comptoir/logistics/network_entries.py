@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from comptoir.kernel.money import Money, MoneyError
-from comptoir.logistics.domain import RUN_SEPARATOR, WEEKDAYS, Hub, Stop
+from comptoir.logistics.domain import RUN_SEPARATOR, WEEKDAYS, Stop
 from comptoir.logistics.errors import NetworkProblem
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -105,7 +105,7 @@ class EntryReader:
             return None
         return value
 
-    def hub(self, key: str, known: dict[str, Hub]) -> str | None:
+    def hub(self, key: str, known: set[str]) -> str | None:
         value = self.text(key)
         if value is not None and value not in known:
             self.problem(f"unknown hub {value!r} in {key!r}")
@@ -213,7 +213,7 @@ def parse_instant(value: str) -> datetime | None:
 
 
 def read_stops(
-    reader: EntryReader, known: dict[str, Hub], *, origin: str | None, destination: str | None, duration: int | None
+    reader: EntryReader, known: set[str], *, origin: str | None, destination: str | None, duration: int | None
 ) -> tuple[Stop, ...] | None:
     """The optional intermediate ``stops`` of a service; offsets must increase strictly leg by leg."""
     value = reader._get("stops", False)

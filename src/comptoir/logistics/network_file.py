@@ -79,8 +79,7 @@ def parse_network(document: object) -> Network:
             value = []
         sections[key] = value
 
-    hubs = _read_hubs(sections["hubs"], problems)
-    known = {hub.code: hub for hub in hubs}
+    hubs, known = _read_hubs(sections["hubs"], problems)
     services = _read_services(sections["services"], known, problems)
     connections = _read_connections(sections["connections"], known, problems)
     _check_ids(services, connections, problems)
@@ -98,7 +97,8 @@ def parse_network(document: object) -> Network:
     )
 
 
-def _read_hubs(entries: list[Any], problems: list[NetworkProblem]) -> list[Hub]:
+def _read_hubs(entries: list[Any], problems: list[NetworkProblem]) -> tuple[list[Hub], set[str]]:
+    """The valid hubs, and every code declared (so a hub with a bad field does not also make its lanes unknown)."""
     hubs: list[Hub] = []
     seen: set[str] = set()
     for index, raw in enumerate(entries):
@@ -120,10 +120,10 @@ def _read_hubs(entries: list[Any], problems: list[NetworkProblem]) -> list[Hub]:
             seen.add(code)
         if reader.ok and code and name and country and tz and kind:
             hubs.append(Hub(code=code, name=name, country=country, tz=tz, kind=HubKind(kind), lat=lat, lon=lon))
-    return hubs
+    return hubs, seen
 
 
-def _read_services(entries: list[Any], known: dict[str, Hub], problems: list[NetworkProblem]) -> list[Service]:
+def _read_services(entries: list[Any], known: set[str], problems: list[NetworkProblem]) -> list[Service]:
     services: list[Service] = []
     fields = {"id", "mode", "from", "to", "days", "departs", "duration_minutes", "cutoff_minutes", "ready_minutes",
               "capacity_kg", "cost_per_kg", "valid_from", "valid_to", "stops"}
@@ -161,7 +161,7 @@ def _read_services(entries: list[Any], known: dict[str, Hub], problems: list[Net
 
 
 def _read_connections(
-    entries: list[Any], known: dict[str, Hub], problems: list[NetworkProblem]
+    entries: list[Any], known: set[str], problems: list[NetworkProblem]
 ) -> list[tuple[Connection, int]]:
     connections: list[tuple[Connection, int]] = []
     fields = {"id", "trip", "mode", "from", "to", "departs_at", "arrives_at", "cutoff_minutes", "ready_minutes",
@@ -236,7 +236,7 @@ def _check_trips(raw: list[Any], connections: list[tuple[Connection, int]], prob
                     entry, f"trip {trip!r}: departs before the previous leg {before.id} arrives"))
 
 
-def _read_clearance(entries: list[Any], known: dict[str, Hub], problems: list[NetworkProblem]) -> list[Clearance]:
+def _read_clearance(entries: list[Any], known: set[str], problems: list[NetworkProblem]) -> list[Clearance]:
     result: list[Clearance] = []
     seen: set[tuple[str, str]] = set()
     for index, raw in enumerate(entries):
@@ -259,7 +259,7 @@ def _read_clearance(entries: list[Any], known: dict[str, Hub], problems: list[Ne
     return result
 
 
-def _read_last_mile(entries: list[Any], known: dict[str, Hub], problems: list[NetworkProblem]) -> list[LastMileZone]:
+def _read_last_mile(entries: list[Any], known: set[str], problems: list[NetworkProblem]) -> list[LastMileZone]:
     result: list[LastMileZone] = []
     seen: set[tuple[str, str]] = set()
     for index, raw in enumerate(entries):

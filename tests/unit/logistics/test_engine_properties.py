@@ -1,0 +1,181 @@
+"""Every answer of the engine equals an exhaustive search written plainly here, on random small networks.
+
+The reference enumerates every journey the rule of domain/logistics.md allows (board if ready by
+departure minus cut-off, or stay on board along a trip; available after arrival plus ready time) and
+keeps the best; it knows nothing of scan order, stamps or arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from comptoir.logistics.domain import Connection, Hub, HubKind, Journey, LatestDeparture, Network
+from comptoir.logistics.engine import PromiseEngine
+
+BASE = datetime(2026, 6, 1, tzinfo=UTC)
+HUBS = ("HA", "HB", "HC", "HD", "HE")
+
+
+def at(minutes: int) -> datetime:
+    return BASE + timedelta(minutes=minutes)
+
+
+@dataclass(frozen=True)
+class Ride:
+    """A connection in minutes after BASE, as the reference sees it."""
+
+    id: str
+    trip: str
+    origin: str
+    destination: str
+    departs: int
+    arrives: int
+    cutoff: int
+    ready: int
+
+
+def rides_of(network: Network) -> list[Ride]:
+    minutes = lambda moment: int((moment - BASE).total_seconds()) // 60  # noqa: E731
+    return [Ride(c.id, c.trip, c.origin, c.destination, minutes(c.departs_at), minutes(c.arrives_at),
+                 c.cutoff_minutes, c.ready_minutes) for c in network.connections]
+
+
+def next_on_trip(rides: list[Ride], ride: Ride) -> Ride | None:
+    later = [r for r in rides if r.trip == ride.trip and r.departs > ride.departs]
+    return min(later, key=lambda r: r.departs) if later else None
+
+
+def journeys_from(rides: list[Ride], hub: str, ready: int, path: tuple[Ride, ...] = ()) -> Iterator[tuple[Ride, ...]]:
+    """Every journey of at least one leg a parcel available at ``hub`` from ``ready`` can make."""
+    for ride in rides:
+        if ride.origin == hub and ready <= ride.departs - ride.cutoff:
+            yield from riding(rides, (*path, ride))
+
+
+def riding(rides: list[Ride], path: tuple[Ride, ...]) -> Iterator[tuple[Ride, ...]]:
+    """Journeys while on board ``path[-1]``: get off at its destination (and go on from there), or stay on."""
+    last = path[-1]
+    yield path
+    yield from journeys_from(rides, last.destination, last.arrives + last.ready, path)
+    following = next_on_trip(rides, last)
+    if following is not None:
+        yield from riding(rides, (*path, following))
+
+
+def available(path: tuple[Ride, ...]) -> int:
+    return path[-1].arrives + path[-1].ready
+
+
+def reference_earliest(rides: list[Ride], origin: str, destination: str, ready: int) -> int | None:
+    if origin == destination:
+        return ready
+    arrivals = [available(p) for p in journeys_from(rides, origin, ready) if p[-1].destination == destination]
+    return min(arrivals, default=None)
+
+
+def reference_latest(rides: list[Ride], origin: str, destination: str, deadline: int) -> int | None:
+    if origin == destination:
+        return deadline
+    starts = [p[0].departs - p[0].cutoff for first in rides if first.origin == origin
+              for p in riding(rides, (first,)) if p[-1].destination == destination and available(p) <= deadline]
+    return max(starts, default=None)
+
+
+def follows_the_rule(rides: list[Ride], legs: list[str], origin: str, ready: int) -> tuple[Ride, ...] | None:
+    """The rides of ``legs`` if they are a journey the rule allows from ``origin`` at ``ready``; else None."""
+    by_id = {r.id: r for r in rides}
+    path = tuple(by_id[leg] for leg in legs)
+    if not path or path[0].origin != origin or ready > path[0].departs - path[0].cutoff:
+        return None
+    for before, after in pairwise(path):
+        stays = next_on_trip(rides, before) == after
+        changes = before.destination == after.origin and available((before,)) <= after.departs - after.cutoff
+        if not (stays or changes):
+            return None
+    return path
+
+
+@st.composite
+def networks(draw: st.DrawFn) -> Network:
+    """2 to 5 hubs, a few multi-leg trips and single connections, times on a 5-minute grid so ties happen."""
+    hubs = HUBS[: draw(st.integers(2, 5))]
+    five = lambda low, high: st.integers(low // 5, high // 5).map(lambda k: 5 * k)  # noqa: E731
+    connections: list[Connection] = []
+    for t in range(draw(st.integers(0, 3))):
+        stops = draw(st.lists(st.sampled_from(hubs), min_size=2, max_size=4).filter(
+            lambda s: all(a != b for a, b in pairwise(s))))
+        moment = draw(five(0, 300))
+        for leg, (origin, destination) in enumerate(pairwise(stops), start=1):
+            arrives = moment + draw(five(5, 120))
+            connections.append(Connection(
+                id=f"T{t}-{leg}", trip=f"T{t}", origin=origin, destination=destination,
+                departs_at=at(moment), arrives_at=at(arrives),
+                cutoff_minutes=draw(five(0, 60)), ready_minutes=draw(five(0, 60))))
+            moment = arrives + draw(five(0, 30))
+    for k in range(draw(st.integers(0, 12 - len(connections)))):
+        origin, destination = draw(st.lists(st.sampled_from(hubs), min_size=2, max_size=2, unique=True))
+        moment = draw(five(0, 500))
+        connections.append(Connection(
+            id=f"C{k}", trip=f"C{k}", origin=origin, destination=destination, departs_at=at(moment),
+            arrives_at=at(moment + draw(five(5, 180))), cutoff_minutes=draw(five(0, 60)),
+            ready_minutes=draw(five(0, 60))))
+    return Network(hubs=tuple(Hub(code=h, name=h, country="FR", tz="Europe/Paris", kind=HubKind.SORT_CENTRE)
+                              for h in hubs), connections=tuple(connections))
+
+
+def engine_for(network: Network) -> PromiseEngine:
+    return PromiseEngine.for_network(network, start=BASE - timedelta(days=1), days=30)
+
+
+def minutes_after_base(moment: datetime | None) -> int | None:
+    return None if moment is None else int((moment - BASE).total_seconds()) // 60
+
+
+@settings(max_examples=300, deadline=None)
+@given(network=networks(), times=st.lists(st.integers(-30, 700), min_size=1, max_size=3))
+def test_earliest_arrival_equals_the_exhaustive_search(network: Network, times: list[int]) -> None:
+    engine = engine_for(network)
+    rides = rides_of(network)
+    for origin in (h.code for h in network.hubs):
+        for destination in (h.code for h in network.hubs):
+            for ready in times:
+                journey: Journey = engine.earliest_arrival(origin, destination, at(ready))
+                expected = reference_earliest(rides, origin, destination, ready)
+                assert minutes_after_base(journey.available_at) == expected, (origin, destination, ready)
+                if origin == destination or expected is None:
+                    assert journey.legs == ()
+                    continue
+                path = follows_the_rule(rides, [leg.connection for leg in journey.legs], origin, ready)
+                assert path is not None and path[-1].destination == destination
+                assert available(path) == expected
+                assert [leg.trip for leg in journey.legs] == [r.trip for r in path]
+
+
+@settings(max_examples=300, deadline=None)
+@given(network=networks(), deadlines=st.lists(st.integers(0, 900), min_size=1, max_size=3))
+def test_latest_departure_equals_the_exhaustive_search(network: Network, deadlines: list[int]) -> None:
+    engine = engine_for(network)
+    rides = rides_of(network)
+    for origin in (h.code for h in network.hubs):
+        for destination in (h.code for h in network.hubs):
+            for deadline in deadlines:
+                answer: LatestDeparture = engine.latest_departure(origin, destination, at(deadline))
+                expected = reference_latest(rides, origin, destination, deadline)
+                assert minutes_after_base(answer.latest_ready_at) == expected, (origin, destination, deadline)
+                if origin == destination or expected is None:
+                    assert answer.legs == ()
+                    continue
+                path = follows_the_rule(rides, [leg.connection for leg in answer.legs], origin, expected)
+                assert path is not None and path[-1].destination == destination
+                assert minutes_after_base(answer.available_at) == available(path) <= deadline
+                # Ready at the latest time, the parcel is still delivered by the deadline; a second later, it is not.
+                assert minutes_after_base(engine.earliest_arrival(origin, destination, at(expected)).available_at) \
+                    <= deadline  # type: ignore[operator]
+                later = engine.earliest_arrival(origin, destination, at(expected) + timedelta(seconds=1))
+                assert later.available_at is None or later.available_at > at(deadline)
