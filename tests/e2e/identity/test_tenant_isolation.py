@@ -12,14 +12,16 @@ with a delegation from a different brand, a small merchant, and nobody at all.
 - Afterwards the foreign organisation's data is exactly as it was.
 - The platform operator sees across tenants by design; its walk only proves nothing 500s.
 
-A route whose path parameter the walk cannot fill is skipped with a reason (add the parameter
-to ``FOREIGN_VALUES``); a route open to everyone must be listed in ``PUBLIC``.
+A route whose path parameter the walk cannot fill is skipped with a reason; to cover it, add
+to ``FOREIGN_SETUPS`` a step that creates the foreign organisation's object through your
+capability's public services (store its id in ``world.extra``) and map the parameter in
+``FOREIGN_VALUES``. A route open to everyone must be listed in ``PUBLIC``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +62,8 @@ FOREIGN_VALUES: dict[str, Callable[[World], str]] = {
     "delegation_id": lambda w: w.other_delegation.id,
     "key_id": lambda w: w.extra["other_key_id"],
 }
+#: Steps that give the foreign organisation (``world.other_brand``) objects of other capabilities.
+FOREIGN_SETUPS: list[Callable[[Runtime, World], Awaitable[None]]] = []
 #: Ids of a given prefix inside request bodies (e.g. ``partner_id`` of a grant).
 FOREIGN_BY_PREFIX: dict[str, Callable[[World], str]] = {
     "org": lambda w: w.other_partner.id,
@@ -258,6 +262,8 @@ async def walk_world(runtime: Runtime) -> World:
     world.extra["other_key_prefix"] = key.key.prefix
     own = await identity.create_api_key(runtime, world.brand.principal, name="paris erp")
     world.extra["brand_key"] = own.secret
+    for setup in FOREIGN_SETUPS:
+        await setup(runtime, world)
     return world
 
 
