@@ -1,5 +1,29 @@
 """Logistics: the hub-and-schedule network and the delivery promise engine."""
 
+from comptoir.logistics.domain import (
+    Clearance,
+    Connection,
+    Hub,
+    HubKind,
+    Journey,
+    LastMileZone,
+    LatestDeparture,
+    Leg,
+    Mode,
+    Network,
+    Service,
+    Stop,
+    unroll_service,
+)
+from comptoir.logistics.engine import PromiseEngine, journey_document, latest_document
+from comptoir.logistics.errors import NetworkInvalid, NetworkProblem, QueryInvalid, UnknownHub
+from comptoir.logistics.network_file import (
+    format_instant,
+    load_network,
+    network_problems,
+    network_to_document,
+    parse_network,
+)
 from comptoir.logistics.network_summary import Lane, StoredNetwork, lanes
 from comptoir.logistics.promise import Milestone, MilestoneKind, Promise
 from comptoir.logistics.promise_errors import NetworkNotLoaded, UnknownZone
@@ -11,22 +35,49 @@ from comptoir.logistics.services import (
     order_within,
     promise_delivery,
 )
+from comptoir.logistics.timetable import Timetable
 
 __all__ = [
+    "Clearance",
+    "Connection",
+    "Hub",
+    "HubKind",
+    "Journey",
     "Lane",
+    "LastMileZone",
+    "LatestDeparture",
+    "Leg",
     "Milestone",
     "MilestoneKind",
+    "Mode",
+    "Network",
+    "NetworkInvalid",
     "NetworkNotLoaded",
+    "NetworkProblem",
     "OrderWithin",
     "Promise",
+    "PromiseEngine",
+    "QueryInvalid",
+    "Service",
+    "Stop",
     "StoredNetwork",
+    "Timetable",
+    "UnknownHub",
     "UnknownZone",
     "export_network",
+    "format_instant",
     "import_network",
+    "journey_document",
     "lanes",
+    "latest_document",
+    "load_network",
     "load_stored_network",
+    "network_problems",
+    "network_to_document",
     "order_within",
     "order_within_text",
+    "parse_network",
     "promise_delivery",
     "promise_text",
+    "unroll_service",
 ]
