@@ -183,3 +183,21 @@ async def test_the_audit_log_pages_with_a_cursor_and_only_its_owner_or_the_opera
     assert len(seen) == 6
     with pytest.raises(IdentityNotFound):
         await identity.audit_log(runtime, world.partner.principal, organisation_id=world.brand.id)
+
+
+async def test_a_member_edits_the_profile_but_only_owners_and_admins_delegate(runtime: Runtime, world: World) -> None:
+    from comptoir.identity.errors import RoleRequired
+
+    from .world import signed_in
+
+    await identity.add_user(
+        runtime, organisation_id=world.brand.id, email="stagiaire@delaunay.test", password=PASSWORD, role="member"
+    )
+    member, _ = await signed_in(runtime, "stagiaire@delaunay.test")
+    await identity.update_brand_profile(runtime, member, world.brand.id, changes={"story_fr": "Maison fondée en 1921"})
+    with pytest.raises(RoleRequired):
+        await identity.revoke_delegation(runtime, member, world.delegation.id)
+    with pytest.raises(RoleRequired):
+        await identity.create_api_key(runtime, member, name="mine")
+    entries, _ = await identity.audit_log(runtime, world.brand.principal)
+    assert entries[0].actor_user_id == member.user_id and not entries[0].on_behalf
