@@ -126,3 +126,19 @@ def test_unknown_origin_or_zone_is_refused_with_its_code(engine: PromiseEngine) 
 def test_customs_territories_treat_the_eu_as_one() -> None:
     assert customs_territory("BE") == customs_territory("FR") == "EU"
     assert customs_territory("CN") == "CN"
+
+
+def test_the_brussels_spring_change_moves_the_truck_an_hour_earlier_in_utc(engine: PromiseEngine) -> None:
+    # 29 Mar 2026 Brussels goes from CET to CEST: the 06:00 truck leaves at 04:00Z (05:00Z the day before),
+    # so a parcel ready at 03:30Z misses its 03:00Z cut-off and takes the next morning's truck.
+    spring = PromiseEngine.for_network(NETWORK, start=at("2026-03-20T00:00:00Z"), days=30)
+    promise = compute_promise(spring, NETWORK, "LGG", "FR-75", at("2026-03-29T03:30:00Z"))
+    assert promise is not None
+    assert [(leg.connection, leg.departs_at) for leg in promise.legs] == [
+        ("LGG-FRPAR@2026-03-30", at("2026-03-30T04:00:00Z"))
+    ]
+    # Ready at FRPAR 10:00Z = 12:00 CEST, before 14:00: delivered on 31 Mar, by 23:59:59 CEST = 21:59:59Z.
+    assert promise.delivered_by == at("2026-03-31T21:59:59Z")
+    before = compute_promise(spring, NETWORK, "LGG", "FR-75", at("2026-03-28T03:30:00Z"))
+    assert before is not None
+    assert before.legs[0].departs_at == at("2026-03-28T05:00:00Z")
