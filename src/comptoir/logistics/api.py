@@ -259,7 +259,7 @@ async def request_promise(runtime: RuntimeDep, _: CurrentPrincipal, query: Promi
     async with runtime.uow() as uow:
         if query.ready_at is None:
             offer = await order_within(uow, query.origin, query.zone, regime=query.regime)
-            ready_at = uow.clock.now()
+            ready_at = uow.clock.now() if offer is None else offer.now
             promise = None if offer is None else offer.promise
         else:
             offer = None
