@@ -1,8 +1,9 @@
 """Tables and queries of the ledger capability (only it touches them).
 
-Writes of a batch never cost a round trip per transfer: the transfers a batch refers to are read
-in one query, its accounts are locked in one query (``FOR UPDATE`` in id order on PostgreSQL), and
-the new transfers, the new balances and the chain head are written in one statement on PostgreSQL
+Writes of a batch never cost a round trip per transfer. A writer first locks the chain head (one
+row), which queues writers in commit order; then the transfers the batch refers to are read in one
+query, its accounts are locked in one query (``FOR UPDATE`` in id order on PostgreSQL), and the new
+transfers, the new balances and the chain head are written in one statement on PostgreSQL
 (``unnest`` arrays through the asyncpg connection) or with ``executemany`` on SQLite.
 Transfers carry no foreign keys to accounts: the service validates every account before writing,
 and ``verify`` checks that every transfer names an existing account.
@@ -129,10 +130,7 @@ WHERE id = ANY(CAST(:ids AS VARCHAR[])) OR pending_id = ANY(CAST(:refs AS VARCHA
 _PG_LOCK = f"""
 SELECT {_SQL_BALANCE} FROM ledger_accounts WHERE id = ANY($1::varchar[]) ORDER BY id FOR UPDATE
 """
-_PG_LOCK_SA = f"""
-SELECT {_SQL_BALANCE} FROM ledger_accounts WHERE id = ANY(CAST(:ids AS VARCHAR[])) ORDER BY id FOR UPDATE
-"""
-_PG_RESERVE = "UPDATE ledger_chain SET last_seq = last_seq + $1 WHERE id = 1 RETURNING last_seq - $1, last_hash"
+_PG_LOCK_CHAIN = "SELECT last_seq, last_hash FROM ledger_chain WHERE id = 1 FOR UPDATE"
 _PG_APPEND = f"""
 WITH inserted AS (
     INSERT INTO ledger_transfers ({_SQL_RECORD})
@@ -146,7 +144,7 @@ WITH inserted AS (
     FROM unnest($16::varchar[], $17::bigint[], $18::bigint[], $19::bigint[], $20::bigint[]) AS b(id, dp, cp, dpe, cpe)
     WHERE a.id = b.id
 )
-UPDATE ledger_chain SET last_hash = $21 WHERE id = 1
+UPDATE ledger_chain SET last_seq = $21, last_hash = $22 WHERE id = 1
 """
 _EXPIRED = f"""
 SELECT {", ".join("p." + n for n in _RECORD_NAMES)} FROM ledger_transfers AS p
@@ -196,14 +194,11 @@ class LedgerRepository:
         self.session = session
         self.postgresql = postgresql
 
-    async def _raw(self) -> Any:
-        connection = await self.session.connection()
-        raw = await connection.get_raw_connection()
-        return raw.driver_connection
-
     async def _driver(self) -> Any:
         """The asyncpg connection under this session, inside the session's transaction."""
-        driver = await self._raw()
+        connection = await self.session.connection()
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
         if not driver.is_in_transaction():
             await self.session.execute(text("SELECT 1"))
         return driver
@@ -249,12 +244,8 @@ class LedgerRepository:
         if not account_ids:
             return {}
         if self.postgresql:
-            driver = await self._raw()
-            if driver.is_in_transaction():
-                rows = await driver.fetch(_PG_LOCK, account_ids)
-            else:
-                # First statement of the transaction: through SQLAlchemy, which begins it.
-                rows = list(await self.session.execute(text(_PG_LOCK_SA), {"ids": account_ids}))
+            driver = await self._driver()
+            rows = await driver.fetch(_PG_LOCK, account_ids)
             return {row[0]: Balance(*row) for row in rows}
         balances: dict[str, Balance] = {}
         for start in range(0, len(account_ids), _SQLITE_CHUNK):
@@ -264,20 +255,18 @@ class LedgerRepository:
                 balances[row[0]] = Balance(*row)
         return balances
 
-    async def reserve_chain(self, count: int) -> tuple[int, str]:
-        """Lock the chain head and reserve ``count`` sequence numbers; the last used seq and hash before them."""
+    async def lock_chain(self) -> tuple[int, str]:
+        """Lock the chain head until the transaction ends; the last stored seq and hash.
+
+        Every writer takes this lock first, so writers are serialised in one queue (never in a
+        convoy of row locks) and commit in chain order.
+        """
         for _ in range(2):
             if self.postgresql:
-                driver = await self._driver()
-                row = await driver.fetchrow(_PG_RESERVE, count)
+                row = (await self.session.execute(text(_PG_LOCK_CHAIN))).first()
             else:
-                result = await self.session.execute(
-                    update(chain_table)
-                    .where(chain_table.c.id == 1)
-                    .values(last_seq=chain_table.c.last_seq + count)
-                    .returning(chain_table.c.last_seq - count, chain_table.c.last_hash)
-                )
-                row = result.first()
+                query = select(chain_table.c.last_seq, chain_table.c.last_hash).where(chain_table.c.id == 1)
+                row = (await self.session.execute(query)).first()
             if row is not None:
                 return int(row[0]), str(row[1])
             await self._create_chain_head()
@@ -292,7 +281,9 @@ class LedgerRepository:
         else:
             await self.session.execute(sqlite_insert(chain_table).values(**values).on_conflict_do_nothing())
 
-    async def append(self, records: Sequence[TransferRecord], balances: Iterable[Balance], head_hash: str) -> None:
+    async def append(
+        self, records: Sequence[TransferRecord], balances: Iterable[Balance], *, head_seq: int, head_hash: str
+    ) -> None:
         """Store sealed transfers, write back the changed balances and move the chain head, in one go."""
         changed = list(balances)
         if self.postgresql:
@@ -306,6 +297,7 @@ class LedgerRepository:
                 [b.credits_posted for b in changed],
                 [b.debits_pending for b in changed],
                 [b.credits_pending for b in changed],
+                head_seq,
                 head_hash,
             )
             return
@@ -328,7 +320,9 @@ class LedgerRepository:
                     for b in changed
                 ],
             )  # fmt: skip
-        await self.session.execute(update(chain_table).where(chain_table.c.id == 1).values(last_hash=head_hash))
+        await self.session.execute(
+            update(chain_table).where(chain_table.c.id == 1).values(last_seq=head_seq, last_hash=head_hash)
+        )
 
     async def expired_pendings(self, now_us: int, limit: int) -> list[TransferRecord]:
         """Unresolved pending transfers whose timeout has passed at ``now_us``, oldest expiry first."""

@@ -1,8 +1,10 @@
 """Use cases of the ledger: open accounts, post transfers, sweep expired reservations, read, verify.
 
-Every write runs in one transaction and is retried here, not by the caller, when a concurrent
-writer got in the way (deadlock, serialisation failure, the same id stored at the same instant):
-a retried call starts again from fresh data, so its results are those of a serial order.
+Every write runs in one transaction that first locks the head of the hash chain: writers queue
+there, one at a time, so transfers are chained in commit order and writers never wait on each
+other in a convoy of account row locks. A write is retried here, not by the caller, when the
+database still reports a conflict (deadlock, serialisation failure, an id stored meanwhile): a
+retried call starts again from fresh data, so its results are those of a serial order.
 """
 
 from __future__ import annotations
@@ -135,6 +137,7 @@ async def _post(uow: UnitOfWork, transfers: Sequence[Transfer], *, optimistic: b
     failed, in a check of the failed ids afterwards; either way the caller redoes the batch carefully.
     """
     repository = _repository(uow)
+    chain = await repository.lock_chain()
     ids, pending_ids = referenced_ids(transfers)
     if optimistic and not pending_ids:
         known: dict[str, TransferRecord] = {}
@@ -150,16 +153,16 @@ async def _post(uow: UnitOfWork, transfers: Sequence[Transfer], *, optimistic: b
         failed = [t.id for t, result in zip(transfers, results, strict=True) if result is not TransferResult.OK]
         if failed and await repository.stored_ids(failed):
             raise _IdsAlreadyStored
-    await _append(repository, posting)
+    await _append(repository, posting, chain)
     return results
 
 
-async def _append(repository: LedgerRepository, posting: BatchPosting) -> None:
+async def _append(repository: LedgerRepository, posting: BatchPosting, chain: tuple[int, str]) -> None:
     if not posting.records:
         return
-    last_seq, last_hash = await repository.reserve_chain(len(posting.records))
+    last_seq, last_hash = chain
     sealed, head_hash = chain_records(posting.records, last_seq=last_seq, last_hash=last_hash)
-    await repository.append(sealed, posting.changed.values(), head_hash)
+    await repository.append(sealed, posting.changed.values(), head_seq=sealed[-1].seq, head_hash=head_hash)
 
 
 async def post_transfers(runtime: Runtime, transfers: Sequence[Transfer]) -> list[TransferResult]:
@@ -182,6 +185,7 @@ async def sweep_expired(runtime: Runtime, *, batch_size: int = SWEEP_BATCH) -> i
 
     async def work(uow: UnitOfWork, careful: bool) -> int:
         repository = _repository(uow)
+        chain = await repository.lock_chain()
         now_us = microseconds(uow.clock.now())
         expired = await repository.expired_pendings(now_us, batch_size)
         if not expired:
@@ -191,7 +195,7 @@ async def sweep_expired(runtime: Runtime, *, batch_size: int = SWEEP_BATCH) -> i
         posting = BatchPosting(balances=balances, known={}, resolutions={}, now_us=now_us)
         for pending in expired:
             posting.expire(pending)
-        await _append(repository, posting)
+        await _append(repository, posting, chain)
         return len(expired)
 
     total = 0
