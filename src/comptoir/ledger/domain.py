@@ -27,11 +27,11 @@ A group (consecutive transfers with the same non-empty ``group``) applies only i
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from hashlib import sha256
 from typing import NamedTuple
 
 from comptoir.kernel.money import MoneyError, check_currency
@@ -250,28 +250,19 @@ class TransferRecord(NamedTuple):
 
 
 def record_hash(previous_hash: str, record: TransferRecord, seq: int) -> str:
-    """The chain hash of ``record`` at position ``seq`` after ``previous_hash`` (hex sha256)."""
+    """The chain hash of ``record`` at position ``seq`` after ``previous_hash`` (hex sha256).
+
+    Fields are joined with the unit separator, which no id or text field may contain, and an
+    absent value is empty (optional text is never stored empty), so distinct rows never collide.
+    """
     r = record
-    payload = "\x1f".join(
-        (
-            previous_hash,
-            str(seq),
-            r.id,
-            r.kind,
-            r.debit_account,
-            r.credit_account,
-            str(r.amount),
-            r.currency,
-            r.pending_id or "",
-            str(r.timeout_seconds),
-            "" if r.expires_at_us is None else str(r.expires_at_us),
-            r.group or "",
-            r.code or "",
-            r.reference or "",
-            str(r.timestamp_us),
-        )
+    expires = "" if r.expires_at_us is None else r.expires_at_us
+    payload = (
+        f"{previous_hash}\x1f{seq}\x1f{r.id}\x1f{r.kind}\x1f{r.debit_account}\x1f{r.credit_account}\x1f{r.amount}"
+        f"\x1f{r.currency}\x1f{r.pending_id or ''}\x1f{r.timeout_seconds}\x1f{expires}\x1f{r.group or ''}"
+        f"\x1f{r.code or ''}\x1f{r.reference or ''}\x1f{r.timestamp_us}"
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return sha256(payload.encode()).hexdigest()
 
 
 def chain_records(
