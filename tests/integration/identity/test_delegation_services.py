@@ -201,3 +201,20 @@ async def test_a_member_edits_the_profile_but_only_owners_and_admins_delegate(ru
         await identity.create_api_key(runtime, member, name="mine")
     entries, _ = await identity.audit_log(runtime, world.brand.principal)
     assert entries[0].actor_user_id == member.user_id and not entries[0].on_behalf
+
+
+async def test_two_simultaneous_grants_make_one_delegation(runtime: Runtime, world: World) -> None:
+    import asyncio
+
+    results = await asyncio.gather(
+        *(
+            identity.grant_delegation(
+                runtime, world.other_brand.principal, partner_id=world.partner.id, scopes=["content"]
+            )
+            for _ in range(2)
+        ),
+        return_exceptions=True,
+    )
+    assert sorted(type(r).__name__ for r in results) == ["Delegation", "DelegationExists"]
+    granted = await identity.delegations_of(runtime, world.other_brand.principal)
+    assert sorted(d.partner_name for d in granted) == ["Hangzhou Xihu Digital", "Lyon Commerce Asie"]
