@@ -11,7 +11,7 @@ cut-off and ready time at the intermediate stops.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -184,11 +184,13 @@ def run_id(service_id: str, day: date) -> str:
 
 
 def service_departures(
-    service: Service, zone: ZoneInfo, *, start: datetime, end: datetime
+    service: Service, zone: ZoneInfo, *, start: datetime, end: datetime,
+    instant: Callable[[date, time, ZoneInfo], datetime] = local_instant,
 ) -> Iterator[tuple[date, datetime]]:
     """(local date, UTC instant) of every run of ``service`` leaving its origin in [start, end).
 
-    Runs honour the validity window on the local departure date at the origin.
+    Runs honour the validity window on the local departure date at the origin. ``instant`` turns a
+    local date and wall time into a UTC instant (:func:`local_instant`, or a memoised copy of it).
     """
     first = start.astimezone(zone).date() - timedelta(days=1)
     last = end.astimezone(zone).date() + timedelta(days=1)
@@ -199,7 +201,7 @@ def service_departures(
     day = first
     while day <= last:
         if day.weekday() in service.days:
-            leaves = local_instant(day, service.departs, zone)
+            leaves = instant(day, service.departs, zone)
             if start <= leaves < end:
                 yield day, leaves
         day += timedelta(days=1)
@@ -269,7 +271,10 @@ class Journey:
 @dataclass(frozen=True, slots=True)
 class LatestDeparture:
     """Latest departure: a parcel ready at ``origin`` by ``latest_ready_at`` is available at ``destination`` at
-    ``available_at`` <= ``arrive_by`` by riding ``legs``; ``latest_ready_at`` None means no such path."""
+    ``available_at`` <= ``arrive_by`` by riding ``legs``; ``latest_ready_at`` None means no such path.
+
+    The legs are the plan that, at every hub, takes the last connection that still makes the deadline.
+    """
 
     origin: str
     destination: str

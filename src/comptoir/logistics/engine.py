@@ -1,12 +1,14 @@
 """The delivery promise engine: earliest arrival and latest departure over a :class:`Timetable`.
 
-One engine holds the work arrays of its scans, so it answers one query at a time (it is cheap to
-build another for another thread). numba and the compiled scans are imported when the first engine
-is built, so commands that only read files do not pay for them.
+One engine holds the work arrays of its scans and answers one query at a time: a lock serialises
+callers from several threads (build one engine per thread to scan in parallel; the compiled scans
+release the GIL). numba and the compiled scans are imported when the first engine is built, so
+commands that only read files do not pay for them.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -52,6 +54,7 @@ class PromiseEngine:
         self._marks = np.zeros((2, timetable.size), dtype=np.int32)
         self._legs = np.zeros(2 * (timetable.size + len(timetable.hubs)) + 4, dtype=np.int32)
         self._stamp = 0
+        self._lock = threading.Lock()
         self.last_scanned = 0
         """Connections scanned by the last query (a count that does not depend on the machine)."""
 
@@ -81,13 +84,15 @@ class PromiseEngine:
     def scan_earliest(self, source: int, target: int, ready_at: int) -> ScanResult:
         """Earliest arrival (seconds since the Unix epoch) from hub index ``source`` ready at ``ready_at``."""
         t = self.timetable
-        available, count, scanned = self._scan.earliest_arrival(
-            self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(ready_at), self._stamps(1)
-        )
-        self.last_scanned = int(scanned)
+        with self._lock:
+            available, count, scanned = self._scan.earliest_arrival(
+                self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(ready_at), self._stamps(1)
+            )
+            legs = tuple(self._legs[:count].tolist())
+        self.last_scanned = scanned
         if available == self._scan.NEVER:
-            return ScanResult(None, (), self.last_scanned)
-        return ScanResult(int(available) + t.epoch, tuple(self._legs[:count].tolist()), self.last_scanned)
+            return ScanResult(None, (), scanned)
+        return ScanResult(available + t.epoch, legs, scanned)
 
     def earliest_arrival(self, origin: str, destination: str, ready_at: datetime) -> Journey:
         """When a parcel ready at ``origin`` at ``ready_at`` is first available at ``destination``, with its legs.
@@ -122,10 +127,11 @@ class PromiseEngine:
         t = self.timetable
         times = np.clip(ready_at - t.epoch, -RELATIVE_LIMIT, RELATIVE_LIMIT).astype(np.int32)
         out = np.empty(sources.shape[0], dtype=np.int32)
-        scanned = self._scan.earliest_batch(
-            self._conn, self._hubs, self._marks, self._legs, sources.astype(np.int32), targets.astype(np.int32),
-            times, self._stamps(sources.shape[0]), out,
-        )
+        with self._lock:
+            scanned = self._scan.earliest_batch(
+                self._conn, self._hubs, self._marks, self._legs, sources.astype(np.int32), targets.astype(np.int32),
+                times, self._stamps(sources.shape[0]), out,
+            )
         result = out.astype(np.int64) + t.epoch
         result[out == self._scan.NEVER] = -1
         return result, int(scanned)
@@ -133,13 +139,14 @@ class PromiseEngine:
     def scan_latest(self, source: int, target: int, deadline: int) -> tuple[ScanResult, int | None]:
         """Latest ready time at ``source`` still available at ``target`` by ``deadline`` (seconds), and arrival."""
         t = self.timetable
-        latest, arrival, count, scanned = self._scan.latest_departure(
-            self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(deadline), self._stamps(1)
-        )
+        with self._lock:
+            latest, arrival, count, scanned = self._scan.latest_departure(
+                self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(deadline), self._stamps(1)
+            )
+            legs = tuple(self._legs[:count].tolist())
         self.last_scanned = int(scanned)
         if latest == self._scan.NO_TIME:
             return ScanResult(None, (), self.last_scanned), None
-        legs = tuple(self._legs[:count].tolist())
         return ScanResult(int(latest) + t.epoch, legs, self.last_scanned), int(arrival) + t.epoch
 
     def latest_departure(self, origin: str, destination: str, arrive_by: datetime) -> LatestDeparture:

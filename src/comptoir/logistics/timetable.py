@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from comptoir.logistics.domain import RUN_SEPARATOR, Leg, Network, leg_id, service_departures
+from comptoir.logistics.domain import RUN_SEPARATOR, Leg, Network, leg_id, local_instant, service_departures
 from comptoir.logistics.errors import QueryInvalid
 
 DEFAULT_HORIZON_DAYS = 21
@@ -88,19 +88,27 @@ class Timetable:
                     conn.ready_minutes, index[conn.origin], index[conn.destination], trip, -1, k, 1)
         next_trip = len(trips)
         legs_per_run: list[int] = []
+        instant = lru_cache(maxsize=1 << 16)(local_instant)
         for s, service in enumerate(network.services):
             calls = service.calls()
             legs_per_run.append(len(calls) - 1)
             zone = network.hub(service.origin).zone  # type: ignore[union-attr]
-            hub_calls = [(index[hub], arr * 60, dep * 60) for hub, arr, dep in calls]
-            for day, leaves in service_departures(service, zone, start=start, end=end):
-                leaves_s = to_seconds(leaves)
-                for leg in range(1, len(hub_calls)):
-                    org, _, dep_off = hub_calls[leg - 1]
-                    dst, arr_off, _ = hub_calls[leg]
-                    _append(columns, leaves_s + dep_off, leaves_s + arr_off, service.cutoff_minutes,
-                            service.ready_minutes, org, dst, next_trip, s, day.toordinal(), leg)
-                next_trip += 1
+            runs = [(to_seconds(leaves), day.toordinal())
+                    for day, leaves in service_departures(service, zone, start=start, end=end, instant=instant)]
+            if not runs:
+                continue
+            count = len(runs)
+            trip_ids = range(next_trip, next_trip + count)
+            next_trip += count
+            for leg in range(1, len(calls)):
+                (origin, _, departs), (destination, arrives, _) = calls[leg - 1], calls[leg]
+                columns["dep"].extend(leaves + departs * 60 for leaves, _ in runs)
+                columns["arr"].extend(leaves + arrives * 60 for leaves, _ in runs)
+                columns["ref"].extend(day for _, day in runs)
+                columns["trip"].extend(trip_ids)
+                for key, value in (("cut", service.cutoff_minutes), ("rdy", service.ready_minutes),
+                                   ("org", index[origin]), ("dst", index[destination]), ("svc", s), ("leg", leg)):
+                    columns[key].extend([value] * count)
         return cls._from_columns(network, start, end, hubs, index, columns, tuple(legs_per_run))
 
     @classmethod
