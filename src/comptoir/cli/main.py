@@ -112,7 +112,8 @@ def demo(
     data_dir: DataDir = None,
 ) -> None:
     """Build (or reuse) the demo world in an embedded SQLite file, print the logins and serve it."""
-    from comptoir.simulation.demo import DemoLogin, build_demo_world, existing_world
+    from comptoir.simulation.demo import build_demo_world, existing_world
+    from comptoir.simulation.logins import DemoLogin
 
     settings = _settings(data_dir, None)
     if settings.database_url:

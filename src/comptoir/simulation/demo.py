@@ -9,20 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 from comptoir.kernel.runtime import Runtime
+from comptoir.simulation import demo_identity, demo_logistics
+from comptoir.simulation.logins import DemoLogin
 
 MARKER = "demo-world.json"
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    persona: str
-    email: str
-    password: str
-    space: str
 
 
 Section = Callable[[Runtime], Awaitable[list[DemoLogin]]]
@@ -30,8 +24,6 @@ Section = Callable[[Runtime], Awaitable[list[DemoLogin]]]
 
 def sections() -> list[Section]:
     """The sections that make up the world, lower capabilities first."""
-    from comptoir.simulation import demo_identity, demo_logistics
-
     return [demo_identity.build, demo_logistics.build]
 
 

@@ -11,9 +11,9 @@ from comptoir.identity import services as identity
 from comptoir.identity.domain import OrganisationKind
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.runtime import Runtime
-from comptoir.simulation.demo import DemoLogin
+from comptoir.simulation.logins import DEMO_PASSWORD, DemoLogin
 
-PASSWORD = "comptoir-demo"
+PASSWORD = DEMO_PASSWORD
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,7 @@ from comptoir import identity
 from comptoir.kernel.runtime import Runtime
 from comptoir.logistics import import_network
 from comptoir.logistics.demo_network import demo_network
-from comptoir.simulation.demo import DemoLogin
-from comptoir.simulation.demo_identity import PASSWORD
+from comptoir.simulation.logins import DEMO_PASSWORD, DemoLogin
 
 OPERATOR_EMAIL = "ops@liege-cargo.demo"
 
@@ -15,8 +14,12 @@ OPERATOR_EMAIL = "ops@liege-cargo.demo"
 async def build(runtime: Runtime) -> list[DemoLogin]:
     """Create the logistics operator (Liège Cargo) with one user, and store the demo network as theirs."""
     organisation, _ = await identity.sign_up(
-        runtime, kind="logistics_operator", organisation_name="Liège Cargo", email=OPERATOR_EMAIL, password=PASSWORD,
+        runtime,
+        kind="logistics_operator",
+        organisation_name="Liège Cargo",
+        email=OPERATOR_EMAIL,
+        password=DEMO_PASSWORD,
     )
     async with runtime.uow() as uow:
         await import_network(uow, demo_network(), operator_org_id=organisation.id, imported_by="demo")
-    return [DemoLogin("logistics operator: Liège Cargo", OPERATOR_EMAIL, PASSWORD, "/logistics/network")]
+    return [DemoLogin("logistics operator: Liège Cargo", OPERATOR_EMAIL, DEMO_PASSWORD, "/logistics/network")]
