@@ -9,8 +9,9 @@ is available at c.to from c.arrives + c.ready (``READY_AT``).
 
 ``hubs`` (shape (4, hubs)) holds per-hub work rows and, in row ``APPROACH``, the least time from a
 departure to being ready at that hub over every connection into it (to stop the scan early).
-``marks`` (shape (2, n)) holds per-connection work rows; they are stamped with a query number instead
-of being cleared, so a query only touches the connections it scans. Kernels return the number of
+``marks`` (shape (2, n)) holds per-connection work rows (legs ridden; for the reverse scan, legs from
+which the target is reached and where to get off); they are stamped with a query number instead of
+being cleared, so a query only touches the connections it reaches. Kernels return the number of
 connections scanned, a count that does not depend on the machine.
 """
 
@@ -31,6 +32,11 @@ def earliest_arrival(conn, hubs, marks, legs, source, target, t0, stamp):  # typ
 
     Writes the legs (connection indexes, in riding order) to ``legs`` and returns
     ``(available, number of legs, connections scanned)``.
+
+    Boarding a connection rides its trip ahead at once: every later leg makes the parcel available at
+    that leg's destination from its arrival + ready time. Those times lie after the departures being
+    scanned, so recording them early changes nothing for connections leaving before them, and the scan
+    itself only asks, per connection, whether its origin is reached by its cut-off.
     """
     departs = conn[DEPARTS]
     board_by = conn[BOARD_BY]
@@ -41,8 +47,7 @@ def earliest_arrival(conn, hubs, marks, legs, source, target, t0, stamp):  # typ
     best = hubs[BEST]
     via_conn = hubs[VIA_CONN]
     via_board = hubs[VIA_BOARD]
-    onboard = marks[0]
-    boarded_at = marks[1]
+    ridden = marks[0]
     best[:] = NEVER
     best[source] = t0
     if source == target:
@@ -52,22 +57,23 @@ def earliest_arrival(conn, hubs, marks, legs, source, target, t0, stamp):  # typ
     end = departs.shape[0]
     first = i
     while i < end:
-        on = onboard[i] == stamp
-        if (best[origin[i]] <= board_by[i]) | on:
-            boarded = boarded_at[i] if on else i
-            following = next_leg[i]
-            if following >= 0:
-                onboard[following] = stamp
-                boarded_at[following] = boarded
-            arrival = ready_at[i]
-            hub = destination[i]
-            if arrival < best[hub]:
-                best[hub] = arrival
-                via_conn[hub] = i
-                via_board[hub] = boarded
-                if hub == target:
-                    # Nothing departing at or after (best - margin) can reach the target any sooner.
-                    end = min(end, np.searchsorted(departs, arrival - margin))
+        if best[origin[i]] <= board_by[i]:
+            c = i
+            while True:
+                arrival = ready_at[c]
+                hub = destination[c]
+                if arrival < best[hub]:
+                    best[hub] = arrival
+                    via_conn[hub] = c
+                    via_board[hub] = i
+                    if hub == target:
+                        # Nothing departing at or after (best - margin) can reach the target any sooner.
+                        end = min(end, np.searchsorted(departs, arrival - margin))
+                c = next_leg[c]
+                # A leg already ridden in this query was ridden from an earlier boarding: the rest is done.
+                if c < 0 or ridden[c] == stamp:
+                    break
+                ridden[c] = stamp
         i += 1
     scanned = i - first
     if best[target] == NEVER:
