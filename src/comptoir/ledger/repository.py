@@ -24,11 +24,9 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-    bindparam,
     or_,
     select,
     text,
-    update,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -149,6 +147,11 @@ WITH inserted AS (
 )
 UPDATE ledger_chain SET last_seq = $3, last_hash = $4 WHERE id = 1
 """
+_SQLITE_INSERT = f"INSERT INTO ledger_transfers ({_SQL_RECORD}) VALUES ({', '.join('?' * len(_RECORD_NAMES))})"
+_SQLITE_UPDATE = (
+    "UPDATE ledger_accounts SET debits_posted = ?, credits_posted = ?, debits_pending = ?, credits_pending = ?"
+    " WHERE id = ?"
+)
 _EXPIRED = f"""
 SELECT {", ".join("p." + n for n in _RECORD_NAMES)} FROM ledger_transfers AS p
 WHERE p.expires_at_us IS NOT NULL AND p.expires_at_us <= :now AND p.kind = 'pending'
@@ -206,6 +209,12 @@ class LedgerRepository:
             await self.session.execute(text("SELECT 1"))
         return driver
 
+    async def _sqlite_driver(self) -> Any:
+        """The aiosqlite connection under this session, inside its (BEGIN IMMEDIATE) transaction."""
+        connection = await self.session.connection()
+        raw = await connection.get_raw_connection()
+        return raw.driver_connection
+
     # -- posting -------------------------------------------------------------------------------
 
     async def known_transfers(
@@ -250,12 +259,17 @@ class LedgerRepository:
             driver = await self._driver()
             rows = await driver.fetch(_PG_LOCK, account_ids)
             return {row[0]: Balance(*row) for row in rows}
+        # SQLite has no row locks: the BEGIN IMMEDIATE of every transaction already serialises writers.
+        driver = await self._sqlite_driver()
         balances: dict[str, Balance] = {}
         for start in range(0, len(account_ids), _SQLITE_CHUNK):
             chunk = account_ids[start : start + _SQLITE_CHUNK]
-            result = await self.session.execute(select(*_BALANCE_COLUMNS).where(_A.id.in_(chunk)))
-            for row in result:
-                balances[row[0]] = Balance(*row)
+            marks = ", ".join("?" * len(chunk))
+            rows = await driver.execute_fetchall(
+                f"SELECT {_SQL_BALANCE} FROM ledger_accounts WHERE id IN ({marks})", chunk
+            )
+            for row in rows:
+                balances[row[0]] = Balance(row[0], row[1], bool(row[2]), bool(row[3]), *row[4:])
         return balances
 
     async def lock_chain(self) -> tuple[int, str]:
@@ -301,28 +315,13 @@ class LedgerRepository:
                 head_hash,
             )
             return
-        await self.session.execute(
-            transfers_table.insert(), [dict(zip(_RECORD_NAMES, r, strict=True)) for r in records]
+        driver = await self._sqlite_driver()
+        await driver.executemany(_SQLITE_INSERT, records)
+        await driver.executemany(
+            _SQLITE_UPDATE,
+            [(b.debits_posted, b.credits_posted, b.debits_pending, b.credits_pending, b.id) for b in changed],
         )
-        if changed:
-            await self.session.execute(
-                update(accounts_table)
-                .where(_A.id == bindparam("b_id"))
-                .values(
-                    debits_posted=bindparam("b_dp"),
-                    credits_posted=bindparam("b_cp"),
-                    debits_pending=bindparam("b_dpe"),
-                    credits_pending=bindparam("b_cpe"),
-                ),
-                [
-                    {"b_id": b.id, "b_dp": b.debits_posted, "b_cp": b.credits_posted,
-                     "b_dpe": b.debits_pending, "b_cpe": b.credits_pending}
-                    for b in changed
-                ],
-            )  # fmt: skip
-        await self.session.execute(
-            update(chain_table).where(chain_table.c.id == 1).values(last_seq=head_seq, last_hash=head_hash)
-        )
+        await driver.execute("UPDATE ledger_chain SET last_seq = ?, last_hash = ? WHERE id = 1", (head_seq, head_hash))
 
     async def expired_pendings(self, now_us: int, limit: int) -> list[TransferRecord]:
         """Unresolved pending transfers whose timeout has passed at ``now_us``, oldest expiry first."""
