@@ -5,6 +5,7 @@ Heavy imports happen inside the command so that registering it costs the `compto
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from itertools import pairwise
@@ -65,6 +66,9 @@ def _run(*, seed: int, count: int, sample: int, say: Any) -> dict[str, Any]:
     engine = PromiseEngine(timetable)
     engine.scan_earliest(0, 1, to_seconds(start))
     preprocess = time.perf_counter() - began
+    # As a long-running service would after start-up: what exists now is never garbage, keep it out of GC passes.
+    gc.collect()
+    gc.freeze()
     first = to_seconds(start)
     per_week = int(((timetable.departs >= first) & (timetable.departs < first + WEEK)).sum())
     say(f"network: {len(network.hubs)} hubs, {len(network.services)} weekly services, {per_week} connections a "

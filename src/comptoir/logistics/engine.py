@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -31,8 +30,7 @@ from comptoir.logistics.timetable import (
 _LAST_STAMP = 2**31 - 2
 
 
-@dataclass(frozen=True, slots=True)
-class ScanResult:
+class ScanResult(NamedTuple):
     """What one scan found, in seconds and connection indexes (for batch use and the bench)."""
 
     time: int | None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -155,6 +156,14 @@ def test_earliest_arrival_equals_the_exhaustive_search(network: Network, times: 
                 assert path is not None and path[-1].destination == destination
                 assert available(path) == expected
                 assert [leg.trip for leg in journey.legs] == [r.trip for r in path]
+    # The batch scan answers the same, query for query.
+    index = engine.timetable.hub_index
+    queries = [(index[o.code], index[d.code], ready) for o in network.hubs for d in network.hubs for ready in times]
+    batch, _ = engine.scan_batch(np.asarray([q[0] for q in queries], dtype=np.int32),
+                                 np.asarray([q[1] for q in queries], dtype=np.int32),
+                                 np.asarray([int(at(q[2]).timestamp()) for q in queries], dtype=np.int64))
+    singles = [engine.scan_earliest(o, d, int(at(ready).timestamp())).time for o, d, ready in queries]
+    assert batch.tolist() == [-1 if t is None else t for t in singles]
 
 
 @settings(max_examples=300, deadline=None)
