@@ -108,6 +108,11 @@ def promise(
     loaded = _network(network)
     if not asked:
         return
+    for position, (o, d, _) in enumerate(asked, start=1):
+        for code in (o, d):
+            if not loaded.has_hub(code):
+                where = f"query {position}: " if queries is not None else ""
+                raise _fail(f"{where}unknown hub {code!r}")
     engine = _engine(loaded, start=min(r for _, _, r in asked), days=horizon_days)
     from comptoir.logistics.engine import journey_document
 

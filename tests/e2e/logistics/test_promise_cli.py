@@ -138,6 +138,16 @@ def test_a_bad_query_gets_one_line_and_a_non_zero_exit(network: Path, args: list
     assert len(result.stderr.splitlines()) == 1 and reason in result.stderr
 
 
+def test_an_unknown_hub_in_a_queries_file_answers_nothing(network: Path, tmp_path: Path) -> None:
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text('{"from": "HGH", "to": "LGG", "ready_at": "2026-12-01T13:00:00Z"}\n'
+                       '{"from": "HGH", "to": "AMS", "ready_at": "2026-12-01T13:00:00Z"}\n', encoding="utf-8")
+    result = run("promise", "--network", str(network), "--queries", str(queries), "--json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == "error: query 2: unknown hub 'AMS'"
+
+
 def test_a_bad_queries_line_is_named(network: Path, tmp_path: Path) -> None:
     queries = tmp_path / "queries.jsonl"
     queries.write_text('{"from": "HGH", "to": "LGG", "ready_at": "2026-12-01T13:00:00Z"}\n{"from": "HGH"}\n',
