@@ -197,10 +197,9 @@ class Timetable:
         for i in indexes:
             s, r = service[i], ref[i]
             trip = self._trip_id(s, r)
-            legs.append(Leg(
-                connection=self._connection_id(s, r, leg_number[i], trip), trip=trip,
-                origin=hubs[origin[i]], destination=hubs[destination[i]],
-                departs_at=datetime.fromtimestamp(departs[i], UTC), arrives_at=datetime.fromtimestamp(arrives[i], UTC),
+            legs.append(Leg(  # positional: the hot path of every promise
+                self._connection_id(s, r, leg_number[i], trip), trip, hubs[origin[i]], hubs[destination[i]],
+                datetime.fromtimestamp(departs[i], UTC), datetime.fromtimestamp(arrives[i], UTC),
             ))
         return tuple(legs)
 
