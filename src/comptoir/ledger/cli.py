@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
 from comptoir.kernel import schema
 from comptoir.kernel.errors import ComptoirError
@@ -71,8 +72,12 @@ def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
 def run_with_runtime(settings: Settings, work: Callable[[Runtime], Awaitable[T]]) -> T:
     """Run ``work`` against the configured database, creating the schema first if it is missing."""
 
-    async def _main() -> T:
+    try:
         runtime = Runtime.from_settings(settings)
+    except ValueError as exc:  # an unsupported database URL
+        raise _fail(str(exc).splitlines()[0], 2) from exc
+
+    async def _main() -> T:
         try:
             await schema.upgrade(runtime.database)
             return await work(runtime)
@@ -83,8 +88,9 @@ def run_with_runtime(settings: Settings, work: Callable[[Runtime], Awaitable[T]]
         return asyncio.run(_main())
     except ComptoirError as exc:
         raise _fail(exc.detail) from exc
-    except OSError as exc:
-        raise _fail(f"cannot reach the database: {exc}") from exc
+    except (OSError, SQLAlchemyError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise _fail(f"cannot use the database: {reason}") from exc
 
 
 def _json_lines(stream: Any) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -211,7 +217,10 @@ def post_command(
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Post the transfers given as JSON lines on stdin; one result per transfer, in input order."""
+    """Post the transfers given as JSON lines on stdin; one result per transfer, in input order.
+
+    The whole input is checked first: a malformed line refuses it all and nothing is posted.
+    """
     settings = _settings(data_dir, database_url)
     transfers = _read(parse_transfers)
 

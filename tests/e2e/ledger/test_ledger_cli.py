@@ -158,3 +158,11 @@ def test_groups_are_never_split_across_batches() -> None:
         ["t4"],
         ["t5", "t6"],
     ]
+
+
+def test_an_unsupported_database_is_refused_in_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["ledger", "balances", "--database-url", "mysql://db/ledger", "--data-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: unsupported database 'mysql': Comptoir runs on SQLite or PostgreSQL"
