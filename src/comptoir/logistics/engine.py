@@ -53,6 +53,7 @@ class PromiseEngine:
         self._legs = np.zeros(2 * (timetable.size + len(timetable.hubs)) + 4, dtype=np.int32)
         self._stamp = 0
         self._lock = threading.Lock()
+        self._batch: tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32]] | None = None
         self.last_scanned = 0
         """Connections scanned by the last query (a count that does not depend on the machine)."""
 
@@ -63,10 +64,24 @@ class PromiseEngine:
         """An engine over ``network`` unrolled for departures in [start, start + days)."""
         return cls(Timetable.build(network, start=start, days=days))
 
+    def _batch_workspace(self) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+        """Work arrays for each of numba's worker threads, made on the first batch."""
+        if self._batch is None:
+            import numba
+
+            workers = numba.get_num_threads()
+            hubs = np.repeat(self._hubs[np.newaxis], workers, axis=0)
+            marks = np.zeros((workers, *self._marks.shape), dtype=np.int32)
+            legs = np.zeros((workers, self._legs.shape[0]), dtype=np.int32)
+            self._batch = (hubs, marks, legs)
+        return self._batch
+
     def _stamps(self, count: int) -> int:
         """The first of ``count`` fresh query stamps (marks are cleared when stamps run out)."""
         if self._stamp + count >= _LAST_STAMP:
             self._marks[:] = 0
+            if self._batch is not None:
+                self._batch[1][:] = 0
             self._stamp = 0
         first = self._stamp + 1
         self._stamp += count
@@ -118,7 +133,8 @@ class PromiseEngine:
     def scan_batch(
         self, sources: npt.NDArray[np.int32], targets: npt.NDArray[np.int32], ready_at: npt.NDArray[np.int64]
     ) -> tuple[npt.NDArray[np.int64], int]:
-        """Earliest arrival seconds (-1: no path) for arrays of hub indexes and ready times, all in compiled code.
+        """Earliest arrival seconds (-1: no path) for arrays of hub indexes and ready times, all in compiled code
+        on every core numba may use (``NUMBA_NUM_THREADS``).
 
         Also returns the total number of connections scanned.
         """
@@ -126,8 +142,9 @@ class PromiseEngine:
         times = np.clip(ready_at - t.epoch, -RELATIVE_LIMIT, RELATIVE_LIMIT).astype(np.int32)
         out = np.empty(sources.shape[0], dtype=np.int32)
         with self._lock:
+            hubs, marks, legs = self._batch_workspace()
             scanned = self._scan.earliest_batch(
-                self._conn, self._hubs, self._marks, self._legs, sources.astype(np.int32), targets.astype(np.int32),
+                self._conn, hubs, marks, legs, sources.astype(np.int32), targets.astype(np.int32),
                 times, self._stamps(sources.shape[0]), out,
             )
         result = out.astype(np.int64) + t.epoch

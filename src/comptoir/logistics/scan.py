@@ -18,7 +18,7 @@ connections scanned, a count that does not depend on the machine.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 DEPARTS, BOARD_BY, READY_AT, ORIGIN, DESTINATION, NEXT_LEG, PREV_LEG = range(7)
 BEST, VIA_CONN, VIA_BOARD, APPROACH = range(4)
@@ -174,16 +174,22 @@ def latest_departure(conn, hubs, marks, legs, source, target, deadline, stamp): 
     return latest[source], arrival, count, scanned
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, parallel=True)
 def earliest_batch(conn, hubs, marks, legs, sources, targets, times, first_stamp, out):  # type: ignore[no-untyped-def]
     """:func:`earliest_arrival` for every query (stamps ``first_stamp`` onwards); ``out`` gets NEVER for no path.
 
-    Returns the total number of connections scanned.
+    ``hubs``, ``marks`` and ``legs`` carry one workspace per worker along their first axis; the queries
+    are split into that many runs of consecutive queries, answered in parallel. Returns the total number
+    of connections scanned.
     """
-    total = 0
-    for q in range(sources.shape[0]):
-        available, _, scanned = earliest_arrival(conn, hubs, marks, legs, sources[q], targets[q], times[q],
-                                                 first_stamp + q)
-        out[q] = available
-        total += scanned
-    return total
+    workers = hubs.shape[0]
+    count = sources.shape[0]
+    share = (count + workers - 1) // workers
+    scanned = np.zeros(workers, dtype=np.int64)
+    for w in prange(workers):
+        for q in range(w * share, min(count, (w + 1) * share)):
+            available, _, seen = earliest_arrival(conn, hubs[w], marks[w], legs[w], sources[q], targets[q],
+                                                  times[q], first_stamp + q)
+            out[q] = available
+            scanned[w] += seen
+    return scanned.sum()
