@@ -55,13 +55,21 @@ def _instant(value: str | None, option: str) -> datetime:
     return moment
 
 
-def _engine(network: Network, *, start: datetime, days: int) -> PromiseEngine:
+INTERPRETED_WORK = 2_000_000
+"""Past this many connections (queries x timetable size, the worst case), numba's compiled scans pay for
+their import and first compile; below it, the same scans run in the interpreter (under a microsecond a
+connection), so a one-off question does not wait for numba."""
+
+
+def _engine(network: Network, *, start: datetime, days: int, queries: int) -> PromiseEngine:
     from comptoir.logistics.engine import PromiseEngine
+    from comptoir.logistics.timetable import Timetable
 
     try:
-        return PromiseEngine.for_network(network, start=start, days=days)
+        timetable = Timetable.build(network, start=start, days=days)
     except QueryInvalid as exc:
         raise _fail(exc.detail) from exc
+    return PromiseEngine(timetable, compiled=queries * timetable.size > INTERPRETED_WORK)
 
 
 @app.command()
@@ -113,7 +121,7 @@ def promise(
             if not loaded.has_hub(code):
                 where = f"query {position}: " if queries is not None else ""
                 raise _fail(f"{where}unknown hub {code!r}")
-    engine = _engine(loaded, start=min(r for _, _, r in asked), days=horizon_days)
+    engine = _engine(loaded, start=min(r for _, _, r in asked), days=horizon_days, queries=len(asked))
     from comptoir.logistics.engine import journey_document
 
     for position, (o, d, r) in enumerate(asked, start=1):
@@ -139,7 +147,7 @@ def latest(
         raise _fail("--from and --to are required")
     deadline = _instant(arrive_by, "--arrive-by")
     loaded = _network(network)
-    engine = _engine(loaded, start=deadline - timedelta(days=horizon_days), days=horizon_days)
+    engine = _engine(loaded, start=deadline - timedelta(days=horizon_days), days=horizon_days, queries=1)
     from comptoir.logistics.engine import latest_document
 
     try:

@@ -41,10 +41,20 @@ class ScanResult(NamedTuple):
 class PromiseEngine:
     """Answers earliest-arrival and latest-departure queries on one timetable."""
 
-    def __init__(self, timetable: Timetable) -> None:
+    def __init__(self, timetable: Timetable, *, compiled: bool = True) -> None:
+        """``compiled`` (the default) runs the scans compiled by numba; False runs the same scans in the
+        interpreter, which spares a short-lived process numba's import and first compile and is enough
+        for a few queries on a small network.
+        """
         from comptoir.logistics import scan
 
-        self._scan = scan
+        if compiled:
+            from comptoir.logistics import scan_compiled
+
+            self._scan: Any = scan_compiled
+        else:
+            self._scan = scan
+        self.compiled = compiled
         self.timetable = timetable
         self._conn = timetable.packed
         self._hubs = np.zeros((4, len(timetable.hubs)), dtype=np.int32)
@@ -59,10 +69,10 @@ class PromiseEngine:
 
     @classmethod
     def for_network(
-        cls, network: Network, *, start: datetime, days: int = DEFAULT_HORIZON_DAYS
+        cls, network: Network, *, start: datetime, days: int = DEFAULT_HORIZON_DAYS, compiled: bool = True
     ) -> PromiseEngine:
         """An engine over ``network`` unrolled for departures in [start, start + days)."""
-        return cls(Timetable.build(network, start=start, days=days))
+        return cls(Timetable.build(network, start=start, days=days), compiled=compiled)
 
     def _batch_workspace(self) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
         """Work arrays for each of numba's worker threads, made on the first batch."""
@@ -102,10 +112,10 @@ class PromiseEngine:
                 self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(ready_at), self._stamps(1)
             )
             legs = tuple(self._legs[:count].tolist())
-        self.last_scanned = scanned
+        self.last_scanned = int(scanned)
         if available == self._scan.NEVER:
-            return ScanResult(None, (), scanned)
-        return ScanResult(available + t.epoch, legs, scanned)
+            return ScanResult(None, (), self.last_scanned)
+        return ScanResult(int(available) + t.epoch, legs, self.last_scanned)
 
     def earliest_arrival(self, origin: str, destination: str, ready_at: datetime) -> Journey:
         """When a parcel ready at ``origin`` at ``ready_at`` is first available at ``destination``, with its legs.
@@ -142,11 +152,20 @@ class PromiseEngine:
         times = np.clip(ready_at - t.epoch, -RELATIVE_LIMIT, RELATIVE_LIMIT).astype(np.int32)
         out = np.empty(sources.shape[0], dtype=np.int32)
         with self._lock:
-            hubs, marks, legs = self._batch_workspace()
-            scanned = self._scan.earliest_batch(
-                self._conn, hubs, marks, legs, sources.astype(np.int32), targets.astype(np.int32),
-                times, self._stamps(sources.shape[0]), out,
-            )
+            first = self._stamps(sources.shape[0])
+            if self.compiled:
+                hubs, marks, legs = self._batch_workspace()
+                scanned = self._scan.earliest_batch(
+                    self._conn, hubs, marks, legs, sources.astype(np.int32), targets.astype(np.int32), times, first,
+                    out,
+                )
+            else:
+                scanned = 0
+                for q in range(sources.shape[0]):
+                    out[q], _, seen = self._scan.earliest_arrival(
+                        self._conn, self._hubs, self._marks, self._legs, int(sources[q]), int(targets[q]),
+                        int(times[q]), first + q)
+                    scanned += seen
         result = out.astype(np.int64) + t.epoch
         result[out == self._scan.NEVER] = -1
         return result, int(scanned)

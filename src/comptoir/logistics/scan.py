@@ -1,4 +1,9 @@
-"""The Connection Scan Algorithm, compiled with numba (cache=True, so later processes load it from disk).
+"""The Connection Scan Algorithm over arrays, written once for two runners.
+
+These functions run as they are in the interpreter (enough for one query on a small network, with no
+compile step), and :mod:`comptoir.logistics.scan_compiled` compiles the very same functions with numba
+for the promise engine of a long-running process. They use only what numba compiles: loops, scalars,
+NumPy arrays.
 
 ``conn`` is an int32 array of shape (7, n) over connections sorted by departure, with rows
 ``DEPARTS, BOARD_BY, READY_AT`` (seconds relative to the timetable's epoch), ``ORIGIN, DESTINATION``
@@ -18,7 +23,6 @@ connections scanned, a count that does not depend on the machine.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
 
 DEPARTS, BOARD_BY, READY_AT, ORIGIN, DESTINATION, NEXT_LEG, PREV_LEG = range(7)
 BEST, VIA_CONN, VIA_BOARD, APPROACH = range(4)
@@ -26,7 +30,6 @@ NEVER = np.iinfo(np.int32).max
 NO_TIME = np.iinfo(np.int32).min
 
 
-@njit(cache=True, nogil=True)
 def earliest_arrival(conn, hubs, marks, legs, source, target, t0, stamp):  # type: ignore[no-untyped-def]
     """Earliest time a parcel ready at ``source`` at ``t0`` is available at ``target`` (NEVER: no path).
 
@@ -78,16 +81,8 @@ def earliest_arrival(conn, hubs, marks, legs, source, target, t0, stamp):  # typ
     scanned = i - first
     if best[target] == NEVER:
         return NEVER, 0, scanned
-    count = _walk_back(origin, next_leg, via_conn, via_board, source, target, legs)
-    return best[target], count, scanned
-
-
-@njit(cache=True, nogil=True)
-def _walk_back(origin, next_leg, via_conn, via_board, source, target, legs):  # type: ignore[no-untyped-def]
-    """Write the legs from ``source`` to ``target`` into ``legs``; each hub was reached by one run of one trip.
-
-    The runs are found backwards (stored at the end of ``legs``), then expanded forwards.
-    """
+    # Walk back: each hub was reached by one run of one trip, boarded at ``via_board`` and left at ``via_conn``.
+    # The runs are found backwards (kept at the end of ``legs``), then written forwards from the start.
     size = legs.shape[0]
     runs = 0
     hub = target
@@ -106,10 +101,9 @@ def _walk_back(origin, next_leg, via_conn, via_board, source, target, legs):  # 
             if c == last:
                 break
             c = next_leg[c]
-    return count
+    return best[target], count, scanned
 
 
-@njit(cache=True, nogil=True)
 def latest_departure(conn, hubs, marks, legs, source, target, deadline, stamp):  # type: ignore[no-untyped-def]
     """Latest time a parcel can be ready at ``source`` and still be available at ``target`` by ``deadline``.
 
@@ -172,24 +166,3 @@ def latest_departure(conn, hubs, marks, legs, source, target, deadline, stamp): 
         arrival = ready_at[leave]
         hub = destination[leave]
     return latest[source], arrival, count, scanned
-
-
-@njit(cache=True, nogil=True, parallel=True)
-def earliest_batch(conn, hubs, marks, legs, sources, targets, times, first_stamp, out):  # type: ignore[no-untyped-def]
-    """:func:`earliest_arrival` for every query (stamps ``first_stamp`` onwards); ``out`` gets NEVER for no path.
-
-    ``hubs``, ``marks`` and ``legs`` carry one workspace per worker along their first axis; the queries
-    are split into that many runs of consecutive queries, answered in parallel. Returns the total number
-    of connections scanned.
-    """
-    workers = hubs.shape[0]
-    count = sources.shape[0]
-    share = (count + workers - 1) // workers
-    scanned = np.zeros(workers, dtype=np.int64)
-    for w in prange(workers):
-        for q in range(w * share, min(count, (w + 1) * share)):
-            available, _, seen = earliest_arrival(conn, hubs[w], marks[w], legs[w], sources[q], targets[q],
-                                                  times[q], first_stamp + q)
-            out[q] = available
-            scanned[w] += seen
-    return scanned.sum()

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from comptoir.cli.main import app
+from comptoir.logistics import cli as logistics_cli
 
 NETWORK: dict[str, Any] = {
     "hubs": [
@@ -107,6 +108,19 @@ def test_promise_answers_each_line_of_a_queries_file_in_order(network: Path, tmp
          "legs": []},
         {"from": "CDG", "to": "HGH", "ready_at": "2026-12-01T10:00:00Z", "available_at": None, "legs": []},
     ]
+
+
+def test_compiled_scans_print_the_same_answers(network: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text("\n".join(json.dumps({"from": o, "to": d, "ready_at": r}) for o, d, r in [
+        ("HGH", "CDG", "2026-12-01T10:00:00Z"), ("HGH", "CDG", "2026-12-03T10:00:00Z"),
+        ("CDG", "LGG", "2026-12-01T10:00:00Z")]), encoding="utf-8")
+    interpreted = run("promise", "--network", str(network), "--queries", str(queries), "--json")
+    monkeypatch.setattr(logistics_cli, "INTERPRETED_WORK", 0)
+    compiled = run("promise", "--network", str(network), "--queries", str(queries), "--json")
+    assert compiled.exit_code == interpreted.exit_code == 0
+    assert compiled.stdout == interpreted.stdout
+    assert len(compiled.stdout.splitlines()) == 3
 
 
 def test_latest_tells_when_the_parcel_must_be_ready(network: Path) -> None:

@@ -115,3 +115,17 @@ def test_batch_answers_are_the_single_answers() -> None:
         np.asarray([int(r.timestamp()) for _, _, r in queries], dtype=np.int64))
     assert batch.tolist() == [-1 if j.available_at is None else int(j.available_at.timestamp()) for j in singles]
     assert scanned > 0
+
+
+def test_interpreted_scans_answer_and_count_like_compiled_ones() -> None:
+    compiled = square()
+    interpreted = PromiseEngine(compiled.timetable, compiled=False)
+    for ready in (utc(2026, 12, 1, 9), utc(2026, 12, 1, 10, 30), utc(2026, 12, 1, 16, 1)):
+        for origin, destination in (("AAA", "CCC"), ("BBB", "AAA"), ("CCC", "BBB")):
+            assert interpreted.earliest_arrival(origin, destination, ready) == compiled.earliest_arrival(
+                origin, destination, ready)
+            assert interpreted.last_scanned == compiled.last_scanned
+            deadline = ready + timedelta(hours=8)
+            assert interpreted.latest_departure(origin, destination, deadline) == compiled.latest_departure(
+                origin, destination, deadline)
+            assert interpreted.last_scanned == compiled.last_scanned

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -130,18 +131,23 @@ def networks(draw: st.DrawFn) -> Network:
                               for h in hubs), connections=tuple(connections))
 
 
-def engine_for(network: Network) -> PromiseEngine:
-    return PromiseEngine.for_network(network, start=BASE - timedelta(days=1), days=30)
+def engine_for(network: Network, compiled: bool) -> PromiseEngine:
+    return PromiseEngine.for_network(network, start=BASE - timedelta(days=1), days=30, compiled=compiled)
+
+
+# The same scans run compiled by numba and in the interpreter: both must match the reference.
+runners = pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "interpreted"])
 
 
 def minutes_after_base(moment: datetime | None) -> int | None:
     return None if moment is None else int((moment - BASE).total_seconds()) // 60
 
 
+@runners
 @settings(max_examples=300, deadline=None)
 @given(network=networks(), times=st.lists(st.integers(-30, 700), min_size=1, max_size=3))
-def test_earliest_arrival_equals_the_exhaustive_search(network: Network, times: list[int]) -> None:
-    engine = engine_for(network)
+def test_earliest_arrival_equals_the_exhaustive_search(network: Network, times: list[int], compiled: bool) -> None:
+    engine = engine_for(network, compiled)
     rides = rides_of(network)
     for origin in (h.code for h in network.hubs):
         for destination in (h.code for h in network.hubs):
@@ -166,10 +172,11 @@ def test_earliest_arrival_equals_the_exhaustive_search(network: Network, times: 
     assert batch.tolist() == [-1 if t is None else t for t in singles]
 
 
+@runners
 @settings(max_examples=300, deadline=None)
 @given(network=networks(), deadlines=st.lists(st.integers(0, 900), min_size=1, max_size=3))
-def test_latest_departure_equals_the_exhaustive_search(network: Network, deadlines: list[int]) -> None:
-    engine = engine_for(network)
+def test_latest_departure_equals_the_exhaustive_search(network: Network, deadlines: list[int], compiled: bool) -> None:
+    engine = engine_for(network, compiled)
     rides = rides_of(network)
     for origin in (h.code for h in network.hubs):
         for destination in (h.code for h in network.hubs):
