@@ -4,7 +4,7 @@ Every figure comes from scratch storage made for the run and removed after it: a
 PostgreSQL database (``comptoir_bench_<pid>``, and ``comptoir_pgbench_<pid>`` for pgbench) on the
 server of ``--database-url``, and a SQLite file in a temporary directory. Scenarios:
 
-- ``single``: one transfer per transaction, from ``writers`` concurrent writers;
+- ``single``: one transfer per transaction, from ``writers`` writer processes at once;
 - ``batch``: batches of ``batch_size`` transfers between spread wallets;
 - ``hot_batch``: the same, but every transfer pays one hot merchant account.
 
@@ -15,6 +15,7 @@ against its flag. Latencies are per transaction (one transfer for ``single``, on
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
 import re
 import shutil
@@ -23,6 +24,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -118,30 +120,52 @@ async def _run_batches(runtime: Runtime, batches: list[list[Transfer]], writers:
     return latencies, time.perf_counter() - started
 
 
+def _single_writer(
+    url: str, data_dir: str, wallets: list[str], index: int, start_at: float, seconds: float
+) -> list[float]:
+    """One writer process: one transfer per transaction from ``start_at`` for ``seconds``; its latencies."""
+
+    async def write() -> list[float]:
+        runtime = Runtime.from_settings(Settings(data_dir=Path(data_dir), database_url=url))
+        latencies: list[float] = []
+        try:
+            await services.balances(runtime, wallets[:1])  # connect before the clock starts
+            await asyncio.sleep(max(0.0, start_at - time.time()))
+            deadline = start_at + seconds
+            number = 0
+            while time.time() < deadline:
+                source = wallets[(number * 7 + index) % len(wallets)]
+                target = wallets[(number * 13 + index + 1) % len(wallets)]
+                if source == target:
+                    target = "merchant"
+                transfer = Transfer(f"single-{index}-{number}", source, target, 1, "EUR")
+                started = time.perf_counter()
+                results = await services.post_transfers(runtime, [transfer])
+                latencies.append(time.perf_counter() - started)
+                if results != ["ok"]:
+                    raise RuntimeError(f"the bench expected the transfer to pass: {results}")
+                number += 1
+        finally:
+            await runtime.database.dispose()
+        return latencies
+
+    return asyncio.run(write())
+
+
 async def _run_single(
-    runtime: Runtime, wallets: list[str], seconds: float, writers: int, prefix: str = "single"
+    url: str, data_dir: Path, wallets: list[str], seconds: float, writers: int
 ) -> tuple[list[float], float, int]:
-    latencies: list[float] = []
-    deadline = time.perf_counter() + seconds
-
-    async def writer(index: int) -> None:
-        number = 0
-        while time.perf_counter() < deadline:
-            source = wallets[(number * 7 + index) % len(wallets)]
-            target = wallets[(number * 13 + index + 1) % len(wallets)]
-            if source == target:
-                target = "merchant"
-            transfer = Transfer(f"{prefix}-{index}-{number}", source, target, 1, "EUR")
-            started = time.perf_counter()
-            results = await services.post_transfers(runtime, [transfer])
-            latencies.append(time.perf_counter() - started)
-            if results != ["ok"]:
-                raise RuntimeError(f"the bench expected the transfer to pass: {results}")
-            number += 1
-
-    started = time.perf_counter()
-    await asyncio.gather(*(writer(i) for i in range(writers)))
-    return latencies, time.perf_counter() - started, len(latencies)
+    """Single transfers from ``writers`` processes at once (as pgbench runs its clients in parallel)."""
+    start_at = time.time() + 2.0
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=writers, mp_context=context) as pool:
+        futures = [
+            pool.submit(_single_writer, url, str(data_dir), wallets, index, start_at, seconds)
+            for index in range(writers)
+        ]
+        per_writer = [await asyncio.wrap_future(f) for f in futures]
+    latencies = [latency for writer in per_writer for latency in writer]
+    return latencies, seconds, len(latencies)
 
 
 def _spread_batches(wallets: list[str], prefix: str, count: int, size: int, *, hot: bool) -> list[list[Transfer]]:
@@ -173,7 +197,7 @@ async def _scenarios(
         wallets = await _open_and_fund(runtime, plan)
         results = []
         progress(f"{database}: single transfers for {seconds:g} s with {writers} writer(s)")
-        latencies, elapsed, count = await _run_single(runtime, wallets, seconds, writers)
+        latencies, elapsed, count = await _run_single(url, data_dir, wallets, seconds, writers)
         results.append(_summary(database, "single", latencies, elapsed, count, writers, 1))
         for scenario, hot in (("batch", False), ("hot_batch", True)):
             work = _spread_batches(wallets, scenario, batches, plan.batch_size, hot=hot)
@@ -231,37 +255,39 @@ def _pgbench(url: str, database: str, seconds: int) -> float | None:
     return float(match.group(1)) if match else None
 
 
+async def _measure_pgbench(postgresql_url: str, database: str, seconds: int, output: dict[str, Any]) -> None:
+    try:
+        await _pg_admin(postgresql_url, [f'DROP DATABASE IF EXISTS "{database}"', f'CREATE DATABASE "{database}"'])
+        output["pgbench_tps"] = await asyncio.to_thread(_pgbench, postgresql_url, database, seconds)
+    except subprocess.CalledProcessError as exc:
+        output["pgbench_error"] = (exc.stderr or b"").decode(errors="replace").strip()[-300:]
+    finally:
+        await _pg_admin(postgresql_url, [f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'])
+
+
 async def run_bench(*, postgresql_url: str | None, plan: BenchPlan, progress: Callable[[str], None]) -> dict[str, Any]:
-    """Run every scenario on PostgreSQL (when reachable) and SQLite, plus pgbench; one JSON-able object."""
+    """Run pgbench, then every scenario on PostgreSQL (when reachable) and on SQLite; one JSON-able object.
+
+    pgbench runs just before the ledger on the same server, so both see the same machine.
+    """
     results: list[ScenarioResult] = []
     output: dict[str, Any] = {"results": [], "pgbench_tps": None}
     suffix = f"{os.getpid()}"
     if postgresql_url:
         scratch = f"comptoir_bench_{suffix}"
-        reference = f"comptoir_pgbench_{suffix}"
         try:
             await _pg_admin(postgresql_url, [f'DROP DATABASE IF EXISTS "{scratch}"', f'CREATE DATABASE "{scratch}"'])
         except (OSError, Exception) as exc:
             output["postgresql_error"] = f"PostgreSQL unreachable at {make_url(postgresql_url).host}: {exc}"
         else:
             try:
+                progress(f"pgbench: TPC-B-like for {plan.pgbench_seconds} s with 2 clients")
+                await _measure_pgbench(postgresql_url, f"comptoir_pgbench_{suffix}", plan.pgbench_seconds, output)
                 url = make_url(postgresql_url).set(database=scratch).render_as_string(hide_password=False)
                 with tempfile.TemporaryDirectory() as data_dir:
                     results += await _scenarios("postgresql", url, Path(data_dir), plan, progress)
             finally:
                 await _pg_admin(postgresql_url, [f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'])
-            try:
-                await _pg_admin(
-                    postgresql_url, [f'DROP DATABASE IF EXISTS "{reference}"', f'CREATE DATABASE "{reference}"']
-                )
-                progress(f"pgbench: TPC-B-like for {plan.pgbench_seconds} s with 2 clients")
-                output["pgbench_tps"] = await asyncio.to_thread(
-                    _pgbench, postgresql_url, reference, plan.pgbench_seconds
-                )
-            except subprocess.CalledProcessError as exc:
-                output["pgbench_error"] = (exc.stderr or b"").decode(errors="replace").strip()[-300:]
-            finally:
-                await _pg_admin(postgresql_url, [f'DROP DATABASE IF EXISTS "{reference}" WITH (FORCE)'])
     with tempfile.TemporaryDirectory() as data_dir:
         url = f"sqlite:///{Path(data_dir) / 'bench.sqlite3'}"
         results += await _scenarios("sqlite", url, Path(data_dir), plan, progress)

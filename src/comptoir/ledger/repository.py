@@ -127,11 +127,14 @@ SELECT {_SQL_RECORD} FROM ledger_transfers
 WHERE id = ANY(CAST(:ids AS VARCHAR[])) OR pending_id = ANY(CAST(:refs AS VARCHAR[]))
 """
 _PG_LOCK = f"""
-SELECT {_SQL_BALANCE} FROM ledger_accounts WHERE id = ANY($1::varchar[]) ORDER BY id FOR UPDATE
+SELECT ctid::text, {_SQL_BALANCE} FROM ledger_accounts WHERE id = ANY($1::varchar[]) ORDER BY id FOR UPDATE
 """
 _PG_LOCK_CHAIN = "SELECT last_seq, last_hash FROM ledger_chain WHERE id = 1 FOR UPDATE"
 # Rows travel as one JSON text per statement: asyncpg's array encoder inspects every element in
 # Python, which cost more than the whole statement on the server for a batch of 1,000.
+# Balances are written back by the row address (ctid) read when they were locked: it cannot move
+# while the lock is held, and it spares a second index search per account (or a scan of the
+# whole table, which the planner picks when it cannot guess how many rows the JSON holds).
 _PG_APPEND = f"""
 WITH inserted AS (
     INSERT INTO ledger_transfers ({_SQL_RECORD})
@@ -143,10 +146,15 @@ WITH inserted AS (
     SET debits_posted = (b->>1)::bigint, credits_posted = (b->>2)::bigint,
         debits_pending = (b->>3)::bigint, credits_pending = (b->>4)::bigint
     FROM jsonb_array_elements($2::text::jsonb) AS u(b)
-    WHERE a.id = b->>0
+    WHERE a.ctid = ANY(ARRAY(SELECT (v->>0)::tid FROM jsonb_array_elements($2::text::jsonb) AS w(v)))
+      AND a.ctid = (b->>0)::tid
+    RETURNING 1
+), chain AS (
+    UPDATE ledger_chain SET last_seq = $3, last_hash = $4 WHERE id = 1 RETURNING 1
 )
-UPDATE ledger_chain SET last_seq = $3, last_hash = $4 WHERE id = 1
+SELECT (SELECT count(*) FROM balances), (SELECT count(*) FROM chain)
 """
+
 _SQLITE_INSERT = f"INSERT INTO ledger_transfers ({_SQL_RECORD}) VALUES ({', '.join('?' * len(_RECORD_NAMES))})"
 _SQLITE_UPDATE = (
     "UPDATE ledger_accounts SET debits_posted = ?, credits_posted = ?, debits_pending = ?, credits_pending = ?"
@@ -199,6 +207,7 @@ class LedgerRepository:
     def __init__(self, session: AsyncSession, *, postgresql: bool) -> None:
         self.session = session
         self.postgresql = postgresql
+        self._row_addresses: dict[str, str] = {}
 
     async def _driver(self) -> Any:
         """The asyncpg connection under this session, inside the session's transaction."""
@@ -258,7 +267,8 @@ class LedgerRepository:
         if self.postgresql:
             driver = await self._driver()
             rows = await driver.fetch(_PG_LOCK, account_ids)
-            return {row[0]: Balance(*row) for row in rows}
+            self._row_addresses = {row[1]: row[0] for row in rows}
+            return {row[1]: Balance(*row[1:]) for row in rows}
         # SQLite has no row locks: the BEGIN IMMEDIATE of every transaction already serialises writers.
         driver = await self._sqlite_driver()
         balances: dict[str, Balance] = {}
@@ -305,15 +315,21 @@ class LedgerRepository:
         changed = list(balances)
         if self.postgresql:
             driver = await self._driver()
-            await driver.execute(
+            addresses = self._row_addresses
+            updated, moved = await driver.fetchrow(
                 _PG_APPEND,
                 json.dumps(records),
                 json.dumps(
-                    [(b.id, b.debits_posted, b.credits_posted, b.debits_pending, b.credits_pending) for b in changed]
+                    [
+                        (addresses[b.id], b.debits_posted, b.credits_posted, b.debits_pending, b.credits_pending)
+                        for b in changed
+                    ]
                 ),
                 head_seq,
                 head_hash,
             )
+            if (updated, moved) != (len(changed), 1):
+                raise RuntimeError(f"ledger write-back touched {updated} of {len(changed)} accounts; rolled back")
             return
         driver = await self._sqlite_driver()
         await driver.executemany(_SQLITE_INSERT, records)
