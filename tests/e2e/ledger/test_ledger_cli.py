@@ -8,7 +8,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner, Result
 
+from comptoir import ledger
 from comptoir.cli.main import app
+from comptoir.kernel.runtime import Runtime
+from comptoir.ledger import Transfer
 
 ACCOUNTS = [
     {"id": "bank", "currency": "EUR", "owner": "platform", "kind": "bank"},
@@ -166,3 +169,21 @@ def test_an_unsupported_database_is_refused_in_one_line(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: unsupported database 'mysql': Comptoir runs on SQLite or PostgreSQL"
+
+
+async def test_a_sweep_releases_reservations_left_open_past_their_timeout(
+    database_url: str, tmp_path: Path, runtime: Runtime
+) -> None:
+    await _comptoir(database_url, tmp_path, "ledger", "open-accounts", stdin=_lines(ACCOUNTS))
+    # The runtime's clock stands at 2026-01-01, long before the wall clock the command uses.
+    hold = Transfer("hold", "bank", "shop", 700, "EUR", pending=True, timeout_seconds=60)
+    assert await ledger.post_transfers(runtime, [hold]) == ["ok"]
+    before = await _comptoir(database_url, tmp_path, "ledger", "verify")
+    assert before.exit_code == 1
+    assert "violation pending_open_past_timeout" in before.stdout
+    swept = await _comptoir(database_url, tmp_path, "ledger", "sweep", "--json")
+    assert json.loads(swept.stdout) == {"released": 1}
+    after = await _comptoir(database_url, tmp_path, "ledger", "verify")
+    assert after.exit_code == 0, after.stdout
+    shop = await ledger.get_account(runtime, "shop")
+    assert (shop.credits_posted, shop.credits_pending) == (0, 0)
