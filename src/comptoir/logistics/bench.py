@@ -103,6 +103,13 @@ def _run(*, seed: int, count: int, sample: int, say: Any) -> dict[str, Any]:
         scanned[k] = result.scanned
         legs.append(result.legs)
 
+    latest = np.empty(min(count, 2000), dtype=np.float64)
+    for k, ((o, d, _), moment) in enumerate(zip(asked[: latest.shape[0]], moments, strict=False)):
+        origin, destination, deadline = codes[o], codes[d], moment + timedelta(days=3)
+        tick = time.perf_counter_ns()
+        engine.latest_departure(origin, destination, deadline)
+        latest[k] = (time.perf_counter_ns() - tick) / 1000
+
     sources = np.asarray([o for o, _, _ in asked], dtype=np.int32)
     targets = np.asarray([d for _, d, _ in asked], dtype=np.int32)
     ready = np.asarray([r for _, _, r in asked], dtype=np.int64)
@@ -143,7 +150,11 @@ def _run(*, seed: int, count: int, sample: int, say: Any) -> dict[str, Any]:
         "kernel_p99_us": round(float(np.percentile(kernel, 99)), 1),
         "scanned_p50": int(np.percentile(scanned, 50)),
         "scanned_p99": int(np.percentile(scanned, 99)),
+        "latest_queries": int(latest.shape[0]),
+        "latest_p50_us": round(float(np.percentile(latest, 50)), 1),
+        "latest_p99_us": round(float(np.percentile(latest, 99)), 1),
         "batch_queries_per_s": round(count / batch_seconds),
+        "batch_threads": engine.batch_threads,
         "batch_disagreements": batch_disagree,
         "no_path": sum(1 for a in answers if a is None),
         "invalid_journeys": invalid,

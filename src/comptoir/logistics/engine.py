@@ -74,6 +74,15 @@ class PromiseEngine:
         """An engine over ``network`` unrolled for departures in [start, start + days)."""
         return cls(Timetable.build(network, start=start, days=days), compiled=compiled)
 
+    @property
+    def batch_threads(self) -> int:
+        """How many threads :meth:`scan_batch` answers on (1 when the scans are interpreted)."""
+        if not self.compiled:
+            return 1
+        import numba
+
+        return int(numba.get_num_threads())
+
     def _batch_workspace(self) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
         """Work arrays for each of numba's worker threads, made on the first batch."""
         if self._batch is None:
