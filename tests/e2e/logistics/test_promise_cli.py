@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -178,3 +179,11 @@ def test_a_broken_network_refuses_promises(tmp_path: Path) -> None:
                  "--arrive-by", "2026-12-04T12:00:00Z", "--json")
     assert result.exit_code == 1
     assert len(result.stderr.splitlines()) == 1 and "not valid JSON" in result.stderr
+
+
+def test_the_bench_says_how_to_install_its_baseline_when_networkx_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "networkx", None)
+    result = CliRunner().invoke(app, ["bench", "promise", "--json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "pip install -e '.[dev]'" in result.stderr
