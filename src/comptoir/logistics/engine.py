@@ -134,6 +134,7 @@ class PromiseEngine:
         """
         t = self.timetable
         source, target = self.hub_index(origin), self.hub_index(destination)
+        _aware(ready_at, "ready_at")
         if ready_at < t.start:
             raise QueryInvalid(f"ready_at {format_instant(ready_at)} is before the timetable starts "
                                f"({format_instant(t.start)})")
@@ -200,6 +201,7 @@ class PromiseEngine:
         """
         t = self.timetable
         source, target = self.hub_index(origin), self.hub_index(destination)
+        _aware(arrive_by, "arrive_by")
         if arrive_by > t.end:
             raise QueryInvalid(f"arrive_by {format_instant(arrive_by)} is after the timetable ends "
                                f"({format_instant(t.end)})")
@@ -213,6 +215,11 @@ class PromiseEngine:
             origin, destination, arrive_by, from_seconds(result.time), from_seconds(arrival),
             t.legs_of(result.legs),
         )
+
+
+def _aware(moment: datetime, name: str) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise QueryInvalid(f"{name} {moment.isoformat()} has no UTC offset; give an aware instant")
 
 
 def journey_document(journey: Journey) -> dict[str, Any]:

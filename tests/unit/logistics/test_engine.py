@@ -64,6 +64,10 @@ def test_unknown_hubs_and_times_outside_the_horizon_are_refused() -> None:
         engine.earliest_arrival("AAA", "CCC", utc(2026, 11, 30, 23))
     with pytest.raises(QueryInvalid):
         engine.latest_departure("AAA", "CCC", utc(2026, 12, 9))
+    with pytest.raises(QueryInvalid, match="no UTC offset"):
+        engine.earliest_arrival("AAA", "CCC", datetime(2026, 12, 1, 9))
+    with pytest.raises(QueryInvalid, match="no UTC offset"):
+        engine.latest_departure("AAA", "CCC", datetime(2026, 12, 1, 9))
 
 
 def test_a_parcel_on_board_skips_cutoff_and_ready_time_at_the_intermediate_stop() -> None:
