@@ -198,13 +198,15 @@ def service_departures(
         first = max(first, service.valid_from)
     if service.valid_to is not None:
         last = min(last, service.valid_to)
-    day = first
-    while day <= last:
-        if day.weekday() in service.days:
-            leaves = instant(day, service.departs, zone)
-            if start <= leaves < end:
-                yield day, leaves
-        day += timedelta(days=1)
+    if last < first:
+        return
+    span = (last - first).days
+    offsets = sorted(k for weekday in service.days for k in range((weekday - first.weekday()) % 7, span + 1, 7))
+    for k in offsets:
+        day = first + timedelta(days=k)
+        leaves = instant(day, service.departs, zone)
+        if start <= leaves < end:
+            yield day, leaves
 
 
 def unroll_service(service: Service, zone: ZoneInfo, *, start: datetime, end: datetime) -> Iterator[Connection]:

@@ -42,7 +42,7 @@ class Timetable:
     ``service`` is the index of the unrolled service (-1 for an explicit connection), ``ref`` the local
     date ordinal of the run (or the explicit connection's index), ``leg_number`` the leg number from 1.
 
-    ``packed`` is what the compiled scans read: int32 rows departs, board_by, ready_at (seconds after
+    ``packed`` is what the scans read: int32 rows departs, board_by, ready_at (seconds after
     ``epoch``), origin, destination, next_leg, prev_leg. ``approach[h]`` is the least time from a departure
     to being ready at hub h over every connection into h (0 when none).
     """

@@ -5,7 +5,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from comptoir.logistics.domain import Hub, HubKind, Mode, Network, Service, Stop, local_instant, unroll_service
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from comptoir.logistics.domain import (
+    Hub,
+    HubKind,
+    Mode,
+    Network,
+    Service,
+    Stop,
+    local_instant,
+    run_id,
+    unroll_service,
+)
 from comptoir.logistics.timetable import Timetable
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -112,3 +125,30 @@ def test_the_timetable_names_connections_exactly_as_unrolling_does() -> None:
     assert list(timetable.departs) == sorted(timetable.departs)
     first_legs = [i for i in range(timetable.size) if timetable.connection_id(i).endswith("#1")]
     assert first_legs and all(timetable.connection_id(int(timetable.next_leg[i])).endswith("#2") for i in first_legs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    days=st.sets(st.integers(0, 6), min_size=1).map(lambda d: tuple(sorted(d))),
+    departs=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+    zone=st.sampled_from(["Europe/Brussels", "Asia/Shanghai", "America/New_York", "Australia/Sydney"]),
+    start=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 1), timezones=st.just(UTC)),
+    length=st.integers(0, 40),
+    window=st.tuples(st.integers(-20, 60), st.integers(-20, 60)),
+)
+def test_runs_are_every_matching_local_day_in_the_window_and_horizon(
+    days: tuple[int, ...], departs: time, zone: str, start: datetime, length: int, window: tuple[int, int]
+) -> None:
+    local = ZoneInfo(zone)
+    base = start.astimezone(local).date()
+    valid_from, valid_to = base + timedelta(days=window[0]), base + timedelta(days=window[1])
+    service = sunday_0230(days=days, departs=departs, valid_from=valid_from, valid_to=valid_to)
+    end = start + timedelta(days=length)
+    expected = []
+    day = base - timedelta(days=2)
+    while day <= end.astimezone(local).date() + timedelta(days=2):
+        leaves = datetime.combine(day, departs, tzinfo=local).astimezone(UTC)
+        if day.weekday() in days and valid_from <= day <= valid_to and start <= leaves < end:
+            expected.append((run_id(service.id, day), leaves))
+        day += timedelta(days=1)
+    assert departures(service, local, start, end) == expected
