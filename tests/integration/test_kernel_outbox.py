@@ -53,3 +53,32 @@ async def test_a_failing_handler_is_retried_later_and_does_not_block_others(runt
     clock.advance(hours=2)
     assert await worker.run_once() == 1
     assert calls == {"bad": 2, "good": 1}
+
+
+async def test_the_worker_runs_its_chores_and_a_failing_chore_does_not_stop_delivery(runtime: Runtime) -> None:
+    import asyncio
+
+    ran: list[str] = []
+    delivered = asyncio.Event()
+
+    async def broken_chore() -> None:
+        ran.append("broken")
+        raise RuntimeError("disk full")
+
+    async def purge() -> None:
+        ran.append("purge")
+
+    async def handler(event: Event) -> None:
+        delivered.set()
+
+    runtime.bus.subscribe("ledger.Swept", handler)
+    async with runtime.uow() as uow:
+        uow.publish(Event("ledger.Swept", {}))
+        await uow.commit()
+    stop = asyncio.Event()
+    worker = OutboxWorker(runtime.database, runtime.bus, clock=runtime.clock)
+    task = asyncio.create_task(worker.run_forever(stop=stop, poll_interval=0.01, chores=[broken_chore, purge]))
+    await asyncio.wait_for(delivered.wait(), timeout=30)
+    stop.set()
+    await task
+    assert ran[:2] == ["broken", "purge"]

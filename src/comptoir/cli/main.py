@@ -157,7 +157,7 @@ def run_worker(
 ) -> None:
     """Deliver outbox events to their handlers (run any number of these)."""
     from comptoir.kernel.outbox import OutboxWorker
-    from comptoir.web.subscriptions import subscribe_all
+    from comptoir.web.subscriptions import subscribe_all, worker_chores
 
     settings = _settings(data_dir, database_url)
 
@@ -170,7 +170,7 @@ def run_worker(
             if once:
                 typer.echo(f"delivered {await outbox.run_once()} event(s)")
             else:
-                await outbox.run_forever()
+                await outbox.run_forever(chores=worker_chores(runtime))
         finally:
             await runtime.database.dispose()
 

@@ -16,6 +16,7 @@ invalid_idempotency_key`` and nothing is stored or run):
   idempotency_key_reused``; a retry while the first is running gets ``409
   idempotency_request_in_flight``;
 - a first attempt that answered 5xx or crashed releases its key, so a retry runs;
+  one whose whole process died is taken back after ``IN_FLIGHT_LEASE`` (10 minutes);
 - keys live 24 hours by the runtime's clock; an expired key counts as new and
   :func:`purge_expired_keys` removes expired rows.
 """
@@ -42,6 +43,9 @@ from comptoir.kernel.http import problem_response
 log = logging.getLogger("comptoir.idempotency")
 
 KEY_LIFETIME = timedelta(hours=24)
+# A request still "in flight" after this long died with its process (no request runs
+# that long: servers time out far sooner); its key is taken back so a retry can run.
+IN_FLIGHT_LEASE = timedelta(minutes=10)
 GUARDED_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SESSION_COOKIE = "comptoir_session"
 _REPLAYED_HEADERS = frozenset({"content-type", "location"})
@@ -135,6 +139,12 @@ async def claim_key(
         if _aware(row.expires_at) <= now:
             async with database.engine.begin() as conn:
                 await conn.execute(delete(table).where(*where, table.c.expires_at <= now))
+            continue
+        if row.state == "in_flight" and _aware(row.created_at) <= now - IN_FLIGHT_LEASE:
+            async with database.engine.begin() as conn:
+                await conn.execute(
+                    delete(table).where(*where, table.c.state == "in_flight", table.c.created_at == row.created_at)
+                )
             continue
         if row.request_hash != request_hash:
             return Claim.REUSED

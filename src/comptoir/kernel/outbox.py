@@ -16,7 +16,7 @@ import json
 import logging
 import random
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -151,9 +151,25 @@ class OutboxWorker:
                 await session.execute(update(outbox_table).where(outbox_table.c.id == row["id"]).values(**values))
         return delivered
 
-    async def run_forever(self, *, poll_interval: float = 1.0, stop: asyncio.Event | None = None) -> None:
+    async def run_forever(
+        self,
+        *,
+        poll_interval: float = 1.0,
+        stop: asyncio.Event | None = None,
+        chores: Sequence[Callable[[], Awaitable[object]]] = (),
+        chore_interval: timedelta = timedelta(hours=1),
+    ) -> None:
+        """Deliver events until ``stop`` is set; run each of ``chores`` (housekeeping) every ``chore_interval``."""
         stop = stop or asyncio.Event()
+        chores_due = self.clock.now()
         while not stop.is_set():
+            if chores and self.clock.now() >= chores_due:
+                chores_due = self.clock.now() + chore_interval
+                for chore in chores:
+                    try:
+                        await chore()
+                    except Exception:  # housekeeping must never stop delivery
+                        log.exception("worker chore %s failed", getattr(chore, "__name__", chore))
             try:
                 handled = await self.run_once()
             except Exception:  # the database may be briefly unavailable; keep the worker alive

@@ -25,7 +25,7 @@ from comptoir.ledger import api as ledger_api
 from comptoir.logistics import api as logistics_api
 from comptoir.logistics import pages as logistics_pages
 from comptoir.web import pages as web_pages
-from comptoir.web.subscriptions import subscribe_all
+from comptoir.web.subscriptions import subscribe_all, worker_chores
 
 
 def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
@@ -41,7 +41,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
         task = None
         if run_worker:
             worker = OutboxWorker(runtime.database, runtime.bus, clock=runtime.clock)
-            task = asyncio.create_task(worker.run_forever(stop=stop))
+            task = asyncio.create_task(worker.run_forever(stop=stop, chores=worker_chores(runtime)))
         try:
             yield
         finally:

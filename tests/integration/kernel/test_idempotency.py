@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
 from comptoir.kernel.clock import FrozenClock
-from comptoir.kernel.idempotency import idempotency_keys_table, purge_expired_keys
+from comptoir.kernel.idempotency import idempotency_keys_table, purge_expired_keys, request_fingerprint
 from comptoir.kernel.runtime import Runtime
 from comptoir.web.app import create_app
 
@@ -250,3 +250,29 @@ async def test_purging_forgets_only_the_expired_keys(
     assert await _stored_keys(runtime) == 1
     assert await purge_expired_keys(runtime.database, now=clock.now() + timedelta(hours=12)) == 1
     assert await _stored_keys(runtime) == 0
+
+
+async def test_a_key_left_in_flight_by_a_dead_process_is_taken_back_after_its_lease(
+    client: httpx.AsyncClient, runtime: Runtime, till: Till, clock: FrozenClock
+) -> None:
+    # A process that died mid-request leaves its key in flight with no one to complete or release it.
+    async with runtime.database.engine.begin() as conn:
+        await conn.execute(
+            idempotency_keys_table.insert().values(
+                scope="anonymous",
+                key="order-42",
+                request_hash=request_fingerprint(method="POST", path=COUNTER, query=b"", body=b'{"amount":"128.00"}'),
+                state="in_flight",
+                created_at=clock.now(),
+                expires_at=clock.now() + timedelta(hours=24),
+            )
+        )
+    body = b'{"amount":"128.00"}'
+    headers = {**_key("order-42"), "content-type": "application/json"}
+    assert (await client.post(COUNTER, content=body, headers=headers)).status_code == 409
+    assert till.calls == 0
+
+    clock.advance(minutes=10)
+    retried = await client.post(COUNTER, content=body, headers=headers)
+    assert retried.status_code == 201
+    assert till.calls == 1
