@@ -137,14 +137,16 @@ async def _post(uow: UnitOfWork, transfers: Sequence[Transfer], *, optimistic: b
     failed, in a check of the failed ids afterwards; either way the caller redoes the batch carefully.
     """
     repository = _repository(uow)
-    chain = await repository.lock_chain()
     ids, pending_ids = referenced_ids(transfers)
     if optimistic and not pending_ids:
+        # Plain transfers name all their accounts: lock the chain and them in one go.
         known: dict[str, TransferRecord] = {}
         resolutions: dict[str, TransferRecord] = {}
+        chain, balances = await repository.lock_chain_and_balances(account_ids_to_lock(transfers, known))
     else:
+        chain = await repository.lock_chain()
         known, resolutions = await repository.known_transfers([] if optimistic else ids, pending_ids)
-    balances = await repository.lock_balances(account_ids_to_lock(transfers, known))
+        balances = await repository.lock_balances(account_ids_to_lock(transfers, known))
     posting = BatchPosting(
         balances=balances, known=known, resolutions=resolutions, now_us=microseconds(uow.clock.now())
     )
