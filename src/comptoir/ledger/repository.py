@@ -2,9 +2,11 @@
 
 Writes of a batch never cost a round trip per transfer. A writer first locks the chain head (one
 row), which queues writers in commit order; then the transfers the batch refers to are read in one
-query, its accounts are locked in one query (``FOR UPDATE`` in id order on PostgreSQL), and the new
-transfers, the new balances and the chain head are written in one statement on PostgreSQL
-(``unnest`` arrays through the asyncpg connection) or with ``executemany`` on SQLite.
+query, its accounts are locked in one query (``FOR UPDATE`` in id order on PostgreSQL; for a few
+accounts, in the same round trip as the chain head), and the new transfers, the new balances and
+the chain head are written in one statement on PostgreSQL (the rows as one JSON document through
+the asyncpg connection, balances by the row address read under lock) or with the driver's
+``executemany`` on SQLite (whose BEGIN IMMEDIATE already serialises writers).
 Transfers carry no foreign keys to accounts: the service validates every account before writing,
 and ``verify`` checks that every transfer names an existing account.
 """
