@@ -19,6 +19,7 @@ import numpy.typing as npt
 from comptoir.logistics.domain import Journey, LatestDeparture, Network
 from comptoir.logistics.errors import QueryInvalid, UnknownHub
 from comptoir.logistics.network_file import format_instant
+from comptoir.logistics.slabs import NARROWEST, Slabs
 from comptoir.logistics.timetable import (
     DEFAULT_HORIZON_DAYS,
     RELATIVE_LIMIT,
@@ -41,10 +42,14 @@ class ScanResult(NamedTuple):
 class PromiseEngine:
     """Answers earliest-arrival and latest-departure queries on one timetable."""
 
-    def __init__(self, timetable: Timetable, *, compiled: bool = True) -> None:
+    def __init__(self, timetable: Timetable, *, compiled: bool = True, by_slab: bool | None = None) -> None:
         """``compiled`` (the default) runs the scans compiled by numba; False runs the same scans in the
         interpreter, which spares a short-lived process numba's import and first compile and is enough
         for a few queries on a small network.
+
+        ``by_slab`` chooses the earliest-arrival scan over a :class:`Slabs` layout (same answers, less
+        work on networks of several countries): None uses it when it helps, True whenever possible,
+        False never.
         """
         from comptoir.logistics import scan
 
@@ -64,6 +69,12 @@ class PromiseEngine:
         self._stamp = 0
         self._lock = threading.Lock()
         self._batch: tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32]] | None = None
+        self.slabs = None if by_slab is False else Slabs.lay_out(timetable, narrowest=1 if by_slab else NARROWEST)
+        self._slab_args: tuple[Any, ...] = ()
+        if self.slabs is not None:
+            slabs = self.slabs
+            self._slab_args = (slabs.conn, slabs.offsets, slabs.latest_board, slabs.group_of, slabs.width, slabs.base)
+            self._group_best = np.zeros(slabs.groups, dtype=np.int32)
         self.last_scanned = 0
         """Connections scanned by the last query (a count that does not depend on the machine)."""
 
@@ -117,9 +128,14 @@ class PromiseEngine:
         """Earliest arrival (seconds since the Unix epoch) from hub index ``source`` ready at ``ready_at``."""
         t = self.timetable
         with self._lock:
-            available, count, scanned = self._scan.earliest_arrival(
-                self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(ready_at), self._stamps(1)
-            )
+            if self.slabs is None:
+                available, count, scanned = self._scan.earliest_arrival(
+                    self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(ready_at),
+                    self._stamps(1))
+            else:
+                available, count, scanned = self._scan.earliest_arrival_by_slab(
+                    *self._slab_args, self._hubs, self._group_best, self._marks, self._legs, source, target,
+                    t.relative(ready_at), self._stamps(1))
             legs = tuple(self._legs[:count].tolist())
         self.last_scanned = int(scanned)
         if available == self._scan.NEVER:
@@ -153,29 +169,31 @@ class PromiseEngine:
     def scan_batch(
         self, sources: npt.NDArray[np.int32], targets: npt.NDArray[np.int32], ready_at: npt.NDArray[np.int64]
     ) -> tuple[npt.NDArray[np.int64], int]:
-        """Earliest arrival seconds (-1: no path) for arrays of hub indexes and ready times, all in compiled code
-        on every core numba may use (``NUMBA_NUM_THREADS``).
+        """Earliest arrival seconds (-1: no path) for arrays of hub indexes and ready times; compiled, on every
+        core numba may use (``NUMBA_NUM_THREADS``).
 
         Also returns the total number of connections scanned.
         """
+        if not self.compiled:
+            found = [self.scan_earliest(int(o), int(d), int(r))
+                     for o, d, r in zip(sources, targets, ready_at, strict=True)]
+            answers = np.asarray([-1 if f.time is None else f.time for f in found], dtype=np.int64)
+            return answers, sum(f.scanned for f in found)
         t = self.timetable
         times = np.clip(ready_at - t.epoch, -RELATIVE_LIMIT, RELATIVE_LIMIT).astype(np.int32)
         out = np.empty(sources.shape[0], dtype=np.int32)
         with self._lock:
             first = self._stamps(sources.shape[0])
-            if self.compiled:
-                hubs, marks, legs = self._batch_workspace()
+            hubs, marks, legs = self._batch_workspace()
+            if self.slabs is None:
                 scanned = self._scan.earliest_batch(
-                    self._conn, hubs, marks, legs, sources.astype(np.int32), targets.astype(np.int32), times, first,
-                    out,
-                )
+                    self._conn, hubs, marks, legs, sources.astype(np.int32), targets.astype(np.int32), times,
+                    first, out)
             else:
-                scanned = 0
-                for q in range(sources.shape[0]):
-                    out[q], _, seen = self._scan.earliest_arrival(
-                        self._conn, self._hubs, self._marks, self._legs, int(sources[q]), int(targets[q]),
-                        int(times[q]), first + q)
-                    scanned += seen
+                group_best = np.zeros((hubs.shape[0], self.slabs.groups), dtype=np.int32)
+                scanned = self._scan.earliest_batch_by_slab(
+                    *self._slab_args, hubs, group_best, marks, legs, sources.astype(np.int32),
+                    targets.astype(np.int32), times, first, out)
         result = out.astype(np.int64) + t.epoch
         result[out == self._scan.NEVER] = -1
         return result, int(scanned)

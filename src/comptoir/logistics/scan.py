@@ -104,6 +104,95 @@ def earliest_arrival(conn, hubs, marks, legs, source, target, t0, stamp):  # typ
     return best[target], count, scanned
 
 
+def earliest_arrival_by_slab(  # type: ignore[no-untyped-def]
+    slab_conn, offsets, latest_board, group_of, width, base, hubs, group_best, marks, legs, source, target, t0, stamp
+):
+    """:func:`earliest_arrival` over a :class:`~comptoir.logistics.slabs.Slabs` layout: the same answer and
+    legs rule, skipping every chunk of a slab whose hub group the parcel cannot be in by then.
+
+    ``group_best`` (one per group) is work space. The legs written are timetable indexes.
+    """
+    board_by = slab_conn[0]
+    ready_at = slab_conn[1]
+    origin = slab_conn[2]
+    destination = slab_conn[3]
+    next_leg = slab_conn[4]
+    best = hubs[BEST]
+    via_conn = hubs[VIA_CONN]
+    via_board = hubs[VIA_BOARD]
+    ridden = marks[0]
+    groups = group_best.shape[0]
+    best[:] = NEVER
+    best[source] = t0
+    group_best[:] = NEVER
+    group_best[group_of[source]] = t0
+    if source == target:
+        return t0, 0, 0
+    margin = hubs[APPROACH, target]
+    slabs = latest_board.shape[0] // groups
+    s = (t0 - base) // width if t0 > base else 0
+    scanned = 0
+    while s < slabs:
+        # Nothing departing at or after (best - margin) can reach the target any sooner.
+        if best[target] != NEVER and base + s * width >= best[target] - margin:
+            break
+        for g in range(groups):
+            k = s * groups + g
+            if group_best[g] > latest_board[k]:
+                continue
+            scanned += offsets[k + 1] - offsets[k]
+            for i in range(offsets[k], offsets[k + 1]):
+                # Written so that the common case (not boardable, or boardable to no gain) takes no branch;
+                # a third of these connections are boardable, too many for branch prediction.
+                reach = best[origin[i]] <= board_by[i]
+                arrival = NEVER
+                if reach:
+                    arrival = ready_at[i]
+                hub = destination[i]
+                if arrival < best[hub]:
+                    best[hub] = arrival
+                    via_conn[hub] = i
+                    via_board[hub] = i
+                    if arrival < group_best[group_of[hub]]:
+                        group_best[group_of[hub]] = arrival
+                if reach & (next_leg[i] >= 0):
+                    c = next_leg[i]
+                    while c >= 0 and ridden[c] != stamp:
+                        ridden[c] = stamp
+                        arrival = ready_at[c]
+                        hub = destination[c]
+                        if arrival < best[hub]:
+                            best[hub] = arrival
+                            via_conn[hub] = c
+                            via_board[hub] = i
+                            if arrival < group_best[group_of[hub]]:
+                                group_best[group_of[hub]] = arrival
+                        c = next_leg[c]
+        s += 1
+    if best[target] == NEVER:
+        return NEVER, 0, scanned
+    # The same walk back as earliest_arrival's, over the slab layout, then to timetable indexes.
+    size = legs.shape[0]
+    runs = 0
+    hub = target
+    while hub != source and 2 * runs + 2 <= size // 2:
+        legs[size - 2 * runs - 1] = via_board[hub]
+        legs[size - 2 * runs - 2] = via_conn[hub]
+        runs += 1
+        hub = origin[via_board[hub]]
+    count = 0
+    for r in range(runs - 1, -1, -1):
+        c = legs[size - 2 * r - 1]
+        last = legs[size - 2 * r - 2]
+        while count < size // 2:
+            legs[count] = slab_conn[5, c]
+            count += 1
+            if c == last:
+                break
+            c = next_leg[c]
+    return best[target], count, scanned
+
+
 def latest_departure(conn, hubs, marks, legs, source, target, deadline, stamp):  # type: ignore[no-untyped-def]
     """Latest time a parcel can be ready at ``source`` and still be available at ``target`` by ``deadline``.
 

@@ -16,6 +16,7 @@ NEVER = scan.NEVER
 NO_TIME = scan.NO_TIME
 
 earliest_arrival = njit(cache=True, nogil=True)(scan.earliest_arrival)
+earliest_arrival_by_slab = njit(cache=True, nogil=True)(scan.earliest_arrival_by_slab)
 latest_departure = njit(cache=True, nogil=True)(scan.latest_departure)
 
 
@@ -35,6 +36,26 @@ def earliest_batch(conn, hubs, marks, legs, sources, targets, times, first_stamp
         for q in range(w * share, min(count, (w + 1) * share)):
             available, _, seen = earliest_arrival(conn, hubs[w], marks[w], legs[w], sources[q], targets[q],
                                                   times[q], first_stamp + q)
+            out[q] = available
+            scanned[w] += seen
+    return scanned.sum()
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def earliest_batch_by_slab(  # type: ignore[no-untyped-def]
+    slab_conn, offsets, latest_board, group_of, width, base, hubs, group_best, marks, legs,
+    sources, targets, times, first_stamp, out,
+):
+    """:func:`earliest_batch` over a slab layout (``group_best`` also carries one workspace per worker)."""
+    workers = hubs.shape[0]
+    count = sources.shape[0]
+    share = (count + workers - 1) // workers
+    scanned = np.zeros(workers, dtype=np.int64)
+    for w in prange(workers):
+        for q in range(w * share, min(count, (w + 1) * share)):
+            available, _, seen = earliest_arrival_by_slab(
+                slab_conn, offsets, latest_board, group_of, width, base, hubs[w], group_best[w], marks[w], legs[w],
+                sources[q], targets[q], times[q], first_stamp + q)
             out[q] = available
             scanned[w] += seen
     return scanned.sum()

@@ -10,6 +10,7 @@ import pytest
 from comptoir.logistics.domain import Connection, Hub, HubKind, Mode, Network, Service, Stop
 from comptoir.logistics.engine import PromiseEngine, journey_document, latest_document
 from comptoir.logistics.errors import QueryInvalid, UnknownHub
+from comptoir.logistics.timetable import Timetable
 
 
 def utc(*parts: int) -> datetime:
@@ -133,3 +134,23 @@ def test_interpreted_scans_answer_and_count_like_compiled_ones() -> None:
             assert interpreted.latest_departure(origin, destination, deadline) == compiled.latest_departure(
                 origin, destination, deadline)
             assert interpreted.last_scanned == compiled.last_scanned
+
+
+def test_the_slab_scan_skips_countries_the_parcel_cannot_be_in_yet() -> None:
+    france = tuple(Hub(code=c, name=c, country="FR", tz="Europe/Paris", kind=HubKind.SORT_CENTRE)
+                   for c in ("AAA", "BBB", "CCC"))
+    china = tuple(Hub(code=c, name=c, country="CN", tz="Asia/Shanghai", kind=HubKind.SORT_CENTRE)
+                  for c in ("XXX", "YYY"))
+    chinese_trucks = tuple(hop(f"x{k}", "XXX", "YYY", utc(2026, 12, 1, 10, 10) + timedelta(minutes=10 * k), 1)
+                           for k in range(10))
+    network = Network(hubs=france + china, connections=(
+        hop("c1", "AAA", "CCC", utc(2026, 12, 1, 10), 1), hop("c2", "CCC", "BBB", utc(2026, 12, 1, 12), 1),
+        *chinese_trucks))
+    timetable = Timetable.build(network, start=utc(2026, 12, 1), days=2)
+    plain, by_slab = PromiseEngine(timetable, by_slab=False), PromiseEngine(timetable, by_slab=True)
+    assert by_slab.slabs is not None and by_slab.slabs.width == 3600 and by_slab.slabs.groups == 2
+    ready = utc(2026, 12, 1, 9)
+    assert by_slab.earliest_arrival("AAA", "BBB", ready) == plain.earliest_arrival("AAA", "BBB", ready)
+    assert plain.earliest_arrival("AAA", "BBB", ready).available_at == utc(2026, 12, 1, 13)
+    assert (plain.last_scanned, by_slab.last_scanned) == (12, 2)
+    assert PromiseEngine(square().timetable).slabs is None  # one country: nothing to skip

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from comptoir.logistics.domain import Connection, Hub, HubKind, Journey, LatestDeparture, Network
 from comptoir.logistics.engine import PromiseEngine
+from comptoir.logistics.timetable import Timetable
 
 BASE = datetime(2026, 6, 1, tzinfo=UTC)
 HUBS = ("HA", "HB", "HC", "HD", "HE")
@@ -127,16 +128,19 @@ def networks(draw: st.DrawFn) -> Network:
             id=f"C{k}", trip=f"C{k}", origin=origin, destination=destination, departs_at=at(moment),
             arrives_at=at(moment + draw(five(5, 180))), cutoff_minutes=draw(five(0, 60)),
             ready_minutes=draw(five(0, 60))))
-    return Network(hubs=tuple(Hub(code=h, name=h, country="FR", tz="Europe/Paris", kind=HubKind.SORT_CENTRE)
-                              for h in hubs), connections=tuple(connections))
+    countries = draw(st.lists(st.sampled_from(["FR", "BE", "CN"]), min_size=len(hubs), max_size=len(hubs)))
+    return Network(hubs=tuple(Hub(code=h, name=h, country=c, tz="Europe/Paris", kind=HubKind.SORT_CENTRE)
+                              for h, c in zip(hubs, countries, strict=True)), connections=tuple(connections))
 
 
-def engine_for(network: Network, compiled: bool) -> PromiseEngine:
-    return PromiseEngine.for_network(network, start=BASE - timedelta(days=1), days=30, compiled=compiled)
+def engine_for(network: Network, runner: str) -> PromiseEngine:
+    timetable = Timetable.build(network, start=BASE - timedelta(days=1), days=30)
+    return PromiseEngine(timetable, compiled=runner.startswith("compiled"), by_slab=runner.endswith("slabs"))
 
 
-# The same scans run compiled by numba and in the interpreter: both must match the reference.
-runners = pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "interpreted"])
+# The same scans run compiled by numba and in the interpreter, over connections in departure order or
+# laid out by slab and country: every one must match the reference.
+runners = pytest.mark.parametrize("runner", ["compiled", "interpreted", "compiled-slabs", "interpreted-slabs"])
 
 
 def minutes_after_base(moment: datetime | None) -> int | None:
@@ -146,8 +150,8 @@ def minutes_after_base(moment: datetime | None) -> int | None:
 @runners
 @settings(max_examples=300, deadline=None)
 @given(network=networks(), times=st.lists(st.integers(-30, 700), min_size=1, max_size=3))
-def test_earliest_arrival_equals_the_exhaustive_search(network: Network, times: list[int], compiled: bool) -> None:
-    engine = engine_for(network, compiled)
+def test_earliest_arrival_equals_the_exhaustive_search(network: Network, times: list[int], runner: str) -> None:
+    engine = engine_for(network, runner)
     rides = rides_of(network)
     for origin in (h.code for h in network.hubs):
         for destination in (h.code for h in network.hubs):
@@ -175,8 +179,8 @@ def test_earliest_arrival_equals_the_exhaustive_search(network: Network, times: 
 @runners
 @settings(max_examples=300, deadline=None)
 @given(network=networks(), deadlines=st.lists(st.integers(0, 900), min_size=1, max_size=3))
-def test_latest_departure_equals_the_exhaustive_search(network: Network, deadlines: list[int], compiled: bool) -> None:
-    engine = engine_for(network, compiled)
+def test_latest_departure_equals_the_exhaustive_search(network: Network, deadlines: list[int], runner: str) -> None:
+    engine = engine_for(network, runner)
     rides = rides_of(network)
     for origin in (h.code for h in network.hubs):
         for destination in (h.code for h in network.hubs):
