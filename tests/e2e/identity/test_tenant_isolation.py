@@ -29,6 +29,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from comptoir import ledger
 from comptoir.identity import services as identity
 from comptoir.identity.services import SESSION_COOKIE
 from comptoir.kernel.database import Database
@@ -61,9 +62,33 @@ FOREIGN_VALUES: dict[str, Callable[[World], str]] = {
     "partner_id": lambda w: w.other_partner.id,
     "delegation_id": lambda w: w.other_delegation.id,
     "key_id": lambda w: w.extra["other_key_id"],
+    "account_id": lambda w: w.extra["other_wallet_id"],
 }
+
+
+async def _foreign_wallet(runtime: Runtime, world: World) -> None:
+    """The foreign brand's ledger account, funded by one transfer, so its balances are private data."""
+    wallet, bank = f"acc-wallet-{world.other_brand.id}", f"acc-bank-{world.other_brand.id}"
+    await ledger.open_accounts(
+        runtime,
+        [
+            ledger.NewAccount(id=wallet, currency="EUR", owner=world.other_brand.id, kind="wallet"),
+            ledger.NewAccount(id=bank, currency="EUR", owner=world.other_brand.id, kind="bank"),
+        ],
+    )
+    await ledger.post_transfers(
+        runtime,
+        [
+            ledger.Transfer(
+                id=f"trf-{world.other_brand.id}", debit_account=bank, credit_account=wallet, amount=4242, currency="EUR"
+            )
+        ],
+    )
+    world.extra["other_wallet_id"] = wallet
+
+
 #: Steps that give the foreign organisation (``world.other_brand``) objects of other capabilities.
-FOREIGN_SETUPS: list[Callable[[Runtime, World], Awaitable[None]]] = []
+FOREIGN_SETUPS: list[Callable[[Runtime, World], Awaitable[None]]] = [_foreign_wallet]
 #: Ids of a given prefix inside request bodies (e.g. ``partner_id`` of a grant).
 FOREIGN_BY_PREFIX: dict[str, Callable[[World], str]] = {
     "org": lambda w: w.other_partner.id,
@@ -213,6 +238,7 @@ def _foreign_markers(world: World) -> list[str]:
         world.other_delegation.id,
         world.extra["other_key_id"],
         world.extra["other_key_prefix"],
+        world.extra["other_wallet_id"],
     ]
 
 
