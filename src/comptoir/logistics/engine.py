@@ -47,9 +47,8 @@ class PromiseEngine:
         interpreter, which spares a short-lived process numba's import and first compile and is enough
         for a few queries on a small network.
 
-        ``by_slab`` chooses the earliest-arrival scan over a :class:`Slabs` layout (same answers, less
-        work on networks of several countries): None uses it when it helps, True whenever possible,
-        False never.
+        ``by_slab`` chooses the scans over :class:`Slabs` layouts (same answers, less work on networks of
+        several countries): None uses them when they help, True whenever possible, False never.
         """
         from comptoir.logistics import scan
 
@@ -69,12 +68,17 @@ class PromiseEngine:
         self._stamp = 0
         self._lock = threading.Lock()
         self._batch: tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32]] | None = None
-        self.slabs = None if by_slab is False else Slabs.lay_out(timetable, narrowest=1 if by_slab else NARROWEST)
+        narrowest = 1 if by_slab else NARROWEST
+        self.slabs = None if by_slab is False else Slabs.lay_out(timetable, narrowest=narrowest)
         self._slab_args: tuple[Any, ...] = ()
+        self._back_args: tuple[Any, ...] = ()
         if self.slabs is not None:
             slabs = self.slabs
             self._slab_args = (slabs.conn, slabs.offsets, slabs.latest_board, slabs.group_of, slabs.width, slabs.base)
             self._group_best = np.zeros(slabs.groups, dtype=np.int32)
+            back = Slabs.lay_out(timetable, narrowest=narrowest, by_destination=True)
+            assert back is not None  # the same conditions as the forward layout
+            self._back_args = (back.conn, back.offsets, back.earliest_ready, back.group_of, back.width, back.base)
         self.last_scanned = 0
         """Connections scanned by the last query (a count that does not depend on the machine)."""
 
@@ -202,9 +206,14 @@ class PromiseEngine:
         """Latest ready time at ``source`` still available at ``target`` by ``deadline`` (seconds), and arrival."""
         t = self.timetable
         with self._lock:
-            latest, arrival, count, scanned = self._scan.latest_departure(
-                self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(deadline), self._stamps(1)
-            )
+            if self.slabs is None:
+                latest, arrival, count, scanned = self._scan.latest_departure(
+                    self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(deadline),
+                    self._stamps(1))
+            else:
+                latest, arrival, count, scanned = self._scan.latest_departure_by_slab(
+                    *self._back_args, self._hubs, self._group_best, self._marks, self._legs, source, target,
+                    t.relative(deadline), self._stamps(1))
             legs = tuple(self._legs[:count].tolist())
         self.last_scanned = int(scanned)
         if latest == self._scan.NO_TIME:

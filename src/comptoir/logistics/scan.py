@@ -255,3 +255,80 @@ def latest_departure(conn, hubs, marks, legs, source, target, deadline, stamp): 
         arrival = ready_at[leave]
         hub = destination[leave]
     return latest[source], arrival, count, scanned
+
+
+def latest_departure_by_slab(  # type: ignore[no-untyped-def]
+    slab_conn, offsets, earliest_ready, group_of, width, base, hubs, group_latest, marks, legs,
+    source, target, deadline, stamp,
+):
+    """:func:`latest_departure` over a destination-grouped :class:`~comptoir.logistics.slabs.Slabs` layout:
+    slabs backwards from the deadline, skipping every chunk whose earliest arrival is later than any hub
+    of its destination group can still be left. The legs written are timetable indexes.
+
+    When a connection gets the parcel to its destination in time, so do the earlier legs of its trip
+    (staying on board): they are credited at once, walking the trip backwards.
+    """
+    board_by = slab_conn[0]
+    ready_at = slab_conn[1]
+    origin = slab_conn[2]
+    destination = slab_conn[3]
+    next_leg = slab_conn[4]
+    prev_leg = slab_conn[6]
+    latest = hubs[BEST]
+    out_conn = hubs[VIA_CONN]
+    out_exit = hubs[VIA_BOARD]
+    credited = marks[0]
+    groups = group_latest.shape[0]
+    latest[:] = NO_TIME
+    latest[target] = deadline
+    group_latest[:] = NO_TIME
+    group_latest[group_of[target]] = deadline
+    if source == target:
+        return deadline, deadline, 0, 0
+    slabs = earliest_ready.shape[0] // groups
+    s = min(slabs - 1, (deadline - base) // width) if deadline >= base else -1
+    scanned = 0
+    while s >= 0:
+        # Everything in this slab and before leaves by (slab end - 1): nothing can beat latest[source].
+        if base + (s + 1) * width - 1 <= latest[source]:
+            break
+        for g in range(groups):
+            k = s * groups + g
+            if earliest_ready[k] > group_latest[g]:
+                continue
+            scanned += offsets[k + 1] - offsets[k]
+            for i in range(offsets[k], offsets[k + 1]):
+                if ready_at[i] > latest[destination[i]]:
+                    continue
+                c = i
+                while True:
+                    hub = origin[c]
+                    if board_by[c] > latest[hub]:
+                        latest[hub] = board_by[c]
+                        out_conn[hub] = c
+                        out_exit[hub] = i
+                        if board_by[c] > group_latest[group_of[hub]]:
+                            group_latest[group_of[hub]] = board_by[c]
+                    c = prev_leg[c]
+                    # A leg already credited was credited from a later exit: the rest of the trip is done.
+                    if c < 0 or credited[c] == stamp:
+                        break
+                    credited[c] = stamp
+        s -= 1
+    if latest[source] == NO_TIME:
+        return NO_TIME, NO_TIME, 0, scanned
+    count = 0
+    hub = source
+    arrival = NO_TIME
+    while hub != target and count < legs.shape[0]:
+        c = out_conn[hub]
+        leave = out_exit[hub]
+        while count < legs.shape[0]:
+            legs[count] = slab_conn[5, c]
+            count += 1
+            if c == leave:
+                break
+            c = next_leg[c]
+        arrival = ready_at[leave]
+        hub = destination[leave]
+    return latest[source], arrival, count, scanned

@@ -18,6 +18,7 @@ NO_TIME = scan.NO_TIME
 earliest_arrival = njit(cache=True, nogil=True)(scan.earliest_arrival)
 earliest_arrival_by_slab = njit(cache=True, nogil=True)(scan.earliest_arrival_by_slab)
 latest_departure = njit(cache=True, nogil=True)(scan.latest_departure)
+latest_departure_by_slab = njit(cache=True, nogil=True)(scan.latest_departure_by_slab)
 
 
 @njit(cache=True, nogil=True, parallel=True)

@@ -10,6 +10,10 @@ that much, so no connection can make another of the same slab boardable, and con
 slab may be scanned in any order. Within a slab, connections are grouped by the group of their origin
 hub; a group none of whose hubs the parcel can be at by the group's latest acceptance in that slab is
 skipped as a whole. The answers are those of the plain scan; only the work changes.
+
+The latest-departure scan goes backwards in time, so its layout groups connections by the group of
+their destination hub instead, and skips a group none of whose hubs can still be left in time by
+the earliest arrival of the chunk.
 """
 
 from __future__ import annotations
@@ -30,9 +34,10 @@ NARROWEST = 600
 class Slabs:
     """The slab layout of a timetable's connections.
 
-    ``conn`` rows: board_by, ready_at (scan time), origin, destination, next leg of the trip (a position
-    in this layout, -1 none), and the connection's index in the timetable. Chunk ``k = slab * groups + g``
-    holds positions ``offsets[k]:offsets[k + 1]`` and accepts parcels at the latest at ``latest_board[k]``.
+    ``conn`` rows: board_by, ready_at (scan time), origin, destination, next and previous leg of the trip
+    (positions in this layout, -1 none), and the connection's index in the timetable. Chunk
+    ``k = slab * groups + g`` holds positions ``offsets[k]:offsets[k + 1]``, accepts parcels at the latest
+    at ``latest_board[k]`` and makes them ready at the earliest at ``earliest_ready[k]``.
     """
 
     width: int
@@ -41,11 +46,13 @@ class Slabs:
     group_of: Int32s
     offsets: npt.NDArray[np.int64]
     latest_board: Int32s
+    earliest_ready: Int32s
     conn: Int32s
 
     @classmethod
-    def lay_out(cls, timetable: Timetable, *, narrowest: int = NARROWEST) -> Slabs | None:
-        """The layout grouping hubs by country, or None when it cannot help (one group, too-thin slabs)."""
+    def lay_out(cls, timetable: Timetable, *, narrowest: int = NARROWEST, by_destination: bool = False) -> Slabs | None:
+        """The layout grouping hubs by country, connections by the group of their origin (or destination),
+        or None when it cannot help (one group, too-thin slabs)."""
         n = timetable.size
         countries = sorted({hub.country for hub in timetable.network.hubs})
         if n == 0 or len(countries) < 2:
@@ -61,18 +68,22 @@ class Slabs:
         slab = (departs - base) // width
         slabs = int(slab.max()) + 1
         groups = len(countries)
-        key = slab * groups + group_of[packed[3]]
+        key = slab * groups + group_of[packed[4] if by_destination else packed[3]]
         order = np.lexsort((departs, key))
         position = np.empty(n, dtype=np.int64)
         position[order] = np.arange(n)
-        following = packed[5][order]
-        conn = np.empty((6, n), dtype=np.int32)
+
+        def moved(legs: Int32s) -> Int32s:
+            return np.where(legs >= 0, position[np.maximum(legs, 0)], -1).astype(np.int32)
+
+        conn = np.empty((7, n), dtype=np.int32)
         conn[0], conn[1], conn[2], conn[3] = board_by[order], packed[2][order], packed[3][order], packed[4][order]
-        conn[4] = np.where(following >= 0, position[np.maximum(following, 0)], -1)
-        conn[5] = order
+        conn[4], conn[5], conn[6] = moved(packed[5][order]), order, moved(packed[6][order])
         offsets = np.zeros(slabs * groups + 1, dtype=np.int64)
         offsets[1:] = np.cumsum(np.bincount(key, minlength=slabs * groups))
         latest_board = np.full(slabs * groups, np.iinfo(np.int32).min, dtype=np.int32)
         np.maximum.at(latest_board, key, board_by)
+        earliest_ready = np.full(slabs * groups, np.iinfo(np.int32).max, dtype=np.int32)
+        np.minimum.at(earliest_ready, key, packed[2])
         return cls(width=width, base=base, groups=groups, group_of=group_of, offsets=offsets,
-                   latest_board=latest_board, conn=conn)
+                   latest_board=latest_board, earliest_ready=earliest_ready, conn=conn)

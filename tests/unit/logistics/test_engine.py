@@ -153,4 +153,8 @@ def test_the_slab_scan_skips_countries_the_parcel_cannot_be_in_yet() -> None:
     assert by_slab.earliest_arrival("AAA", "BBB", ready) == plain.earliest_arrival("AAA", "BBB", ready)
     assert plain.earliest_arrival("AAA", "BBB", ready).available_at == utc(2026, 12, 1, 13)
     assert (plain.last_scanned, by_slab.last_scanned) == (12, 2)
+    deadline = utc(2026, 12, 1, 13)
+    assert by_slab.latest_departure("AAA", "BBB", deadline) == plain.latest_departure("AAA", "BBB", deadline)
+    assert plain.latest_departure("AAA", "BBB", deadline).latest_ready_at == utc(2026, 12, 1, 10)
+    assert (plain.last_scanned, by_slab.last_scanned) == (12, 2)
     assert PromiseEngine(square().timetable).slabs is None  # one country: nothing to skip
