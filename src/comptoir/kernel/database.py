@@ -50,7 +50,11 @@ class Database:
                 from pathlib import Path
 
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
-            kwargs["poolclass"] = NullPool
+                # Keep a few connections open: opening one (and its pragmas) costs more than a small transfer.
+                kwargs["pool_size"] = 5
+                kwargs["max_overflow"] = 10
+            else:
+                kwargs["poolclass"] = NullPool
             kwargs["connect_args"] = {"timeout": 30}
         else:
             kwargs["pool_size"] = pool_size
