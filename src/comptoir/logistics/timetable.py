@@ -189,17 +189,29 @@ class Timetable:
         return tuple(memoryview(column) for column in (  # type: ignore[arg-type]
             self.service, self.ref, self.leg_number, self.origin, self.destination, self.departs, self.arrives))
 
+    @cached_property
+    def _run_names(self) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """Each service's id and legs per run, for naming unrolled connections without attribute chains."""
+        return tuple(service.id for service in self.network.services), self.legs_per_run
+
     def legs_of(self, indexes: tuple[int, ...]) -> tuple[Leg, ...]:
         """Connections ``indexes`` as the :class:`Leg` s of a journey, in the same order."""
         service, ref, leg_number, origin, destination, departs, arrives = self._columns
+        names, legs_per_run = self._run_names
         hubs = self.hubs
+        moment = datetime.fromtimestamp
         legs = []
         for i in indexes:
-            s, r = service[i], ref[i]
-            trip = self._trip_id(s, r)
+            s = service[i]
+            if s < 0:
+                explicit = self.network.connections[ref[i]]
+                connection, trip = explicit.id, explicit.trip
+            else:
+                trip = f"{names[s]}{RUN_SEPARATOR}{_local_date(ref[i])}"
+                connection = trip if legs_per_run[s] == 1 else f"{trip}#{leg_number[i]}"
             legs.append(Leg(  # positional: the hot path of every promise
-                self._connection_id(s, r, leg_number[i], trip), trip, hubs[origin[i]], hubs[destination[i]],
-                datetime.fromtimestamp(departs[i], UTC), datetime.fromtimestamp(arrives[i], UTC),
+                connection, trip, hubs[origin[i]], hubs[destination[i]],
+                moment(departs[i], UTC), moment(arrives[i], UTC),
             ))
         return tuple(legs)
 
