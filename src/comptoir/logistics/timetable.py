@@ -7,6 +7,7 @@ strings: they are rebuilt on demand from (service, local date, leg), so building
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property, lru_cache
@@ -184,34 +185,35 @@ class Timetable:
         return self.legs_of((i,))[0]
 
     @cached_property
-    def _columns(self) -> tuple[memoryview, ...]:
-        """Memoryviews of the columns a leg needs: indexing one gives a Python int without NumPy's overhead."""
-        return tuple(memoryview(column) for column in (  # type: ignore[arg-type]
-            self.service, self.ref, self.leg_number, self.origin, self.destination, self.departs, self.arrives))
+    def _leg_rows(self) -> Int32s:
+        """Per connection, in one row (one cache line when a journey reads it): service, run date ordinal or
+        explicit index, leg number, origin, destination, departure and arrival (seconds after ``epoch``)."""
+        columns = (self.service, self.ref, self.leg_number, self.origin, self.destination,
+                   self.departs - self.epoch, self.arrives - self.epoch)
+        return np.ascontiguousarray(np.stack(columns, axis=1).astype(np.int32))
 
     @cached_property
     def _run_names(self) -> tuple[tuple[str, ...], tuple[int, ...]]:
         """Each service's id and legs per run, for naming unrolled connections without attribute chains."""
         return tuple(service.id for service in self.network.services), self.legs_per_run
 
-    def legs_of(self, indexes: tuple[int, ...]) -> tuple[Leg, ...]:
+    def legs_of(self, indexes: Sequence[int] | Int32s) -> tuple[Leg, ...]:
         """Connections ``indexes`` as the :class:`Leg` s of a journey, in the same order."""
-        service, ref, leg_number, origin, destination, departs, arrives = self._columns
         names, legs_per_run = self._run_names
-        hubs = self.hubs
+        hubs, epoch = self.hubs, self.epoch
         moment = datetime.fromtimestamp
         legs = []
-        for i in indexes:
-            s = service[i]
+        rows = self._leg_rows[np.asarray(indexes, dtype=np.intp)].tolist()
+        for s, ref, leg, origin, destination, departs, arrives in rows:
             if s < 0:
-                explicit = self.network.connections[ref[i]]
+                explicit = self.network.connections[ref]
                 connection, trip = explicit.id, explicit.trip
             else:
-                trip = f"{names[s]}{RUN_SEPARATOR}{_local_date(ref[i])}"
-                connection = trip if legs_per_run[s] == 1 else f"{trip}#{leg_number[i]}"
+                trip = f"{names[s]}{RUN_SEPARATOR}{_local_date(ref)}"
+                connection = trip if legs_per_run[s] == 1 else f"{trip}#{leg}"
             legs.append(Leg(  # positional: the hot path of every promise
-                connection, trip, hubs[origin[i]], hubs[destination[i]],
-                moment(departs[i], UTC), moment(arrives[i], UTC),
+                connection, trip, hubs[origin], hubs[destination],
+                moment(departs + epoch, UTC), moment(arrives + epoch, UTC),
             ))
         return tuple(legs)
 
