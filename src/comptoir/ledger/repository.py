@@ -1,9 +1,10 @@
 """Tables and queries of the ledger capability (only it touches them).
 
 Writes of a batch never cost a round trip per transfer. A writer first locks the chain head (one
-row), which queues writers in commit order; then the transfers the batch refers to are read in one
-query, its accounts are locked in one query (``FOR UPDATE`` in id order on PostgreSQL; for a few
-accounts, in the same round trip as the chain head), and the new transfers, the new balances and
+row), which queues writers in commit order and keeps every other writer off the balances; then the
+transfers the batch refers to are read in one query, its accounts' balances in one query (a plain
+read on PostgreSQL, see ``_PG_BALANCES``; for a few accounts, ``FOR UPDATE`` in the same round trip
+as the chain head), and the new transfers, the new balances and
 the chain head are written in one statement on PostgreSQL (the rows as one JSON document through
 the asyncpg connection, balances by the row address read under lock) or with the driver's
 ``executemany`` on SQLite (whose BEGIN IMMEDIATE already serialises writers).
@@ -129,12 +130,30 @@ _PG_KNOWN = f"""
 SELECT {_SQL_RECORD} FROM ledger_transfers
 WHERE id = ANY(CAST(:ids AS VARCHAR[])) OR pending_id = ANY(CAST(:refs AS VARCHAR[]))
 """
-_PG_LOCK = f"""
-SELECT ctid::text, {_SQL_BALANCE} FROM ledger_accounts WHERE id = ANY($1::varchar[]) ORDER BY id FOR UPDATE
+# Balances are read with a plain SELECT, after the chain head is locked and in a statement of its
+# own. That is enough, without locking each account row (which would write every row twice: once
+# to lock it, once to update it):
+# - every change to a balance is made by a ledger writer (post, sweep) that holds the chain head
+#   lock until it commits (accounts are otherwise only inserted, with zero balances), so while we
+#   hold it no other transaction can change any balance;
+# - the previous holder committed before its lock on the chain head was released (PostgreSQL marks
+#   a transaction committed before releasing its locks), and this statement starts after we got
+#   that lock; at READ COMMITTED each statement takes a new snapshot, so it sees every balance as
+#   the previous holders left it. (At REPEATABLE READ a writer that committed after our snapshot
+#   moved the chain head, so locking the chain head already failed with a serialisation error.)
+# - the UPDATE that writes balances back takes each row's lock itself, and by the row address read
+#   here: only the chain holder updates account rows and VACUUM never moves a live row, so the
+#   address stays right (the write-back also checks that it touched every account it meant to).
+# Ids travel as one text joined by the unit separator, which no ledger id may contain: asyncpg's
+# array encoder inspects every element in Python.
+_PG_BALANCES = f"""
+SELECT ctid::text, {_SQL_BALANCE} FROM ledger_accounts WHERE id = ANY(string_to_array($1::text, chr(31)))
 """
 _PG_LOCK_CHAIN = "SELECT last_seq, last_hash FROM ledger_chain WHERE id = 1 FOR UPDATE"
 # The chain head, then the accounts, locked in that order in one round trip: the accounts' subquery
-# refers to the chain row, so it can only run (and lock) once the chain head is locked.
+# refers to the chain row, so it can only run (and lock) once the chain head is locked. Here the
+# accounts must be locked: this statement's snapshot was taken before it waited for the chain head,
+# and only ``FOR UPDATE`` makes PostgreSQL re-read each locked row at its latest committed version.
 _PG_LOCK_CHAIN_AND_ACCOUNTS = f"""
 SELECT c.last_seq, c.last_hash, a.ctid::text, {", ".join("a." + c.name for c in _BALANCE_COLUMNS)}
 FROM (SELECT last_seq, last_hash FROM ledger_chain WHERE id = 1 FOR UPDATE) AS c
@@ -275,12 +294,16 @@ class LedgerRepository:
         return found
 
     async def lock_balances(self, account_ids: list[str]) -> dict[str, Balance]:
-        """The balances of these accounts (those that exist), locked until the transaction ends."""
+        """The balances of these accounts (those that exist), as of now and safe to write back.
+
+        Call it only while holding the chain head lock (see :meth:`lock_chain`): that lock, not a
+        lock on each account row, keeps every other writer off these balances until commit.
+        """
         if not account_ids:
             return {}
         if self.postgresql:
             driver = await self._driver()
-            rows = await driver.fetch(_PG_LOCK, account_ids)
+            rows = await driver.fetch(_PG_BALANCES, "\x1f".join(account_ids))
             self._row_addresses = {row[1]: row[0] for row in rows}
             return {row[1]: Balance(*row[1:]) for row in rows}
         # SQLite has no row locks: the BEGIN IMMEDIATE of every transaction already serialises writers.

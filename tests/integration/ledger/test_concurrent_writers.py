@@ -11,6 +11,7 @@ import pytest
 from comptoir import ledger
 from comptoir.kernel.runtime import Runtime
 from comptoir.ledger import NewAccount, Transfer
+from comptoir.ledger.repository import LedgerRepository
 
 pytestmark = pytest.mark.parametrize("backend", ["postgresql"])
 
@@ -89,3 +90,45 @@ async def test_a_reservation_captured_by_two_writers_at_once_is_captured_once(ru
     wallet = await ledger.get_account(runtime, "wallet-1")
     assert (wallet.debits_posted, wallet.debits_pending) == (200, 0)
     assert (await ledger.verify(runtime)).ok
+
+
+async def test_large_concurrent_batches_apply_in_chain_order_without_ever_overdrawing(runtime: Runtime) -> None:
+    # Batches naming many accounts read their balances without row locks, trusting the chain head
+    # lock alone: replaying the stored transfers in chain order must keep every flag at every step.
+    limited = frozenset({"debits_must_not_exceed_credits"})
+    wallets = [f"spread-{i:03d}" for i in range(90)]
+    await ledger.open_accounts(
+        runtime,
+        [NewAccount("bank", "EUR", "platform", "bank")]
+        + [NewAccount(w, "EUR", f"tourist-{w}", "wallet", limited) for w in wallets],
+    )
+    funding = [Transfer(f"fund-{w}", "bank", w, 60, "EUR") for w in wallets]
+    assert set(await ledger.post_transfers(runtime, funding)) == {"ok"}
+
+    async def writer(index: int) -> Counter[str]:
+        rng = random.Random(100 + index)
+        seen: Counter[str] = Counter()
+        for number in range(6):
+            batch = []
+            for k, source in enumerate(rng.sample(wallets, len(wallets))):
+                target = rng.choice([w for w in wallets if w != source])
+                batch.append(Transfer(f"s{index}-{number}-{k}", source, target, rng.randint(1, 45), "EUR"))
+            seen.update(str(r) for r in await ledger.post_transfers(runtime, batch))
+        return seen
+
+    total = sum(await asyncio.gather(*(writer(i) for i in range(5))), Counter())
+    assert set(total) <= {"ok", "exceeds_credits"} and total["ok"] > 0 and total["exceeds_credits"] > 0
+
+    debits: Counter[str] = Counter()
+    credits: Counter[str] = Counter()
+    stored = 0
+    async with runtime.uow() as uow:
+        async for record in LedgerRepository(uow.session, postgresql=True).all_transfers():
+            debits[record.debit_account] += record.amount
+            credits[record.credit_account] += record.amount
+            stored += 1
+            if record.debit_account != "bank":
+                assert debits[record.debit_account] <= credits[record.debit_account], record
+    assert stored == len(wallets) + total["ok"]
+    report = await ledger.verify(runtime)
+    assert report.ok, report.violations
