@@ -255,14 +255,23 @@ def record_hash(previous_hash: str, record: TransferRecord, seq: int) -> str:
     Fields are joined with the unit separator, which no id or text field may contain, and an
     absent value is empty (optional text is never stored empty), so distinct rows never collide.
     """
-    r = record
-    expires = "" if r.expires_at_us is None else r.expires_at_us
-    payload = (
-        f"{previous_hash}\x1f{seq}\x1f{r.id}\x1f{r.kind}\x1f{r.debit_account}\x1f{r.credit_account}\x1f{r.amount}"
-        f"\x1f{r.currency}\x1f{r.pending_id or ''}\x1f{r.timeout_seconds}\x1f{expires}\x1f{r.group or ''}"
-        f"\x1f{r.code or ''}\x1f{r.reference or ''}\x1f{r.timestamp_us}"
-    )
-    return sha256(payload.encode()).hexdigest()
+    return _link(previous_hash, seq, *record[:13])
+
+
+def _link(
+    previous: str, seq: int, id: str, kind: str, debit: str, credit: str, amount: int, currency: str,
+    pending_id: str | None, timeout: int, expires: int | None, group: str | None, code: str | None,
+    reference: str | None, timestamp_us: int,
+) -> str:  # fmt: skip
+    """:func:`record_hash` from the record's fields (the one place the hashed text is spelled out)."""
+    return sha256(
+        f"{previous}\x1f{seq}\x1f{id}\x1f{kind}\x1f{debit}\x1f{credit}\x1f{amount}\x1f{currency}"
+        f"\x1f{pending_id or ''}\x1f{timeout}\x1f{'' if expires is None else expires}\x1f{group or ''}"
+        f"\x1f{code or ''}\x1f{reference or ''}\x1f{timestamp_us}".encode()
+    ).hexdigest()
+
+
+_new_tuple = tuple.__new__
 
 
 def chain_records(
@@ -270,12 +279,14 @@ def chain_records(
 ) -> tuple[list[TransferRecord], str]:
     """``records`` numbered after ``last_seq`` and hashed after ``last_hash``, with the new chain head hash."""
     sealed: list[TransferRecord] = []
+    append = sealed.append
     previous = last_hash
     seq = last_seq
     for record in records:
         seq += 1
-        previous = record_hash(previous, record, seq)
-        sealed.append(TransferRecord(*record[:13], seq, previous))
+        fields = record[:13]
+        previous = _link(previous, seq, *fields)
+        append(_new_tuple(TransferRecord, (*fields, seq, previous)))
     return sealed, previous
 
 

@@ -165,9 +165,11 @@ LEFT JOIN LATERAL (
 """
 # Rows travel as one JSON text per statement: asyncpg's array encoder inspects every element in
 # Python, which cost more than the whole statement on the server for a batch of 1,000.
-# Balances are written back by the row address (ctid) read when they were locked: it cannot move
-# while the lock is held, and it spares a second index search per account (or a scan of the
-# whole table, which the planner picks when it cannot guess how many rows the JSON holds).
+# Balances are written back by the row address (ctid) read under the chain head lock: it cannot
+# move while that lock is held (see ``_PG_BALANCES``), and it spares a second index search per
+# account (or a scan of the whole table, which the planner picks when it cannot guess how many rows
+# the JSON holds). The addresses also come as an array literal ($5), cheap to parse, so that the
+# balances' JSON ($2) is mentioned, and parsed, once.
 _PG_APPEND = f"""
 WITH inserted AS (
     INSERT INTO ledger_transfers ({_SQL_RECORD})
@@ -179,8 +181,7 @@ WITH inserted AS (
     SET debits_posted = (b->>1)::bigint, credits_posted = (b->>2)::bigint,
         debits_pending = (b->>3)::bigint, credits_pending = (b->>4)::bigint
     FROM jsonb_array_elements($2::text::jsonb) AS u(b)
-    WHERE a.ctid = ANY(ARRAY(SELECT (v->>0)::tid FROM jsonb_array_elements($2::text::jsonb) AS w(v)))
-      AND a.ctid = (b->>0)::tid
+    WHERE a.ctid = ANY($5::text::tid[]) AND a.ctid = (b->>0)::tid
     RETURNING 1
 ), chain AS (
     UPDATE ledger_chain SET last_seq = $3, last_hash = $4 WHERE id = 1 RETURNING 1
@@ -370,17 +371,17 @@ class LedgerRepository:
         if self.postgresql:
             driver = await self._driver()
             addresses = self._row_addresses
+            rows = [
+                (addresses[b.id], b.debits_posted, b.credits_posted, b.debits_pending, b.credits_pending)
+                for b in changed
+            ]
             updated, moved = await driver.fetchrow(
                 _PG_APPEND,
                 json.dumps(records),
-                json.dumps(
-                    [
-                        (addresses[b.id], b.debits_posted, b.credits_posted, b.debits_pending, b.credits_pending)
-                        for b in changed
-                    ]
-                ),
+                json.dumps(rows),
                 head_seq,
                 head_hash,
+                "{" + ",".join([f'"{row[0]}"' for row in rows]) + "}",
             )
             if (updated, moved) != (len(changed), 1):
                 raise RuntimeError(f"ledger write-back touched {updated} of {len(changed)} accounts; rolled back")
