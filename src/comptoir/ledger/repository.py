@@ -45,10 +45,16 @@ from comptoir.ledger.domain import (
     TransferRecord,
 )
 
+
+def _key(length: int) -> String:
+    """An id column: compared byte by byte on PostgreSQL (collation "C", see ledger_0002), as SQLite does."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 accounts_table = Table(
     "ledger_accounts",
     metadata,
-    Column("id", String(128), primary_key=True),
+    Column("id", _key(128), primary_key=True),
     Column("currency", String(3), nullable=False),
     Column("owner", String(128), nullable=False),
     Column("kind", String(40), nullable=False),
@@ -65,13 +71,13 @@ transfers_table = Table(
     "ledger_transfers",
     metadata,
     Column("seq", BigInteger, primary_key=True, autoincrement=False),
-    Column("id", String(160), nullable=False, unique=True),
+    Column("id", _key(160), nullable=False, unique=True),
     Column("kind", String(12), nullable=False),
-    Column("debit_account", String(128), nullable=False),
-    Column("credit_account", String(128), nullable=False),
+    Column("debit_account", _key(128), nullable=False),
+    Column("credit_account", _key(128), nullable=False),
     Column("amount", BigInteger, nullable=False),
     Column("currency", String(3), nullable=False),
-    Column("pending_id", String(128)),
+    Column("pending_id", _key(128)),
     Column("timeout_seconds", Integer, nullable=False),
     Column("expires_at_us", BigInteger),
     Column("group_key", String(255)),
