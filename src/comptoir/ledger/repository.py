@@ -5,15 +5,18 @@ row), which queues writers in commit order and keeps every other writer off the 
 transfers the batch refers to are read in one query, its accounts' balances in one query (a plain
 read on PostgreSQL, see ``_PG_BALANCES``; for a few accounts, ``FOR UPDATE`` in the same round trip
 as the chain head), and the new transfers, the new balances and
-the chain head are written in one statement on PostgreSQL (the rows as one JSON document through
-the asyncpg connection, balances by the row address read under lock) or with the driver's
-``executemany`` on SQLite (whose BEGIN IMMEDIATE already serialises writers).
+the chain head are written on PostgreSQL in one statement for a few transfers, in two for a large
+batch (balances first, hashed records and the head next; see :meth:`LedgerRepository.append`), the
+rows as one JSON document through the asyncpg connection and balances by the row address read
+under the chain lock; or with the driver's ``executemany`` on SQLite (whose BEGIN IMMEDIATE
+already serialises writers).
 Transfers carry no foreign keys to accounts: the service validates every account before writing,
 and ``verify`` checks that every transfer names an existing account.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -43,6 +46,7 @@ from comptoir.ledger.domain import (
     Balance,
     NewAccount,
     TransferRecord,
+    chain_records,
 )
 
 
@@ -131,6 +135,7 @@ _ACCOUNT_COLUMNS = (
 )  # fmt: skip
 _SQLITE_CHUNK = 500
 _ONE_TRIP_ACCOUNTS = 64
+_ONE_STATEMENT_RECORDS = 64
 
 _PG_KNOWN = f"""
 SELECT {_SQL_RECORD} FROM ledger_transfers
@@ -176,23 +181,33 @@ LEFT JOIN LATERAL (
 # account (or a scan of the whole table, which the planner picks when it cannot guess how many rows
 # the JSON holds). The addresses also come as an array literal ($5), cheap to parse, so that the
 # balances' JSON ($2) is mentioned, and parsed, once.
-_PG_APPEND = f"""
-WITH inserted AS (
+_PG_INSERT = f"""
     INSERT INTO ledger_transfers ({_SQL_RECORD})
     SELECT r->>0, r->>1, r->>2, r->>3, (r->>4)::bigint, r->>5, r->>6, (r->>7)::int, (r->>8)::bigint,
            r->>9, r->>10, r->>11, (r->>12)::bigint, (r->>13)::bigint, r->>14
     FROM jsonb_array_elements($1::text::jsonb) AS t(r)
-), balances AS (
+"""
+_PG_UPDATE_BALANCES = """
     UPDATE ledger_accounts AS a
     SET debits_posted = (b->>1)::bigint, credits_posted = (b->>2)::bigint,
         debits_pending = (b->>3)::bigint, credits_pending = (b->>4)::bigint
-    FROM jsonb_array_elements($2::text::jsonb) AS u(b)
-    WHERE a.ctid = ANY($5::text::tid[]) AND a.ctid = (b->>0)::tid
+    FROM jsonb_array_elements(${balances}::text::jsonb) AS u(b)
+    WHERE a.ctid = ANY(${addresses}::text::tid[]) AND a.ctid = (b->>0)::tid
     RETURNING 1
-), chain AS (
-    UPDATE ledger_chain SET last_seq = $3, last_hash = $4 WHERE id = 1 RETURNING 1
-)
+"""
+_PG_MOVE_HEAD = "UPDATE ledger_chain SET last_seq = ${seq}, last_hash = ${hash} WHERE id = 1 RETURNING 1"
+# Everything in one statement (a few transfers): $1 records, $2 balances, $3/$4 new head, $5 addresses.
+_PG_APPEND = f"""
+WITH inserted AS ({_PG_INSERT}), balances AS ({_PG_UPDATE_BALANCES.format(balances=2, addresses=5)}),
+chain AS ({_PG_MOVE_HEAD.format(seq=3, hash=4)})
 SELECT (SELECT count(*) FROM balances), (SELECT count(*) FROM chain)
+"""
+# A large batch in two statements: the balances first ($1, $2), then the records and the head.
+_PG_WRITE_BACK = f"""
+WITH balances AS ({_PG_UPDATE_BALANCES.format(balances=1, addresses=2)}) SELECT count(*) FROM balances
+"""
+_PG_STORE = f"""
+WITH inserted AS ({_PG_INSERT}), chain AS ({_PG_MOVE_HEAD.format(seq=2, hash=3)}) SELECT count(*) FROM chain
 """
 
 _SQLITE_INSERT = f"INSERT INTO ledger_transfers ({_SQL_RECORD}) VALUES ({', '.join('?' * len(_RECORD_NAMES))})"
@@ -370,35 +385,58 @@ class LedgerRepository:
             await self.session.execute(sqlite_insert(chain_table).values(**values).on_conflict_do_nothing())
 
     async def append(
-        self, records: Sequence[TransferRecord], balances: Iterable[Balance], *, head_seq: int, head_hash: str
+        self, records: Sequence[TransferRecord], balances: Iterable[Balance], *, last_seq: int, last_hash: str
     ) -> None:
-        """Store sealed transfers, write back the changed balances and move the chain head, in one go."""
+        """Seal ``records`` after the chain head (``last_seq``, ``last_hash``), store them, write back
+        the changed balances and move the chain head.
+
+        On PostgreSQL, for a large batch, the balances go first and the records are sealed (hashed)
+        while the server writes them: the hashing is the batch's largest piece of Python work under
+        the chain head lock, and it needs nothing from that write.
+        """
         changed = list(balances)
         if self.postgresql:
-            driver = await self._driver()
-            addresses = self._row_addresses
-            rows = [
-                (addresses[b.id], b.debits_posted, b.credits_posted, b.debits_pending, b.credits_pending)
-                for b in changed
-            ]
-            updated, moved = await driver.fetchrow(
-                _PG_APPEND,
-                json.dumps(records),
-                json.dumps(rows),
-                head_seq,
-                head_hash,
-                "{" + ",".join([f'"{row[0]}"' for row in rows]) + "}",
-            )
-            if (updated, moved) != (len(changed), 1):
-                raise RuntimeError(f"ledger write-back touched {updated} of {len(changed)} accounts; rolled back")
+            await self._append_postgresql(records, changed, last_seq, last_hash)
             return
+        sealed, head_hash = chain_records(records, last_seq=last_seq, last_hash=last_hash)
         driver = await self._sqlite_driver()
-        await driver.executemany(_SQLITE_INSERT, records)
+        await driver.executemany(_SQLITE_INSERT, sealed)
         await driver.executemany(
             _SQLITE_UPDATE,
             [(b.debits_posted, b.credits_posted, b.debits_pending, b.credits_pending, b.id) for b in changed],
         )
-        await driver.execute("UPDATE ledger_chain SET last_seq = ?, last_hash = ? WHERE id = 1", (head_seq, head_hash))
+        await driver.execute(
+            "UPDATE ledger_chain SET last_seq = ?, last_hash = ? WHERE id = 1", (sealed[-1].seq, head_hash)
+        )
+
+    async def _append_postgresql(
+        self, records: Sequence[TransferRecord], changed: list[Balance], last_seq: int, last_hash: str
+    ) -> None:
+        driver = await self._driver()
+        addresses = self._row_addresses
+        rows = [
+            (addresses[b.id], b.debits_posted, b.credits_posted, b.debits_pending, b.credits_pending) for b in changed
+        ]
+        balances_json = json.dumps(rows)
+        tids = "{" + ",".join([f'"{row[0]}"' for row in rows]) + "}"
+        if len(records) <= _ONE_STATEMENT_RECORDS:
+            # A few transfers: one round trip less matters more than overlapping a little hashing.
+            sealed, head_hash = chain_records(records, last_seq=last_seq, last_hash=last_hash)
+            updated, moved = await driver.fetchrow(
+                _PG_APPEND, json.dumps(sealed), balances_json, sealed[-1].seq, head_hash, tids
+            )
+        else:
+            # Sent now, awaited after sealing: the server writes balances while Python hashes.
+            write_back = asyncio.ensure_future(driver.fetchval(_PG_WRITE_BACK, balances_json, tids))
+            await asyncio.sleep(0)
+            try:
+                sealed, head_hash = chain_records(records, last_seq=last_seq, last_hash=last_hash)
+                records_json = json.dumps(sealed)
+            finally:
+                updated = await write_back
+            moved = await driver.fetchval(_PG_STORE, records_json, sealed[-1].seq, head_hash)
+        if (updated, moved) != (len(changed), 1):
+            raise RuntimeError(f"ledger write-back touched {updated} of {len(changed)} accounts; rolled back")
 
     async def expired_pendings(self, now_us: int, limit: int) -> list[TransferRecord]:
         """Unresolved pending transfers whose timeout has passed at ``now_us``, oldest expiry first."""

@@ -27,7 +27,6 @@ from comptoir.ledger.domain import (
     TransferRecord,
     TransferResult,
     account_ids_to_lock,
-    chain_records,
     referenced_ids,
 )
 from comptoir.ledger.errors import AccountNotFound, LedgerBusy, LedgerInputInvalid
@@ -163,8 +162,7 @@ async def _append(repository: LedgerRepository, posting: BatchPosting, chain: tu
     if not posting.records:
         return
     last_seq, last_hash = chain
-    sealed, head_hash = chain_records(posting.records, last_seq=last_seq, last_hash=last_hash)
-    await repository.append(sealed, posting.changed.values(), head_seq=sealed[-1].seq, head_hash=head_hash)
+    await repository.append(posting.records, posting.changed.values(), last_seq=last_seq, last_hash=last_hash)
 
 
 async def post_transfers(runtime: Runtime, transfers: Sequence[Transfer]) -> list[TransferResult]:
