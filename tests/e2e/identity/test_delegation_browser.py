@@ -1,4 +1,4 @@
-"""The delegation journey in a real headless Chromium, against a live server."""
+"""The delegation journey in a real headless Chromium, against a live server, as French users see it."""
 
 from __future__ import annotations
 
@@ -41,9 +41,9 @@ async def test_operator_brand_and_partner_go_through_the_delegation_journey(
     operator = await _signed_in(browser, live_server, "ops@comptoir.test")
     assert operator.url.endswith("/operator/partners")
     row = operator.locator("tr[data-partner='Hangzhou Xihu Digital']")
-    await row.get_by_role("button", name="Accredit").click()
+    await row.get_by_role("button", name="Accréditer").click()
     await operator.wait_for_url("**/operator/partners?done=accredited")
-    assert await row.get_by_test_id("status").inner_text() == "accredited"
+    assert await row.get_by_test_id("status").inner_text() == "accrédité"
 
     # The brand picks it from the list of accredited partners and grants content + orders.
     brand = await _signed_in(browser, live_server, "owner@delaunay.test")
@@ -51,7 +51,7 @@ async def test_operator_brand_and_partner_go_through_the_delegation_journey(
     assert "8" in await card.inner_text()  # the 8 % commission is shown with the fees
     await card.locator("input[value='content']").check()
     await card.locator("input[value='orders']").check()
-    await card.get_by_role("button", name="Grant a delegation").click()
+    await card.get_by_role("button", name="Accorder une délégation").click()
     await brand.wait_for_url("**/brand/partners?done=granted")
     granted = brand.locator("[data-testid=delegations] tr[data-partner='Hangzhou Xihu Digital']")
     assert await granted.locator("input[value='content']").is_checked()
@@ -59,10 +59,10 @@ async def test_operator_brand_and_partner_go_through_the_delegation_journey(
 
     # The partner, signed in, edits the brand's Chinese profile.
     partner = await _signed_in(browser, live_server, "tp@xihu.test")
-    await partner.get_by_role("link", name="Edit the brand profile").click()
+    await partner.get_by_role("link", name="Modifier le profil de la marque").click()
     await partner.fill("#name_zh", "德洛奈之家")
     await partner.fill("#story_zh", "1921年创立于巴黎圣奥诺雷市郊路的高级时装屋，以剪裁与刺绣闻名。")
-    await partner.get_by_role("button", name="Save").click()
+    await partner.get_by_role("button", name="Enregistrer").click()
     await partner.wait_for_url("**/profile?done=saved")
     assert await partner.input_value("#story_zh") == "1921年创立于巴黎圣奥诺雷市郊路的高级时装屋，以剪裁与刺绣闻名。"
     await partner.screenshot(path=str(screenshot_dir / f"partner-edits-chinese-profile-{backend}.png"), full_page=True)
@@ -70,15 +70,15 @@ async def test_operator_brand_and_partner_go_through_the_delegation_journey(
     # The brand sees "partner X for brand Y" in its audit log.
     await brand.goto(f"{live_server}/brand/audit")
     who = await brand.get_by_test_id("audit-who").all_inner_texts()
-    assert "Hangzhou Xihu Digital for Maison Delaunay" in who
+    assert "Hangzhou Xihu Digital pour le compte de Maison Delaunay" in who
     await brand.screenshot(path=str(screenshot_dir / f"brand-audit-log-{backend}.png"), full_page=True)
 
     # The brand revokes (HTMX asks for confirmation, then follows the server's redirect).
     await brand.goto(f"{live_server}/brand/partners")
     brand.once("dialog", lambda dialog: dialog.accept())
-    await granted.get_by_role("button", name="Revoke").click()
+    await granted.get_by_role("button", name="Révoquer").click()
     await brand.wait_for_url("**/brand/partners?done=revoked")
-    assert await granted.get_by_test_id("delegation-status").inner_text() == "revoked"
+    assert await granted.get_by_test_id("delegation-status").inner_text() == "révoquée"
 
     # The partner's very next request is refused.
     response = await partner.reload()
