@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,8 +12,9 @@ import typer
 from comptoir import __version__
 from comptoir.identity import cli as identity_cli
 from comptoir.kernel import schema
+from comptoir.kernel.commands import DatabaseUrlOption, DataDirOption, run_with_runtime, settings_from_options
 from comptoir.kernel.runtime import Runtime
-from comptoir.kernel.settings import Settings, load_settings
+from comptoir.kernel.settings import Settings
 from comptoir.ledger import cli as ledger_cli
 from comptoir.logistics import bench as logistics_bench
 from comptoir.logistics import cli as logistics_cli
@@ -36,27 +36,6 @@ app.add_typer(logistics_cli.app, name="logistics")
 bench_app.command("promise")(logistics_bench.promise)
 
 
-def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
-    overrides: dict[str, object] = {}
-    if data_dir is not None:
-        overrides["data_dir"] = data_dir
-    if database_url is not None:
-        overrides["database_url"] = database_url
-    try:
-        return load_settings(**overrides)
-    except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-
-
-DataDir = Annotated[
-    Path | None, typer.Option("--data-dir", help="Where Comptoir keeps its files [env COMPTOIR_DATA_DIR].")
-]
-DatabaseUrl = Annotated[
-    str | None, typer.Option("--database-url", help="SQLite or PostgreSQL URL [env COMPTOIR_DATABASE_URL].")
-]
-
-
 @app.command()
 def version() -> None:
     """Print Comptoir's version."""
@@ -64,18 +43,14 @@ def version() -> None:
 
 
 @db_app.command("upgrade")
-def db_upgrade(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+def db_upgrade(data_dir: DataDirOption = None, database_url: DatabaseUrlOption = None) -> None:
     """Create or migrate every capability's tables to the latest revision."""
-    settings = _settings(data_dir, database_url)
+    settings = settings_from_options(data_dir, database_url)
 
-    async def _run() -> None:
-        runtime = Runtime.from_settings(settings)
-        try:
-            await schema.upgrade(runtime.database)
-        finally:
-            await runtime.database.dispose()
+    async def _nothing_more(runtime: Runtime) -> None:
+        """The schema is brought up to date before any work runs; there is nothing else to do."""
 
-    asyncio.run(_run())
+    run_with_runtime(settings, _nothing_more)
     typer.echo("database is up to date")
 
 
@@ -83,12 +58,12 @@ def db_upgrade(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> No
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseUrlOption = None,
     worker: Annotated[bool, typer.Option(help="Run the outbox worker in this process.")] = True,
 ) -> None:
     """Migrate the database, then serve the web app and API."""
-    settings = _settings(data_dir, database_url)
+    settings = settings_from_options(data_dir, database_url)
     _serve(settings, host=host or settings.host, port=port or settings.port, worker=worker)
 
 
@@ -109,13 +84,13 @@ def demo(
     serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the demo once it is ready.")] = True,
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-    data_dir: DataDir = None,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Build (or reuse) the demo world in an embedded SQLite file, print the logins and serve it."""
     from comptoir.simulation.demo import build_demo_world, existing_world
     from comptoir.simulation.logins import DemoLogin
 
-    settings = _settings(data_dir, None)
+    settings = settings_from_options(data_dir, None)
     if settings.database_url:
         typer.echo("error: the demo builds its own SQLite world; unset COMPTOIR_DATABASE_URL", err=True)
         raise typer.Exit(2)
@@ -151,15 +126,15 @@ def demo(
 
 @app.command("worker")
 def run_worker(
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseUrlOption = None,
     once: Annotated[bool, typer.Option(help="Deliver what is due now, then exit.")] = False,
 ) -> None:
     """Deliver outbox events to their handlers (run any number of these)."""
     from comptoir.kernel.outbox import OutboxWorker
     from comptoir.web.subscriptions import subscribe_all, worker_chores
 
-    settings = _settings(data_dir, database_url)
+    settings = settings_from_options(data_dir, database_url)
 
     async def _run() -> None:
         runtime = Runtime.from_settings(settings)

@@ -7,15 +7,13 @@ The stored network is the installation's one network (the logistics operator's).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Date, DateTime, Float, Integer, String, Table, delete, insert, select
-from sqlalchemy.engine import Dialect
+from sqlalchemy import BigInteger, Column, Date, Float, Integer, String, Table, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.types import TypeDecorator
 
-from comptoir.kernel.database import metadata
+from comptoir.kernel.database import UtcDateTime, metadata
 from comptoir.kernel.money import Money
 from comptoir.logistics.domain import (
     WEEKDAYS,
@@ -32,25 +30,6 @@ from comptoir.logistics.domain import (
 
 NETWORK_KEY = "current"
 """The key of the installation's one stored network."""
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Timezone-aware UTC instants on both engines (SQLite hands back naive values)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime stored")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 networks = Table(
