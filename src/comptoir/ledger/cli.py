@@ -11,17 +11,19 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import Awaitable, Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, TypeVar
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
-from comptoir.kernel import schema
-from comptoir.kernel.errors import ComptoirError
+from comptoir.kernel.commands import (
+    DatabaseUrlOption,
+    DataDirOption,
+    fail,
+    run_with_runtime,
+    settings_from_options,
+)
 from comptoir.kernel.runtime import Runtime
-from comptoir.kernel.settings import Settings, load_settings
 from comptoir.ledger import services
 from comptoir.ledger.domain import Account, NewAccount, Transfer
 from comptoir.ledger.errors import LedgerInputInvalid
@@ -39,58 +41,11 @@ TRANSFER_FIELDS = frozenset(
     }
 )  # fmt: skip
 
-DataDir = Annotated[
-    Path | None, typer.Option("--data-dir", help="Where Comptoir keeps its files [env COMPTOIR_DATA_DIR].")
-]
-DatabaseUrl = Annotated[
-    str | None, typer.Option("--database-url", help="SQLite or PostgreSQL URL [env COMPTOIR_DATABASE_URL].")
-]
 JsonOutput = Annotated[bool, typer.Option("--json", help="Print JSON lines instead of text.")]
 
 
 class InputRefused(Exception):
     """A line of input that cannot be used; the message names the line."""
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
-
-
-def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
-    overrides: dict[str, object] = {}
-    if data_dir is not None:
-        overrides["data_dir"] = data_dir
-    if database_url is not None:
-        overrides["database_url"] = database_url
-    try:
-        return load_settings(**overrides)
-    except ValueError as exc:
-        raise _fail(str(exc).splitlines()[0], 2) from exc
-
-
-def run_with_runtime(settings: Settings, work: Callable[[Runtime], Awaitable[T]]) -> T:
-    """Run ``work`` against the configured database, creating the schema first if it is missing."""
-
-    try:
-        runtime = Runtime.from_settings(settings)
-    except ValueError as exc:  # an unsupported database URL
-        raise _fail(str(exc).splitlines()[0], 2) from exc
-
-    async def _main() -> T:
-        try:
-            await schema.upgrade(runtime.database)
-            return await work(runtime)
-        finally:
-            await runtime.database.dispose()
-
-    try:
-        return asyncio.run(_main())
-    except ComptoirError as exc:
-        raise _fail(exc.detail) from exc
-    except (OSError, SQLAlchemyError) as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise _fail(f"cannot use the database: {reason}") from exc
 
 
 def _json_lines(stream: Any) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -193,15 +148,15 @@ def _read(parse: Callable[[Any], list[T]]) -> list[T]:
     try:
         return parse(sys.stdin)
     except InputRefused as exc:
-        raise _fail(f"{exc}; nothing was written", 2) from exc
+        raise fail(f"{exc}; nothing was written", 2) from exc
 
 
 @app.command("open-accounts")
 def open_accounts_command(
-    json_output: JsonOutput = False, data_dir: DataDir = None, database_url: DatabaseUrl = None
+    json_output: JsonOutput = False, data_dir: DataDirOption = None, database_url: DatabaseUrlOption = None
 ) -> None:
     """Open the accounts given as JSON lines on stdin (id, currency, owner, kind, flags)."""
-    settings = _settings(data_dir, database_url)
+    settings = settings_from_options(data_dir, database_url)
     accounts = _read(parse_accounts)
     results = run_with_runtime(settings, lambda runtime: services.open_accounts(runtime, accounts))
     for account, result in zip(accounts, results, strict=True):
@@ -214,14 +169,14 @@ def post_command(
     batch: Annotated[
         int, typer.Option("--batch", min=1, help="Transfers per transaction (groups never split).")
     ] = 1000,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseUrlOption = None,
 ) -> None:
     """Post the transfers given as JSON lines on stdin; one result per transfer, in input order.
 
     The whole input is checked first: a malformed line refuses it all and nothing is posted.
     """
-    settings = _settings(data_dir, database_url)
+    settings = settings_from_options(data_dir, database_url)
     transfers = _read(parse_transfers)
 
     async def post_all(runtime: Runtime) -> None:
@@ -242,11 +197,11 @@ def post_command(
 def balances_command(
     json_output: JsonOutput = False,
     account: Annotated[list[str] | None, typer.Option("--account", help="Only this account (repeatable).")] = None,
-    data_dir: DataDir = None,
-    database_url: DatabaseUrl = None,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseUrlOption = None,
 ) -> None:
     """Print accounts with their balances in minor units (all accounts unless --account is given)."""
-    settings = _settings(data_dir, database_url)
+    settings = settings_from_options(data_dir, database_url)
     accounts = run_with_runtime(settings, lambda runtime: services.balances(runtime, account or None))
     for found in accounts:
         if json_output:
@@ -259,9 +214,11 @@ def balances_command(
 
 
 @app.command("sweep")
-def sweep_command(json_output: JsonOutput = False, data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+def sweep_command(
+    json_output: JsonOutput = False, data_dir: DataDirOption = None, database_url: DatabaseUrlOption = None
+) -> None:
     """Release every pending transfer whose timeout has passed."""
-    settings = _settings(data_dir, database_url)
+    settings = settings_from_options(data_dir, database_url)
     released = run_with_runtime(settings, services.sweep_expired)
     typer.echo(
         json.dumps({"released": released}) if json_output else f"released {released} expired pending transfer(s)"
@@ -269,9 +226,11 @@ def sweep_command(json_output: JsonOutput = False, data_dir: DataDir = None, dat
 
 
 @app.command("verify")
-def verify_command(json_output: JsonOutput = False, data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+def verify_command(
+    json_output: JsonOutput = False, data_dir: DataDirOption = None, database_url: DatabaseUrlOption = None
+) -> None:
     """Check every invariant and the hash chain; exit 1 naming each violation."""
-    settings = _settings(data_dir, database_url)
+    settings = settings_from_options(data_dir, database_url)
     report = run_with_runtime(settings, services.verify)
     if json_output:
         typer.echo(
@@ -314,7 +273,7 @@ def bench_command(
     from comptoir.ledger.bench import BenchPlan, run_bench
 
     if make_url(database_url).get_backend_name() != "postgresql":
-        raise _fail("--database-url must name a PostgreSQL server (SQLite is always measured too)", 2)
+        raise fail("--database-url must name a PostgreSQL server (SQLite is always measured too)", 2)
     plan = BenchPlan(
         batches=batches,
         batch_size=batch_size,

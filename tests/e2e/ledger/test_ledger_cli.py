@@ -123,7 +123,7 @@ async def test_an_account_line_with_a_balance_is_refused(database_url: str, tmp_
 async def test_balances_of_an_unknown_account_fail_clearly(database_url: str, tmp_path: Path) -> None:
     result = await _comptoir(database_url, tmp_path, "ledger", "balances", "--account", "nobody")
     assert result.exit_code == 1
-    assert result.stderr.strip() == "error: no ledger account 'nobody'"
+    assert result.stderr.strip() == "error: no ledger account 'nobody' (account_not_found)"
 
 
 async def test_verify_names_a_tampered_row_and_exits_non_zero(database_url: str, tmp_path: Path) -> None:
