@@ -288,6 +288,21 @@ async def partners_with_status(session: AsyncSession, statuses: list[PartnerStat
     return [partner_from(r, r["name"]) for r in (await session.execute(query)).mappings()]
 
 
+async def partners_page(
+    session: AsyncSession, statuses: list[PartnerStatus], *, after_id: str | None, limit: int
+) -> list[Partner]:
+    """At most ``limit`` partners in ``statuses``, by id (oldest organisation first), after ``after_id``."""
+    query = (
+        select(partners, organisations.c.name)
+        .join(organisations, organisations.c.id == partners.c.organisation_id)
+        .where(partners.c.status.in_([s.value for s in statuses]))
+    )
+    if after_id is not None:
+        query = query.where(partners.c.organisation_id > after_id)
+    query = query.order_by(partners.c.organisation_id).limit(limit)
+    return [partner_from(r, r["name"]) for r in (await session.execute(query)).mappings()]
+
+
 def _delegation_query() -> Any:
     brand = organisations.alias("brand")
     partner = organisations.alias("partner")
@@ -332,6 +347,19 @@ async def delegations_of(session: AsyncSession, organisation_id: str, *, include
     if not include_revoked:
         query = query.where(delegations.c.status == DelegationStatus.ACTIVE.value)
     query = query.order_by(delegations.c.granted_at.desc(), delegations.c.id.desc())
+    return [delegation_from(r) for r in (await session.execute(query)).mappings()]
+
+
+async def delegations_page(
+    session: AsyncSession, organisation_id: str, *, before_id: str | None, limit: int
+) -> list[Delegation]:
+    """At most ``limit`` delegations this organisation granted or received, newest id first, before ``before_id``."""
+    query = _delegation_query().where(
+        or_(delegations.c.brand_id == organisation_id, delegations.c.partner_id == organisation_id)
+    )
+    if before_id is not None:
+        query = query.where(delegations.c.id < before_id)
+    query = query.order_by(delegations.c.id.desc()).limit(limit)
     return [delegation_from(r) for r in (await session.execute(query)).mappings()]
 
 
@@ -404,6 +432,12 @@ async def audit_entries(
     return [audit_entry_from(r) for r in (await session.execute(query)).mappings()]
 
 
-async def api_keys_of(session: AsyncSession, organisation_id: str) -> list[ApiKey]:
-    query = select(api_keys).where(api_keys.c.organisation_id == organisation_id).order_by(api_keys.c.id.desc())
+async def api_keys_of(
+    session: AsyncSession, organisation_id: str, *, before_id: str | None = None, limit: int | None = None
+) -> list[ApiKey]:
+    """The organisation's keys, newest first; with ``limit``, one page of them before ``before_id``."""
+    query = select(api_keys).where(api_keys.c.organisation_id == organisation_id)
+    if before_id is not None:
+        query = query.where(api_keys.c.id < before_id)
+    query = query.order_by(api_keys.c.id.desc()).limit(limit)
     return [api_key_from(r) for r in (await session.execute(query)).mappings()]

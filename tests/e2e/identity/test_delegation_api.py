@@ -53,12 +53,12 @@ async def test_the_delegation_journey_over_the_api(runtime: Runtime, client_for:
     )
     brand_session = await identity.sign_in(runtime, email="owner@delaunay.test", password=PASSWORD)
     brand = client_for(session=brand_session.token, csrf=brand_session.csrf_token)
-    assert (await brand.get("/api/v1/partners")).json() == []  # not accredited yet
+    assert (await brand.get("/api/v1/partners")).json() == {"items": [], "next_cursor": None}  # not accredited yet
 
     accredited = await operator.post(f"/api/v1/operator/partners/{tp.id}/accredit")
     assert accredited.status_code == 200 and accredited.json()["status"] == "accredited"
 
-    listed = (await brand.get("/api/v1/partners")).json()
+    listed = (await brand.get("/api/v1/partners")).json()["items"]
     assert [p["name"] for p in listed] == ["Hangzhou Xihu Digital"]
     granted = await brand.post(
         "/api/v1/delegations",
@@ -69,7 +69,7 @@ async def test_the_delegation_journey_over_the_api(runtime: Runtime, client_for:
     delegation = granted.json()
     assert delegation["scopes"] == ["content", "orders"]
 
-    received = (await partner.get("/api/v1/delegations")).json()
+    received = (await partner.get("/api/v1/delegations")).json()["items"]
     assert [(d["brand_name"], d["scopes"]) for d in received] == [("Maison Delaunay", ["content", "orders"])]
     edited = await partner.patch(
         f"/api/v1/brands/{brand_org.id}/profile", json={"name_zh": "德洛奈之家", "story_zh": "1921年创立于巴黎。"}
@@ -111,7 +111,7 @@ async def test_unknown_fields_wrong_types_and_bad_ids_are_refused(world: World, 
     missing = await brand.get(f"/api/v1/brands/{MISSING_ORG}/profile")
     assert other.status_code == missing.status_code == 404
     assert other.json()["code"] == missing.json()["code"] == "brand_not_found"
-    assert (await brand.get("/api/v1/delegations")).json()[0]["partner_name"] == "Hangzhou Xihu Digital"
+    assert (await brand.get("/api/v1/delegations")).json()["items"][0]["partner_name"] == "Hangzhou Xihu Digital"
 
 
 async def test_a_session_change_without_its_csrf_token_is_refused_and_changes_nothing(
@@ -194,7 +194,8 @@ async def test_only_the_operator_accredits_and_a_pending_partner_cannot_be_chose
     response = await partner.get(f"/api/v1/brands/{world.brand.id}/profile")
     assert response.status_code == 403 and response.json()["code"] == "partner_suspended"
     await apply(runtime, world.partner)  # a suspended partner may apply again; it is pending until reviewed
-    assert [p["status"] for p in (await operator.get("/api/v1/operator/partners?status=pending")).json()] == [
+    pending_now = (await operator.get("/api/v1/operator/partners?status=pending")).json()["items"]
+    assert [p["status"] for p in pending_now] == [
         "pending",
         "pending",
     ]

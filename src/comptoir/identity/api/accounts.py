@@ -13,8 +13,12 @@ from comptoir.identity.api.models import (
     MeOut,
     OrganisationIdPath,
     OrganisationOut,
+    PageCursor,
+    PageLimit,
 )
+from comptoir.identity.services.paging import DEFAULT_PAGE
 from comptoir.kernel.auth import CurrentPrincipal
+from comptoir.kernel.http import Page
 from comptoir.kernel.runtime import RuntimeDep
 
 router = APIRouter(tags=["identity"])
@@ -49,10 +53,13 @@ async def create_api_key(body: ApiKeyIn, principal: CurrentPrincipal, runtime: R
     return CreatedApiKeyOut(**ApiKeyOut.of(created.key).model_dump(), secret=created.secret)
 
 
-@router.get("/api-keys", response_model=list[ApiKeyOut])
-async def list_api_keys(principal: CurrentPrincipal, runtime: RuntimeDep) -> list[ApiKeyOut]:
-    """The caller's organisation's keys: names and visible prefixes, never secrets."""
-    return [ApiKeyOut.of(k) for k in await identity.api_keys_of(runtime, principal)]
+@router.get("/api-keys", response_model=Page[ApiKeyOut])
+async def list_api_keys(
+    principal: CurrentPrincipal, runtime: RuntimeDep, cursor: PageCursor = None, limit: PageLimit = DEFAULT_PAGE
+) -> Page[ApiKeyOut]:
+    """The caller's organisation's keys, newest first: names and visible prefixes, never secrets."""
+    keys, next_cursor = await identity.api_keys_page(runtime, principal, cursor=cursor, limit=limit)
+    return Page[ApiKeyOut](items=[ApiKeyOut.of(k) for k in keys], next_cursor=next_cursor)
 
 
 @router.post("/api-keys/{key_id}/revoke", response_model=ApiKeyOut)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from comptoir.identity import services as identity
 from comptoir.identity.api.models import (
@@ -11,15 +11,15 @@ from comptoir.identity.api.models import (
     BrandProfileIn,
     BrandProfileOut,
     OrganisationIdPath,
+    PageCursor,
+    PageLimit,
 )
+from comptoir.identity.services.paging import DEFAULT_PAGE
 from comptoir.kernel.auth import CurrentPrincipal
 from comptoir.kernel.http import Page
 from comptoir.kernel.runtime import RuntimeDep
 
 router = APIRouter(tags=["brands"])
-
-Cursor = Query(default=None, max_length=200, description="next_cursor of the previous page")
-Limit = Query(default=50, ge=1, le=100)
 
 
 @router.get("/brands/{brand_id}/profile", response_model=BrandProfileOut)
@@ -39,7 +39,7 @@ async def update_profile(
 
 @router.get("/audit", response_model=Page[AuditEntryOut])
 async def my_audit_log(
-    principal: CurrentPrincipal, runtime: RuntimeDep, cursor: str | None = Cursor, limit: int = Limit
+    principal: CurrentPrincipal, runtime: RuntimeDep, cursor: PageCursor = None, limit: PageLimit = DEFAULT_PAGE
 ) -> Page[AuditEntryOut]:
     """The caller's organisation's audit log, newest first."""
     entries, next_cursor = await identity.audit_log(runtime, principal, cursor=cursor, limit=limit)
@@ -51,8 +51,8 @@ async def organisation_audit_log(
     organisation_id: OrganisationIdPath,
     principal: CurrentPrincipal,
     runtime: RuntimeDep,
-    cursor: str | None = Cursor,
-    limit: int = Limit,
+    cursor: PageCursor = None,
+    limit: PageLimit = DEFAULT_PAGE,
 ) -> Page[AuditEntryOut]:
     """An organisation's audit log: its own, or any for the platform operator."""
     entries, next_cursor = await identity.audit_log(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Path
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from comptoir.identity.domain import ApiKey, AuditEntry, BrandProfile, Delegation, Organisation, Partner
+from comptoir.identity.services.paging import MAX_PAGE
 from comptoir.kernel.money import Money
 
 ULID = "[0-9A-HJKMNP-TV-Z]{26}"
@@ -24,6 +25,10 @@ PartnerIdPath = Annotated[str, Path(pattern=id_pattern("org"), description="the 
 OrganisationIdPath = Annotated[str, Path(pattern=id_pattern("org"))]
 DelegationIdPath = Annotated[str, Path(pattern=id_pattern("dlg"))]
 ApiKeyIdPath = Annotated[str, Path(pattern=id_pattern("key"))]
+
+#: ``?cursor=`` and ``?limit=`` of every list: default with ``cursor: PageCursor = None, limit: PageLimit = 50``.
+PageCursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
+PageLimit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"items per page, 1 to {MAX_PAGE}")]
 
 
 class Strict(BaseModel):

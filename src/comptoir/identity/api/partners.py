@@ -9,6 +9,8 @@ from comptoir.identity.api.models import (
     DelegationIdPath,
     DelegationIn,
     DelegationOut,
+    PageCursor,
+    PageLimit,
     PartnerApplicationIn,
     PartnerIdPath,
     PartnerOut,
@@ -18,17 +20,22 @@ from comptoir.identity.api.models import (
 )
 from comptoir.identity.domain import SCOPES, PartnerStatus
 from comptoir.identity.errors import IdentityNotFound, InvalidPartnerTerms
+from comptoir.identity.services.paging import DEFAULT_PAGE
 from comptoir.kernel.auth import CurrentPrincipal, PlatformOperator
+from comptoir.kernel.http import Page
 from comptoir.kernel.money import Money, MoneyError
 from comptoir.kernel.runtime import RuntimeDep
 
 router = APIRouter(tags=["partners and delegations"])
 
 
-@router.get("/partners", response_model=list[PartnerOut])
-async def list_accredited_partners(principal: CurrentPrincipal, runtime: RuntimeDep) -> list[PartnerOut]:
-    """Accredited partners a brand may choose from: services, languages and fees."""
-    return [PartnerOut.of(p) for p in await identity.accredited_partners(runtime)]
+@router.get("/partners", response_model=Page[PartnerOut])
+async def list_accredited_partners(
+    principal: CurrentPrincipal, runtime: RuntimeDep, cursor: PageCursor = None, limit: PageLimit = DEFAULT_PAGE
+) -> Page[PartnerOut]:
+    """Accredited partners a brand may choose from, by id: services, languages and fees."""
+    found, next_cursor = await identity.accredited_partners_page(runtime, cursor=cursor, limit=limit)
+    return Page[PartnerOut](items=[PartnerOut.of(p) for p in found], next_cursor=next_cursor)
 
 
 @router.post("/partners/application", response_model=PartnerOut, status_code=status.HTTP_201_CREATED)
@@ -61,12 +68,19 @@ async def my_application(principal: CurrentPrincipal, runtime: RuntimeDep) -> Pa
     return PartnerOut.of(partner)
 
 
-@router.get("/operator/partners", response_model=list[PartnerOut])
+@router.get("/operator/partners", response_model=Page[PartnerOut])
 async def list_applications(
-    operator: PlatformOperator, runtime: RuntimeDep, status: PartnerStatus | None = Query(default=None)
-) -> list[PartnerOut]:
-    """Every partner application, for the platform operator."""
-    return [PartnerOut.of(p) for p in await identity.partner_applications(runtime, operator, status=status)]
+    operator: PlatformOperator,
+    runtime: RuntimeDep,
+    status: PartnerStatus | None = Query(default=None),
+    cursor: PageCursor = None,
+    limit: PageLimit = DEFAULT_PAGE,
+) -> Page[PartnerOut]:
+    """Every partner application (or those in ``status``), by id, for the platform operator."""
+    found, next_cursor = await identity.partner_applications_page(
+        runtime, operator, status=status, cursor=cursor, limit=limit
+    )
+    return Page[PartnerOut](items=[PartnerOut.of(p) for p in found], next_cursor=next_cursor)
 
 
 @router.post("/operator/partners/{partner_id}/accredit", response_model=PartnerOut)
@@ -96,10 +110,13 @@ async def grant(body: DelegationIn, principal: CurrentPrincipal, runtime: Runtim
     return DelegationOut.of(found)
 
 
-@router.get("/delegations", response_model=list[DelegationOut])
-async def list_delegations(principal: CurrentPrincipal, runtime: RuntimeDep) -> list[DelegationOut]:
-    """Delegations the caller granted (a brand) or received (a partner), including revoked ones."""
-    return [DelegationOut.of(d) for d in await identity.delegations_of(runtime, principal)]
+@router.get("/delegations", response_model=Page[DelegationOut])
+async def list_delegations(
+    principal: CurrentPrincipal, runtime: RuntimeDep, cursor: PageCursor = None, limit: PageLimit = DEFAULT_PAGE
+) -> Page[DelegationOut]:
+    """Delegations the caller granted (a brand) or received (a partner), revoked ones too, newest first."""
+    found, next_cursor = await identity.delegations_page(runtime, principal, cursor=cursor, limit=limit)
+    return Page[DelegationOut](items=[DelegationOut.of(d) for d in found], next_cursor=next_cursor)
 
 
 @router.get("/delegations/{delegation_id}", response_model=DelegationOut)

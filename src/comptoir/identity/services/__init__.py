@@ -16,22 +16,31 @@ from comptoir.identity.services.accounts import (
     sign_up,
     users_of,
 )
-from comptoir.identity.services.api_keys import CreatedApiKey, api_keys_of, create_api_key, revoke_api_key
+from comptoir.identity.services.api_keys import (
+    CreatedApiKey,
+    api_keys_of,
+    api_keys_page,
+    create_api_key,
+    revoke_api_key,
+)
 from comptoir.identity.services.audit import audit_log
 from comptoir.identity.services.delegations import (
     authorize_delegate,
     change_delegation_scopes,
     delegation,
     delegations_of,
+    delegations_page,
     grant_delegation,
     revoke_delegation,
 )
 from comptoir.identity.services.partners import (
     accredit_partner,
     accredited_partners,
+    accredited_partners_page,
     apply_as_partner,
     my_partner_application,
     partner_applications,
+    partner_applications_page,
     suspend_partner,
 )
 from comptoir.identity.services.profiles import brand_profile, update_brand_profile
@@ -42,8 +51,10 @@ __all__ = [
     "SignedIn",
     "accredit_partner",
     "accredited_partners",
+    "accredited_partners_page",
     "add_user",
     "api_keys_of",
+    "api_keys_page",
     "apply_as_partner",
     "audit_log",
     "authorize_delegate",
@@ -54,10 +65,12 @@ __all__ = [
     "create_platform_operator",
     "delegation",
     "delegations_of",
+    "delegations_page",
     "grant_delegation",
     "my_partner_application",
     "organisation",
     "partner_applications",
+    "partner_applications_page",
     "principal_for_api_key",
     "principal_for_session",
     "revoke_api_key",

@@ -13,6 +13,7 @@ from comptoir.identity.domain import ApiKey
 from comptoir.identity.errors import IdentityNotFound, InvalidProfile
 from comptoir.identity.services.accounts import API_KEY_PREFIX, token_hash
 from comptoir.identity.services.audit import actor_for, record, require_manager
+from comptoir.identity.services.paging import DEFAULT_PAGE, cut_page, page_position, page_size
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.ids import new_id
 from comptoir.kernel.runtime import Runtime
@@ -61,6 +62,20 @@ async def api_keys_of(runtime: Runtime, principal: Principal) -> list[ApiKey]:
     """The caller's organisation's keys (prefixes only, never secrets), newest first."""
     async with runtime.uow() as uow:
         return await repo.api_keys_of(uow.session, principal.organisation_id)
+
+
+async def api_keys_page(
+    runtime: Runtime, principal: Principal, *, cursor: str | None = None, limit: int = DEFAULT_PAGE
+) -> tuple[list[ApiKey], str | None]:
+    """One page of the caller's organisation's keys, newest first, and the next page's cursor.
+
+    Keys show their prefixes only, never their secrets.
+    """
+    before = page_position(cursor, key="before", prefix="key")
+    size = page_size(limit)
+    async with runtime.uow() as uow:
+        found = await repo.api_keys_of(uow.session, principal.organisation_id, before_id=before, limit=size + 1)
+    return cut_page(found, size, key="before", id_of=lambda k: k.id)
 
 
 async def revoke_api_key(runtime: Runtime, principal: Principal, key_id: str) -> ApiKey:

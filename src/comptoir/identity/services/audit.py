@@ -7,13 +7,11 @@ from typing import Any
 from comptoir.identity import repository as repo
 from comptoir.identity.domain import Actor, AuditEntry, Organisation, Role
 from comptoir.identity.errors import IdentityNotFound, RoleRequired, WrongOrganisationKind
+from comptoir.identity.services.paging import DEFAULT_PAGE, cut_page, page_position, page_size
 from comptoir.kernel.auth import Principal
-from comptoir.kernel.http import decode_cursor, encode_cursor
-from comptoir.kernel.ids import is_valid_id, new_id
+from comptoir.kernel.ids import new_id
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import UnitOfWork
-
-MAX_PAGE = 100
 
 
 def actor_for(principal: Principal, on_behalf_of: Organisation) -> Actor:
@@ -80,7 +78,7 @@ async def audit_log(
     *,
     organisation_id: str | None = None,
     cursor: str | None = None,
-    limit: int = 50,
+    limit: int = DEFAULT_PAGE,
 ) -> tuple[list[AuditEntry], str | None]:
     """One page of an organisation's audit log, newest first, and the cursor of the next page.
 
@@ -89,16 +87,10 @@ async def audit_log(
     target = organisation_id or principal.organisation_id
     if target != principal.organisation_id and not principal.is_platform_operator:
         raise IdentityNotFound("no such organisation", code="organisation_not_found")
-    position = decode_cursor(cursor)
-    before = position.get("before") if position else None
-    if before is not None and not is_valid_id(before, "aud"):
-        from comptoir.kernel.errors import InvalidInput
-
-        raise InvalidInput("cursor is not one this API handed out", code="invalid_cursor")
-    size = max(1, min(limit, MAX_PAGE))
+    before = page_position(cursor, key="before", prefix="aud")
+    size = page_size(limit)
     async with runtime.uow() as uow:
         if target != principal.organisation_id and await repo.organisation_by_id(uow.session, target) is None:
             raise IdentityNotFound("no such organisation", code="organisation_not_found")
         entries = await repo.audit_entries(uow.session, target, before_id=before, limit=size + 1)
-    next_cursor = encode_cursor({"before": entries[size - 1].id}) if len(entries) > size else None
-    return entries[:size], next_cursor
+    return cut_page(entries, size, key="before", id_of=lambda e: e.id)

@@ -17,6 +17,7 @@ from comptoir.identity.domain import (
 )
 from comptoir.identity.errors import DelegationDenied, DelegationExists, IdentityNotFound
 from comptoir.identity.services.audit import actor_for, record, require_kind, require_manager
+from comptoir.identity.services.paging import DEFAULT_PAGE, cut_page, page_position, page_size
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.ids import new_id
 from comptoir.kernel.runtime import Runtime
@@ -177,6 +178,20 @@ async def delegations_of(runtime: Runtime, principal: Principal, *, include_revo
     """Delegations the caller granted (a brand) or received (a partner), newest first."""
     async with runtime.uow() as uow:
         return await repo.delegations_of(uow.session, principal.organisation_id, include_revoked=include_revoked)
+
+
+async def delegations_page(
+    runtime: Runtime, principal: Principal, *, cursor: str | None = None, limit: int = DEFAULT_PAGE
+) -> tuple[list[Delegation], str | None]:
+    """One page of the delegations the caller granted or received, newest first, and the next page's cursor.
+
+    Revoked delegations are listed too; another organisation's never are.
+    """
+    before = page_position(cursor, key="before", prefix="dlg")
+    size = page_size(limit)
+    async with runtime.uow() as uow:
+        found = await repo.delegations_page(uow.session, principal.organisation_id, before_id=before, limit=size + 1)
+    return cut_page(found, size, key="before", id_of=lambda d: d.id)
 
 
 async def delegation(runtime: Runtime, principal: Principal, delegation_id: str) -> Delegation:

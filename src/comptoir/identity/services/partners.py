@@ -16,6 +16,7 @@ from comptoir.identity.domain import (
 )
 from comptoir.identity.errors import IdentityNotFound, InvalidPartnerTerms, WrongPartnerStatus
 from comptoir.identity.services.audit import actor_for, record, require_kind, require_manager
+from comptoir.identity.services.paging import DEFAULT_PAGE, cut_page, page_position, page_size
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.errors import PermissionDenied
 from comptoir.kernel.runtime import Runtime
@@ -150,6 +151,36 @@ async def partner_applications(
     statuses = [status] if status else list(PartnerStatus)
     async with runtime.uow() as uow:
         return await repo.partners_with_status(uow.session, statuses)
+
+
+async def accredited_partners_page(
+    runtime: Runtime, *, cursor: str | None = None, limit: int = DEFAULT_PAGE
+) -> tuple[list[Partner], str | None]:
+    """One page of the partners brands may choose from, by id, and the cursor of the next page."""
+    return await _partners_page(runtime, [PartnerStatus.ACCREDITED], cursor=cursor, limit=limit)
+
+
+async def partner_applications_page(
+    runtime: Runtime,
+    operator: Principal,
+    *,
+    status: PartnerStatus | None = None,
+    cursor: str | None = None,
+    limit: int = DEFAULT_PAGE,
+) -> tuple[list[Partner], str | None]:
+    """One page of every partner application (or those in ``status``), by id, for the platform operator only."""
+    _require_operator(operator)
+    return await _partners_page(runtime, [status] if status else list(PartnerStatus), cursor=cursor, limit=limit)
+
+
+async def _partners_page(
+    runtime: Runtime, statuses: list[PartnerStatus], *, cursor: str | None, limit: int
+) -> tuple[list[Partner], str | None]:
+    after = page_position(cursor, key="after", prefix="org")
+    size = page_size(limit)
+    async with runtime.uow() as uow:
+        found = await repo.partners_page(uow.session, statuses, after_id=after, limit=size + 1)
+    return cut_page(found, size, key="after", id_of=lambda p: p.organisation_id)
 
 
 async def my_partner_application(runtime: Runtime, principal: Principal) -> Partner | None:
