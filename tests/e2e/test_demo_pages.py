@@ -1,0 +1,62 @@
+"""Every persona of the demo world opens every page it can reach, in every language, without a server error.
+
+The demo world is the one ``comptoir demo`` builds, so this is what a newcomer clicks through first.
+"""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from comptoir.identity.services import SESSION_COOKIE, sign_in
+from comptoir.kernel.i18n import SUPPORTED_LOCALES
+from comptoir.kernel.runtime import Runtime
+from comptoir.simulation.demo import build_demo_world
+from comptoir.web.app import create_app
+
+BASE = "http://comptoir.test"
+
+
+def _flat_routes(routes):  # type: ignore[no-untyped-def]
+    for route in routes:
+        contexts = getattr(route, "effective_route_contexts", None)
+        if contexts is not None:
+            yield from contexts()
+        else:
+            yield route
+
+
+def _page_paths(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every GET page of the app that takes no path parameter (the API and its docs left out)."""
+    paths = set()
+    for route in _flat_routes(app.routes):
+        path = getattr(route, "path", "")
+        if "GET" in (getattr(route, "methods", None) or ()) and "{" not in path and not path.startswith("/api"):
+            paths.add(path)
+    return sorted(paths)
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+async def test_every_demo_persona_opens_every_page_without_a_server_error(runtime: Runtime, locale: str) -> None:
+    logins = await build_demo_world(runtime)
+    app = create_app(runtime)
+    pages = _page_paths(app)
+    assert {"/", "/partner", "/brand/partners", "/operator/partners", "/logistics/network"} <= set(pages)
+    failures: list[str] = []
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as client:
+        for login in logins:
+            session = await sign_in(runtime, email=login.email, password=login.password)
+            client.cookies.clear()
+            client.cookies.set(SESSION_COOKIE, session.token, domain="comptoir.test")
+            for path in pages:
+                response = await client.get(f"{path}?lang={locale}", headers={"accept": "text/html"})
+                if response.status_code >= 500:
+                    failures.append(f"{login.persona}: {path} -> {response.status_code}")
+                elif response.status_code == 200 and re.search(r"\{\{|\{%|%\(\w+\)s", response.text):
+                    failures.append(f"{login.persona}: {path} shows an unrendered template fragment")
+            home = await client.get(f"{login.space}?lang={locale}", headers={"accept": "text/html"})
+            if home.status_code != 200:
+                failures.append(f"{login.persona}: its own space {login.space} -> {home.status_code}")
+    assert failures == [], "\n".join(failures)
