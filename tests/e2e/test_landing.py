@@ -48,3 +48,13 @@ async def test_the_vendored_htmx_is_served_without_any_cdn(client: httpx.AsyncCl
     response = await client.get("/static/vendor/htmx-2.0.11.min.js")
     assert response.status_code == 200
     assert "htmx" in response.text[:200]
+
+
+@pytest.mark.parametrize(("lang", "title"), [("fr", "Introuvable"), ("zh_Hans", "未找到"), ("en", "Not found")])
+async def test_an_error_page_speaks_the_readers_language_and_keeps_the_stable_code(
+    client: httpx.AsyncClient, lang: str, title: str
+) -> None:
+    response = await client.get(f"/nowhere?lang={lang}", headers={"accept": "text/html"})
+    assert response.status_code == 404
+    assert f"<h1>{title}</h1>" in response.text
+    assert "not_found" in response.text

@@ -15,12 +15,17 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 
+def N_(message: str) -> str:
+    """Mark a title for the translation catalogs; pages show it in the reader's language."""
+    return message
+
+
 class ComptoirError(Exception):
     """A refusal with a stable machine-readable ``code`` and a human ``detail``."""
 
     code: ClassVar[str] = "error"
     status: ClassVar[int] = 400
-    title: ClassVar[str] = "Request refused"
+    title: ClassVar[str] = N_("Request refused")
 
     def __init__(self, detail: str, *, code: str | None = None, **extra: Any) -> None:
         super().__init__(detail)
@@ -33,28 +38,28 @@ class ComptoirError(Exception):
 class InvalidInput(ComptoirError):
     code = "invalid_input"
     status = 422
-    title = "Invalid input"
+    title = N_("Invalid input")
 
 
 class NotAuthenticated(ComptoirError):
     code = "not_authenticated"
     status = 401
-    title = "Authentication required"
+    title = N_("Authentication required")
 
 
 class PermissionDenied(ComptoirError):
     code = "permission_denied"
     status = 403
-    title = "Permission denied"
+    title = N_("Permission denied")
 
 
 class NotFound(ComptoirError):
     code = "not_found"
     status = 404
-    title = "Not found"
+    title = N_("Not found")
 
 
 class Conflict(ComptoirError):
     code = "conflict"
     status = 409
-    title = "Conflict"
+    title = N_("Conflict")

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from comptoir.kernel.errors import ComptoirError, InvalidInput
+from comptoir.kernel.errors import N_, ComptoirError, InvalidInput
 
 log = logging.getLogger("comptoir.http")
 
@@ -57,16 +57,16 @@ def problem_response(
 
 
 _STATUS_CODES = {
-    400: ("bad_request", "Bad request"),
-    401: ("not_authenticated", "Authentication required"),
-    403: ("permission_denied", "Permission denied"),
-    404: ("not_found", "Not found"),
-    405: ("method_not_allowed", "Method not allowed"),
-    409: ("conflict", "Conflict"),
-    413: ("payload_too_large", "Payload too large"),
-    415: ("unsupported_media_type", "Unsupported media type"),
-    422: ("validation_error", "Invalid request"),
-    429: ("too_many_requests", "Too many requests"),
+    400: ("bad_request", N_("Bad request")),
+    401: ("not_authenticated", N_("Authentication required")),
+    403: ("permission_denied", N_("Permission denied")),
+    404: ("not_found", N_("Not found")),
+    405: ("method_not_allowed", N_("Method not allowed")),
+    409: ("conflict", N_("Conflict")),
+    413: ("payload_too_large", N_("Payload too large")),
+    415: ("unsupported_media_type", N_("Unsupported media type")),
+    422: ("validation_error", N_("Invalid request")),
+    429: ("too_many_requests", N_("Too many requests")),
 }
 
 
@@ -98,10 +98,12 @@ def _page_error(request: Request, *, status: int, code: str, title: str, detail:
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    from comptoir.kernel.i18n import gettext
+
     return render(
         request,
         "kernel/error.html",
-        {"status": status, "code": code, "title": title, "detail": detail},
+        {"status": status, "code": code, "title": gettext(title), "detail": detail},
         status=status,
     )
 
@@ -130,12 +132,12 @@ def install_problem_handlers(app: FastAPI) -> None:
         message = str(first["msg"])
         detail = f"{where}: {message}" if where else message
         return error_response(
-            request, status=422, code="validation_error", title="Invalid request", detail=detail, errors=errors
+            request, status=422, code="validation_error", title=N_("Invalid request"), detail=detail, errors=errors
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        code, title = _STATUS_CODES.get(exc.status_code, ("http_error", "Request refused"))
+        code, title = _STATUS_CODES.get(exc.status_code, ("http_error", N_("Request refused")))
         detail = exc.detail if isinstance(exc.detail, str) else title
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"nothing at {request.url.path}"
@@ -148,7 +150,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             request,
             status=500,
             code="internal_error",
-            title="Internal error",
+            title=N_("Internal error"),
             detail="something went wrong on our side; it has been logged",
         )
 

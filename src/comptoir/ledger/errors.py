@@ -17,21 +17,21 @@ exceptions: they are per-transfer results (see ``comptoir.ledger.domain.Transfer
 
 from __future__ import annotations
 
-from comptoir.kernel.errors import Conflict, InvalidInput, NotFound
+from comptoir.kernel.errors import N_, Conflict, InvalidInput, NotFound
 
 
 class LedgerInputInvalid(InvalidInput):
     """An account or transfer is not well formed; the whole call is refused and nothing is written."""
 
     code = "ledger_input_invalid"
-    title = "Invalid ledger input"
+    title = N_("Invalid ledger input")
 
 
 class AccountNotFound(NotFound):
     """No ledger account has this id."""
 
     code = "account_not_found"
-    title = "Account not found"
+    title = N_("Account not found")
 
     def __init__(self, account_id: str) -> None:
         super().__init__(f"no ledger account {account_id!r}")
@@ -42,4 +42,4 @@ class LedgerBusy(Conflict):
     """Concurrent writers kept conflicting past the retry budget; nothing was written."""
 
     code = "ledger_busy"
-    title = "Ledger busy"
+    title = N_("Ledger busy")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from comptoir.kernel.errors import InvalidInput
+from comptoir.kernel.errors import N_, InvalidInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,7 @@ class NetworkInvalid(InvalidInput):
     """The network document has at least one problem; ``problems`` lists every one of them."""
 
     code = "network_invalid"
-    title = "Invalid logistics network"
+    title = N_("Invalid logistics network")
 
     def __init__(self, problems: list[NetworkProblem]) -> None:
         count = len(problems)
@@ -42,7 +42,7 @@ class UnknownHub(InvalidInput):
     """A query names a hub code the network does not have."""
 
     code = "unknown_hub"
-    title = "Unknown hub"
+    title = N_("Unknown hub")
 
     def __init__(self, code: str) -> None:
         super().__init__(f"unknown hub {code!r}")
@@ -53,4 +53,4 @@ class QueryInvalid(InvalidInput):
     """A promise or latest-departure query that cannot be answered as asked (bad time, outside the horizon)."""
 
     code = "promise_query_invalid"
-    title = "Invalid promise query"
+    title = N_("Invalid promise query")

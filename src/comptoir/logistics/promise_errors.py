@@ -9,14 +9,14 @@ ComptoirError
 
 from __future__ import annotations
 
-from comptoir.kernel.errors import InvalidInput, NotFound
+from comptoir.kernel.errors import N_, InvalidInput, NotFound
 
 
 class NetworkNotLoaded(NotFound):
     """No network has been imported yet (``comptoir logistics import --network FILE`` loads one)."""
 
     code = "network_not_loaded"
-    title = "No logistics network loaded"
+    title = N_("No logistics network loaded")
 
     def __init__(self) -> None:
         super().__init__("no logistics network is loaded; import one with 'comptoir logistics import --network FILE'")
@@ -26,7 +26,7 @@ class UnknownZone(InvalidInput):
     """A promise asks for a last-mile zone that no delivery station of the network serves."""
 
     code = "unknown_zone"
-    title = "Unknown delivery zone"
+    title = N_("Unknown delivery zone")
 
     def __init__(self, zone: str) -> None:
         super().__init__(f"no delivery station serves zone {zone!r}")
