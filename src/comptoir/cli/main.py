@@ -72,10 +72,21 @@ def _serve(settings: Settings, *, host: str, port: int, worker: bool) -> None:
 
     from comptoir.web.app import create_app
 
+    asyncio.run(_migrate(settings))
+    # The runtime (and its connection pool) is made only now, so that every connection it opens
+    # belongs to uvicorn's event loop: a pooled connection from the migration's loop would fail there.
     runtime = Runtime.from_settings(settings)
-    asyncio.run(schema.upgrade(runtime.database))
     application = create_app(runtime, run_worker=worker and settings.run_worker_in_process)
     uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+async def _migrate(settings: Settings) -> None:
+    """Bring the schema up to date through a database handle of its own, closed before serving."""
+    runtime = Runtime.from_settings(settings)
+    try:
+        await schema.upgrade(runtime.database)
+    finally:
+        await runtime.database.dispose()
 
 
 @app.command()
