@@ -18,8 +18,10 @@ from comptoir.identity.errors import (
     InvalidPartnerTerms,
     InvalidProfile,
     UnknownScope,
-    WeakPassword,
 )
+
+# The password rules have a module of their own; they are re-exported here with the other rules.
+from comptoir.identity.passwords import check_password as check_password
 from comptoir.kernel.money import Money, MoneyError
 
 
@@ -107,7 +109,6 @@ SCOPES.register("money", "see sales, settlements and payouts")
 PARTNER_SERVICES = ("store_setup", "chinese_content", "marketing", "customer_service", "fulfilment")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{4})?(-[A-Z]{2})?$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-MIN_PASSWORD_LENGTH = 8
 MAX_COMMISSION_BPS = 5000  # 50 %: above that it is not a commission any more
 
 
@@ -117,15 +118,6 @@ def normalise_email(email: str) -> str:
     if len(value) > 254 or not _EMAIL.match(value):
         raise InvalidEmail(f"{email!r} is not an email address")
     return value
-
-
-def check_password(password: str) -> str:
-    """A password long enough to keep; shorter ones are refused."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise WeakPassword(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
-    if len(password) > 1024:
-        raise WeakPassword("a password is at most 1024 characters")
-    return password
 
 
 def check_name(name: str, *, what: str = "name") -> str:

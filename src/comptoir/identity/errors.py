@@ -3,7 +3,8 @@
 ComptoirError
  ├── InvalidInput (422)
  │    ├── InvalidEmail              invalid_email
- │    ├── WeakPassword              weak_password
+ │    ├── WeakPassword              password_too_short | password_too_long | password_too_simple
+ │    │                             | password_too_common | password_like_account
  │    ├── UnknownScope              unknown_scope
  │    ├── InvalidPartnerTerms       invalid_partner_terms
  │    └── InvalidProfile            invalid_profile

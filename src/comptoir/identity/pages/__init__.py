@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from comptoir.identity.pages import brand, operator, partner, sessions
+from comptoir.identity.pages import brand, operator, partner, sessions, signup
 
 router = APIRouter(include_in_schema=False)
-for _module in (sessions, operator, brand, partner):
+for _module in (sessions, signup, operator, brand, partner):
     router.include_router(_module.router)

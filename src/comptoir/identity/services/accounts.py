@@ -133,12 +133,13 @@ async def add_user(
 ) -> User:
     """A user of an existing organisation, with an argon2-hashed password; an email is used once only."""
     address, chosen_role = normalise_email(email), _role(role)
-    password_hash = _hasher(runtime.settings).hash(check_password(password))
+    password_hash = _hasher(runtime.settings).hash(check_password(password, context=[address]))
     try:
         async with runtime.uow() as uow:
             org = await repo.organisation_by_id(uow.session, organisation_id)
             if org is None:
                 raise IdentityNotFound("no such organisation", code="organisation_not_found")
+            check_password(password, context=[org.name])
             user = await _insert_user(
                 uow, org, address=address, password_hash=password_hash, role=chosen_role, display_name=display_name
             )
@@ -156,7 +157,7 @@ async def sign_up(
     if chosen is OrganisationKind.PLATFORM:
         raise InvalidProfile("the platform operator is created with 'comptoir identity create-operator'")
     clean, address = check_name(organisation_name), normalise_email(email)
-    password_hash = _hasher(runtime.settings).hash(check_password(password))
+    password_hash = _hasher(runtime.settings).hash(check_password(password, context=[address, clean]))
     try:
         async with runtime.uow() as uow:
             org = await _insert_organisation(uow, chosen, clean)
@@ -172,7 +173,7 @@ async def sign_up(
 async def create_platform_operator(runtime: Runtime, *, email: str, password: str) -> User:
     """A staff account of the platform operator (the platform organisation is created on first use)."""
     address = normalise_email(email)
-    password_hash = _hasher(runtime.settings).hash(check_password(password))
+    password_hash = _hasher(runtime.settings).hash(check_password(password, context=[address, PLATFORM_NAME]))
     try:
         async with runtime.uow() as uow:
             platform = await _insert_organisation(uow, OrganisationKind.PLATFORM, PLATFORM_NAME)
