@@ -23,6 +23,7 @@ from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+API_PREFIX = "/api/"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 LOGIN_CSRF_COOKIE = "comptoir_login_csrf"
@@ -30,14 +31,17 @@ LOGIN_CSRF_MAX_AGE_S = 2 * 3600
 
 
 async def resolve_principal(request: Request) -> Principal | None:
-    """The caller behind an ``Authorization: Bearer`` API key or the session cookie, or None.
+    """The caller behind an ``Authorization: Bearer`` API key (API routes only) or the session cookie, or None.
 
-    An Authorization header that is present but wrong never falls back to the cookie.
+    On an API route, an Authorization header that is present but wrong never falls back to the cookie;
+    on a page, an Authorization header is not a credential at all.
     Raises :class:`CsrfFailed` for a session-authenticated change without the session's token.
     """
     runtime: Runtime = request.app.state.runtime
     authorization = request.headers.get("authorization")
-    if authorization is not None:
+    # API keys are for machine clients of the API; pages (and their forms, which have no other
+    # protection against cross-site posts than the session's CSRF token) take only a session.
+    if authorization is not None and request.url.path.startswith(API_PREFIX):
         scheme, _, value = authorization.partition(" ")
         if scheme.lower() != "bearer" or not value.strip():
             return None

@@ -1,22 +1,29 @@
-"""Idempotency keys for the HTTP API: a retried request never acts twice.
+"""Idempotency keys for the HTTP API: a retried request never acts twice, and never skips a check.
 
-The promise, for every POST, PUT, PATCH or DELETE under ``/api/`` that carries
-an ``Idempotency-Key`` header (1-255 visible ASCII characters, else ``400
+The promise, for every POST, PUT, PATCH or DELETE under ``/api/`` that carries an
+``Idempotency-Key`` header (1-255 visible ASCII characters, else ``400
 invalid_idempotency_key`` and nothing is stored or run):
 
-- the key is recorded, scoped to the caller (a hash of the ``Authorization``
-  header, else of the ``comptoir_session`` cookie, else ``anonymous``), with a
-  SHA-256 of the request (method, path, query, body), in its own committed
-  transaction *before* the request is processed; the primary key makes the
-  claim race-safe, so of two identical concurrent requests exactly one runs;
-- once the response is complete its status, ``content-type``, ``location`` and
-  body are stored, and a retry with the same key and the same request gets it
-  back byte for byte with ``Idempotent-Replayed: true``;
-- the same key with a different request is refused with ``422
-  idempotency_key_reused``; a retry while the first is running gets ``409
-  idempotency_request_in_flight``;
-- a first attempt that answered 5xx or crashed releases its key, so a retry runs;
-  one whose whole process died is taken back after ``IN_FLIGHT_LEASE`` (10 minutes);
+- the key is looked at only once the request has passed authentication, the CSRF check and
+  every permission its route declares as a dependency: the route takes the
+  :data:`Idempotent` dependency *last*, and that is where the key is claimed. A replay
+  therefore reaches only a caller who may still make the request: a revoked key, a signed-out
+  session or a revoked delegation is refused exactly as a first attempt would be;
+- keys belong to the principal that sent them (the user, or the API key), never to a raw
+  credential: another caller's key is simply another key, and a replay goes only to the
+  principal who made the first request;
+- the claim is written with a SHA-256 of the request (method, path, query, body) in its own
+  committed transaction before the route runs; the primary key makes it race-safe, so of two
+  identical concurrent requests exactly one runs;
+- once the response is complete its status, ``content-type``, ``location`` and body are stored,
+  the body sealed with AES-GCM (:mod:`comptoir.kernel.sealing`) because answers can carry
+  secrets (a new API key's); a retry with the same key and the same request gets it back byte
+  for byte with ``Idempotent-Replayed: true``;
+- the same key with a different request is refused with ``422 idempotency_key_reused``; a
+  retry while the first is running gets ``409 idempotency_request_in_flight``; a stored answer
+  that no longer opens (the secret key was rotated) gets ``409 idempotency_replay_unavailable``;
+- a first attempt that answered 5xx or crashed releases its key, so a retry runs; one whose
+  whole process died is taken back after ``IN_FLIGHT_LEASE`` (10 minutes);
 - keys live 24 hours by the runtime's clock; an expired key counts as new and
   :func:`purge_expired_keys` removes expired rows.
 """
@@ -28,17 +35,22 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
-from typing import Any
+from functools import lru_cache
+from typing import Annotated, Any
 
 import anyio
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import Response
 from sqlalchemy import JSON, Column, DateTime, Integer, LargeBinary, String, Table, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import Headers
-from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from comptoir.kernel.auth import OptionalPrincipal, Principal
 from comptoir.kernel.database import Database, metadata
+from comptoir.kernel.errors import N_, Conflict, InvalidInput
 from comptoir.kernel.http import problem_response
+from comptoir.kernel.sealing import SealBroken, Sealer
 
 log = logging.getLogger("comptoir.idempotency")
 
@@ -47,7 +59,6 @@ KEY_LIFETIME = timedelta(hours=24)
 # that long: servers time out far sooner); its key is taken back so a retry can run.
 IN_FLIGHT_LEASE = timedelta(minutes=10)
 GUARDED_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-SESSION_COOKIE = "comptoir_session"
 _REPLAYED_HEADERS = frozenset({"content-type", "location"})
 
 idempotency_keys_table = Table(
@@ -71,6 +82,22 @@ class Claim(Enum):
     TAKEN = "taken"  # the key is ours: process the request
     IN_FLIGHT = "in_flight"  # the same request is being processed elsewhere
     REUSED = "reused"  # the key was used for a different request
+    UNREADABLE = "unreadable"  # done before, but its sealed answer no longer opens
+
+
+class IdempotencyKeyReused(InvalidInput):
+    code = "idempotency_key_reused"
+    title = N_("Idempotency key reused")
+
+
+class IdempotencyRequestInFlight(Conflict):
+    code = "idempotency_request_in_flight"
+    title = N_("Request in flight")
+
+
+class IdempotencyReplayUnavailable(Conflict):
+    code = "idempotency_replay_unavailable"
+    title = N_("Request already done")
 
 
 @dataclass(frozen=True)
@@ -87,13 +114,25 @@ def is_valid_key(key: str) -> bool:
     return 1 <= len(key) <= 255 and all("\x21" <= ch <= "\x7e" for ch in key)
 
 
-def caller_scope(headers: Headers) -> str:
-    """Whose keys these are: a hash of the credentials, so raw secrets are never stored."""
-    if authorization := headers.get("authorization"):
-        return "auth:" + hashlib.sha256(authorization.encode("latin-1")).hexdigest()
-    if session := cookie_parser(headers.get("cookie", "")).get(SESSION_COOKIE):
-        return "session:" + hashlib.sha256(session.encode("utf-8")).hexdigest()
-    return "anonymous"
+def caller_scope(principal: Principal | None) -> str:
+    """Whose keys these are: the API key or the user behind the request, whatever credential it used."""
+    if principal is None:
+        return "anonymous"
+    if principal.api_key_id:
+        return f"api_key:{principal.api_key_id}"
+    if principal.user_id:
+        return f"user:{principal.user_id}"
+    return f"organisation:{principal.organisation_id}"
+
+
+@lru_cache(maxsize=4)
+def response_sealer(secret_key: str) -> Sealer:
+    """The sealer for stored answers (one per secret key; HKDF runs once)."""
+    return Sealer(secret_key, purpose="idempotency-responses")
+
+
+def _box_context(scope: str, key: str) -> bytes:
+    return len(scope).to_bytes(2, "big") + scope.encode() + key.encode()
 
 
 def request_fingerprint(*, method: str, path: str, query: bytes, body: bytes) -> str:
@@ -111,7 +150,7 @@ def _aware(instant: datetime) -> datetime:
 
 
 async def claim_key(
-    database: Database, *, scope: str, key: str, request_hash: str, now: datetime
+    database: Database, *, scope: str, key: str, request_hash: str, now: datetime, sealer: Sealer
 ) -> Claim | StoredResponse:
     """Take the key for this request (committed at once), or say why not, or return the response to replay."""
     table = idempotency_keys_table
@@ -151,13 +190,18 @@ async def claim_key(
         if row.state != "completed":
             return Claim.IN_FLIGHT
         headers = [(str(name), str(value)) for name, value in row.response_headers or []]
-        return StoredResponse(status=row.status_code, headers=headers, body=bytes(row.response_body or b""))
+        try:
+            body = sealer.open(bytes(row.response_body or b""), context=_box_context(scope, key))
+        except SealBroken:
+            return Claim.UNREADABLE
+        return StoredResponse(status=row.status_code, headers=headers, body=body)
     return Claim.IN_FLIGHT  # lost every race for this key: the caller may retry shortly
 
 
-async def complete_key(database: Database, *, scope: str, key: str, response: StoredResponse) -> None:
-    """Record the final response of the request holding the key, for replays."""
+async def complete_key(database: Database, *, scope: str, key: str, response: StoredResponse, sealer: Sealer) -> None:
+    """Record the final response of the request holding the key, for replays; the body is sealed."""
     table = idempotency_keys_table
+    box = sealer.seal(response.body, context=_box_context(scope, key))
     async with database.engine.begin() as conn:
         await conn.execute(
             update(table)
@@ -166,7 +210,7 @@ async def complete_key(database: Database, *, scope: str, key: str, response: St
                 state="completed",
                 status_code=response.status,
                 response_headers=[list(pair) for pair in response.headers],
-                response_body=response.body,
+                response_body=box,
             )
         )
 
@@ -188,8 +232,73 @@ async def purge_expired_keys(database: Database, *, now: datetime) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+@dataclass
+class PendingKey:
+    """An ``Idempotency-Key`` the middleware read, waiting for the route's guard to claim it."""
+
+    key: str
+    fingerprint: str
+    owner: str | None = None  # set once claimed
+
+    @property
+    def claimed(self) -> bool:
+        return self.owner is not None
+
+
+class IdempotentReplay(Exception):
+    """Raised by the guard to answer with the stored response instead of running the route again."""
+
+    def __init__(self, stored: StoredResponse) -> None:
+        super().__init__("replayed")
+        self.stored = stored
+
+
+async def idempotency_guard(request: Request, principal: OptionalPrincipal) -> None:
+    """Claim the request's key, now that authentication and the route's permissions have passed."""
+    pending: PendingKey | None = getattr(request.state, "idempotency", None)
+    if pending is None or pending.claimed:
+        return
+    runtime: Any = request.app.state.runtime
+    owner = caller_scope(principal)
+    claim = await claim_key(
+        runtime.database,
+        scope=owner,
+        key=pending.key,
+        request_hash=pending.fingerprint,
+        now=runtime.clock.now(),
+        sealer=response_sealer(runtime.settings.secret_key),
+    )
+    if isinstance(claim, StoredResponse):
+        raise IdempotentReplay(claim)
+    if claim is Claim.REUSED:
+        raise IdempotencyKeyReused("this Idempotency-Key was used for a different request")
+    if claim is Claim.IN_FLIGHT:
+        raise IdempotencyRequestInFlight("this key's request is still running; retry in a moment")
+    if claim is Claim.UNREADABLE:
+        raise IdempotencyReplayUnavailable("this request was already done; its answer can no longer be replayed")
+    pending.owner = owner
+
+
+Idempotent = Annotated[None, Depends(idempotency_guard)]
+"""Declare it as the last parameter of every route that creates or moves something."""
+
+
+def install_idempotency(app: FastAPI) -> None:
+    """Add the middleware and the handler that answers replays."""
+
+    async def _replay(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, IdempotentReplay)
+        stored = exc.stored
+        headers = dict(stored.headers)
+        headers["idempotent-replayed"] = "true"
+        return Response(content=stored.body, status_code=stored.status, headers=headers)
+
+    app.add_exception_handler(IdempotentReplay, _replay)
+    app.add_middleware(IdempotencyMiddleware)
+
+
 class IdempotencyMiddleware:
-    """Pure ASGI middleware keeping the promise in the module docstring.
+    """Pure ASGI middleware: reads the key and the body, lets the route's guard claim the key, stores the answer.
 
     It finds the :class:`~comptoir.kernel.runtime.Runtime` on ``app.state.runtime``.
     """
@@ -210,22 +319,14 @@ class IdempotencyMiddleware:
         if len(keys) != 1 or not is_valid_key(keys[0]):
             await _refuse("invalid_idempotency_key", scope, receive, send)
             return
-        key = keys[0]
         body = await _read_body(receive)
         if body is None:
             return  # the client went away before sending its request
         runtime: Any = scope["app"].state.runtime
         database: Database = runtime.database
-        owner = caller_scope(headers)
         fingerprint = request_fingerprint(method=scope["method"], path=path, query=scope["query_string"], body=body)
-        claim = await claim_key(database, scope=owner, key=key, request_hash=fingerprint, now=runtime.clock.now())
-        if isinstance(claim, StoredResponse):
-            await _replay(claim, send)
-            return
-        if claim is not Claim.TAKEN:
-            reason = "idempotency_request_in_flight" if claim is Claim.IN_FLIGHT else "idempotency_key_reused"
-            await _refuse(reason, scope, receive, send)
-            return
+        pending = PendingKey(key=keys[0], fingerprint=fingerprint)
+        scope.setdefault("state", {})["idempotency"] = pending
 
         delivered = False
 
@@ -249,36 +350,50 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, replay_body, capture)
         except BaseException:
-            with anyio.CancelScope(shield=True):
-                await _release_quietly(database, scope=owner, key=key)
+            if pending.owner is not None:
+                with anyio.CancelScope(shield=True):
+                    await _release_quietly(database, scope=pending.owner, key=pending.key)
             raise
         if start is None:
-            await _release_quietly(database, scope=owner, key=key)
+            if pending.owner is not None:
+                await _release_quietly(database, scope=pending.owner, key=pending.key)
             return
         content = b"".join(chunks)
         status = int(start["status"])
-        try:
-            if status >= 500:
-                await release_key(database, scope=owner, key=key)
-            else:
-                kept = [
-                    (name.decode("latin-1"), value.decode("latin-1"))
-                    for name, value in start.get("headers", [])
-                    if name.decode("latin-1").lower() in _REPLAYED_HEADERS
-                ]
-                stored = StoredResponse(status=status, headers=kept, body=content)
-                await complete_key(database, scope=owner, key=key, response=stored)
-        except Exception:  # the answer is ready: a bookkeeping failure must not hide it from the caller
-            log.exception("could not record idempotency key %r for %s %s", key, scope["method"], path)
-            await _release_quietly(database, scope=owner, key=key)
+        if pending.owner is not None:
+            await _remember(runtime, pending, start, status, content, where=f"{scope['method']} {path}")
+        elif status < 400:
+            # Refusals before the guard are expected; a success means the route lacks the guard.
+            log.warning("%s %s answered %s without claiming its Idempotency-Key", scope["method"], path, status)
         await send(start)
         await send({"type": "http.response.body", "body": content, "more_body": False})
 
 
+async def _remember(
+    runtime: Any, pending: PendingKey, start: Message, status: int, content: bytes, *, where: str
+) -> None:
+    """Store the answer for replays (or release the key after a server error), never hiding the answer."""
+    database: Database = runtime.database
+    owner = pending.owner or "anonymous"
+    try:
+        if status >= 500:
+            await release_key(database, scope=owner, key=pending.key)
+            return
+        kept = [
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, value in start.get("headers", [])
+            if name.decode("latin-1").lower() in _REPLAYED_HEADERS
+        ]
+        stored = StoredResponse(status=status, headers=kept, body=content)
+        sealer = response_sealer(runtime.settings.secret_key)
+        await complete_key(database, scope=owner, key=pending.key, response=stored, sealer=sealer)
+    except Exception:  # the answer is ready: a bookkeeping failure must not hide it from the caller
+        log.exception("could not record idempotency key %r for %s", pending.key, where)
+        await _release_quietly(database, scope=owner, key=pending.key)
+
+
 _REFUSALS = {  # code: (status, title, detail)
     "invalid_idempotency_key": (400, "Invalid idempotency key", "Idempotency-Key must be 1-255 visible ASCII"),
-    "idempotency_key_reused": (422, "Idempotency key reused", "this key was used for a different request"),
-    "idempotency_request_in_flight": (409, "Request in flight", "this key's request is still running; retry"),
 }
 
 
@@ -306,10 +421,3 @@ async def _release_quietly(database: Database, *, scope: str, key: str) -> None:
         await release_key(database, scope=scope, key=key)
     except Exception:
         log.exception("could not release idempotency key %r", key)
-
-
-async def _replay(stored: StoredResponse, send: Send) -> None:
-    headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in stored.headers]
-    headers += [(b"content-length", str(len(stored.body)).encode()), (b"idempotent-replayed", b"true")]
-    await send({"type": "http.response.start", "status": stored.status, "headers": headers})
-    await send({"type": "http.response.body", "body": stored.body, "more_body": False})

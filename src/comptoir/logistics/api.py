@@ -10,11 +10,12 @@ from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Depends
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from comptoir.kernel.auth import CurrentPrincipal, Principal
 from comptoir.kernel.errors import PermissionDenied
+from comptoir.kernel.idempotency import Idempotent
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.logistics.domain import WEEKDAYS, Hub, Leg, Service
 from comptoir.logistics.errors import NetworkInvalid
@@ -202,18 +203,22 @@ async def list_hubs(runtime: RuntimeDep, _: CurrentPrincipal) -> list[HubOut]:
     return [_hub(h) for h in stored.network.hubs]
 
 
-def _may_import(principal: Principal) -> None:
+async def _network_importer(principal: CurrentPrincipal) -> Principal:
+    # A dependency, so that it runs before the idempotency guard: a replay is refused like a first attempt.
     if not (principal.is_platform_operator or principal.organisation_kind == LOGISTICS_OPERATOR):
         raise PermissionDenied("only the platform operator or a logistics operator may import the network")
+    return principal
+
+
+NetworkImporter = Annotated[Principal, Depends(_network_importer)]
 
 
 @router.post("/logistics/network", response_model=ImportOut)
 async def import_network_document(
-    runtime: RuntimeDep, principal: CurrentPrincipal, document: Annotated[dict[str, Any], Body()],
+    runtime: RuntimeDep, principal: NetworkImporter, document: Annotated[dict[str, Any], Body()], _: Idempotent,
 ) -> ImportOut:
     """Replace the stored network by ``document`` (the network file format); with any problem nothing changes
     and the answer is ``422 network_invalid`` listing every problem under ``problems``."""
-    _may_import(principal)
     operator = None if principal.is_platform_operator else principal.organisation_id
     try:
         async with runtime.uow() as uow:
@@ -250,7 +255,9 @@ def promise_answer(
 
 
 @router.post("/logistics/promises", response_model=PromiseOut, response_model_by_alias=True)
-async def request_promise(runtime: RuntimeDep, _: CurrentPrincipal, query: PromiseIn) -> PromiseOut:
+async def request_promise(
+    runtime: RuntimeDep, principal: CurrentPrincipal, query: PromiseIn, _: Idempotent
+) -> PromiseOut:
     """The promised delivery for a parcel ready at ``origin`` to ``zone``, with legs, milestones and the buyer's text.
 
     Without ``ready_at`` the parcel is ready now, and the answer also says how long the buyer has to

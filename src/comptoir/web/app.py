@@ -17,7 +17,7 @@ from comptoir.identity import api as identity_api
 from comptoir.identity import pages as identity_pages
 from comptoir.identity.principals import resolve_principal
 from comptoir.kernel.http import install_problem_handlers
-from comptoir.kernel.idempotency import IdempotencyMiddleware
+from comptoir.kernel.idempotency import install_idempotency
 from comptoir.kernel.outbox import OutboxWorker
 from comptoir.kernel.pages import STATIC_DIR, LocaleMiddleware
 from comptoir.kernel.runtime import Runtime
@@ -64,7 +64,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     subscribe_all(runtime)
     install_problem_handlers(app)
     # Inside the locale middleware, so a replayed answer still says its language.
-    app.add_middleware(IdempotencyMiddleware)
+    install_idempotency(app)
     app.add_middleware(LocaleMiddleware, default=runtime.settings.default_locale)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for api in (identity_api, ledger_api, logistics_api):

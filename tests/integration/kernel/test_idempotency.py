@@ -13,8 +13,9 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
+from comptoir.kernel.auth import Principal
 from comptoir.kernel.clock import FrozenClock
-from comptoir.kernel.idempotency import idempotency_keys_table, purge_expired_keys, request_fingerprint
+from comptoir.kernel.idempotency import Idempotent, idempotency_keys_table, purge_expired_keys, request_fingerprint
 from comptoir.kernel.runtime import Runtime
 from comptoir.web.app import create_app
 
@@ -37,12 +38,40 @@ def till() -> Till:
     return Till()
 
 
+def _test_principal(request: Request) -> Principal | None:
+    """Stands in for identity: ``Bearer ck_<shop>`` is that shop's API key; session ``<user>.<n>`` is a user's."""
+    authorization = request.headers.get("authorization", "")
+    if authorization.startswith("Bearer ck_"):
+        shop = authorization.removeprefix("Bearer ck_")
+        return Principal(
+            organisation_id=f"org_{shop}",
+            organisation_kind="shop",
+            organisation_name=shop,
+            via="api_key",
+            api_key_id=f"key_{shop}",
+        )
+    if session := request.cookies.get("comptoir_session"):
+        return Principal(
+            organisation_id="org_partner",
+            organisation_kind="partner",
+            organisation_name="partner",
+            via="session",
+            user_id=f"usr_{session.split('.')[0]}",
+        )
+    return None
+
+
 @pytest.fixture
 async def client(runtime: Runtime, till: Till) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(runtime)
 
+    async def resolve(request: Request) -> Principal | None:
+        return _test_principal(request)
+
+    app.state.principal_resolver = resolve
+
     @app.post(COUNTER)
-    async def record_payment(request: Request) -> JSONResponse:
+    async def record_payment(request: Request, _: Idempotent) -> JSONResponse:
         till.calls += 1
         till.bodies.append(await request.body())
         if till.gate is not None:
@@ -276,3 +305,44 @@ async def test_a_key_left_in_flight_by_a_dead_process_is_taken_back_after_its_le
     retried = await client.post(COUNTER, content=body, headers=headers)
     assert retried.status_code == 201
     assert till.calls == 1
+
+
+async def test_a_stored_answer_is_sealed_at_rest_and_still_replays_byte_for_byte(
+    client: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    first = await client.post(COUNTER, json={"amount": "128.00"}, headers=_key("sealed"))
+    async with runtime.database.engine.connect() as conn:
+        stored = (await conn.execute(select(idempotency_keys_table.c.response_body))).scalar_one()
+    assert b"pay_1" not in bytes(stored) and len(bytes(stored)) > len(first.content)
+
+    retry = await client.post(COUNTER, json={"amount": "128.00"}, headers=_key("sealed"))
+    assert retry.content == first.content and retry.headers["idempotent-replayed"] == "true"
+
+
+async def test_an_answer_sealed_under_an_older_secret_is_not_replayed_nor_run_again(
+    client: httpx.AsyncClient, runtime: Runtime, till: Till
+) -> None:
+    await client.post(COUNTER, json={"amount": "128.00"}, headers=_key("before-rotation"))
+    runtime.settings.secret_key = "a-new-secret-key-after-rotation-0123456789"
+
+    retry = await client.post(COUNTER, json={"amount": "128.00"}, headers=_key("before-rotation"))
+    assert (retry.status_code, retry.json()["code"]) == (409, "idempotency_replay_unavailable")
+    assert till.calls == 1
+
+
+async def test_a_replay_goes_to_the_same_user_whatever_session_it_comes_from(
+    client: httpx.AsyncClient, till: Till
+) -> None:
+    first = await client.post(
+        COUNTER, json={"amount": "5.00"}, headers={"Cookie": "comptoir_session=ana.1", **_key("k")}
+    )
+    # Ana signed in again (another session of the same user): she gets her answer back.
+    again = await client.post(
+        COUNTER, json={"amount": "5.00"}, headers={"Cookie": "comptoir_session=ana.2", **_key("k")}
+    )
+    other_user = await client.post(
+        COUNTER, json={"amount": "5.00"}, headers={"Cookie": "comptoir_session=bo.1", **_key("k")}
+    )
+    assert again.headers.get("idempotent-replayed") == "true" and again.content == first.content
+    assert "idempotent-replayed" not in other_user.headers and other_user.json()["payment"] == "pay_2"
+    assert till.calls == 2

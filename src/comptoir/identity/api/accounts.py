@@ -19,6 +19,7 @@ from comptoir.identity.api.models import (
 from comptoir.identity.services.paging import DEFAULT_PAGE
 from comptoir.kernel.auth import CurrentPrincipal
 from comptoir.kernel.http import Page
+from comptoir.kernel.idempotency import Idempotent
 from comptoir.kernel.runtime import RuntimeDep
 
 router = APIRouter(tags=["identity"])
@@ -47,7 +48,9 @@ async def get_organisation(
 
 
 @router.post("/api-keys", response_model=CreatedApiKeyOut, status_code=status.HTTP_201_CREATED)
-async def create_api_key(body: ApiKeyIn, principal: CurrentPrincipal, runtime: RuntimeDep) -> CreatedApiKeyOut:
+async def create_api_key(
+    body: ApiKeyIn, principal: CurrentPrincipal, runtime: RuntimeDep, _: Idempotent
+) -> CreatedApiKeyOut:
     """A new API key for the caller's organisation. ``secret`` is shown in this answer only."""
     created = await identity.create_api_key(runtime, principal, name=body.name)
     return CreatedApiKeyOut(**ApiKeyOut.of(created.key).model_dump(), secret=created.secret)
@@ -63,6 +66,8 @@ async def list_api_keys(
 
 
 @router.post("/api-keys/{key_id}/revoke", response_model=ApiKeyOut)
-async def revoke_api_key(key_id: ApiKeyIdPath, principal: CurrentPrincipal, runtime: RuntimeDep) -> ApiKeyOut:
+async def revoke_api_key(
+    key_id: ApiKeyIdPath, principal: CurrentPrincipal, runtime: RuntimeDep, _: Idempotent
+) -> ApiKeyOut:
     """Revoke a key of the caller's organisation; requests with it are refused from now on."""
     return ApiKeyOut.of(await identity.revoke_api_key(runtime, principal, key_id))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
 
 from comptoir.identity import services as identity
 from comptoir.identity.api.models import (
@@ -15,11 +17,21 @@ from comptoir.identity.api.models import (
     PageLimit,
 )
 from comptoir.identity.services.paging import DEFAULT_PAGE
-from comptoir.kernel.auth import CurrentPrincipal
+from comptoir.kernel.auth import CurrentPrincipal, Principal
 from comptoir.kernel.http import Page
+from comptoir.kernel.idempotency import Idempotent
 from comptoir.kernel.runtime import RuntimeDep
 
 router = APIRouter(tags=["brands"])
+
+
+async def _profile_editor(brand_id: BrandIdPath, principal: CurrentPrincipal, runtime: RuntimeDep) -> Principal:
+    await identity.check_brand_profile_editor(runtime, principal, brand_id)
+    return principal
+
+
+# A dependency, so that it runs before the idempotency guard: a replay is refused like a first attempt.
+ProfileEditor = Annotated[Principal, Depends(_profile_editor)]
 
 
 @router.get("/brands/{brand_id}/profile", response_model=BrandProfileOut)
@@ -30,7 +42,7 @@ async def get_profile(brand_id: BrandIdPath, principal: CurrentPrincipal, runtim
 
 @router.patch("/brands/{brand_id}/profile", response_model=BrandProfileOut)
 async def update_profile(
-    brand_id: BrandIdPath, body: BrandProfileIn, principal: CurrentPrincipal, runtime: RuntimeDep
+    brand_id: BrandIdPath, body: BrandProfileIn, principal: ProfileEditor, runtime: RuntimeDep, _: Idempotent
 ) -> BrandProfileOut:
     """Change the fields sent; a partner's change is logged as "partner X for brand Y"."""
     profile = await identity.update_brand_profile(runtime, principal, brand_id, changes=body.changes())

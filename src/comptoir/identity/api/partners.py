@@ -23,6 +23,7 @@ from comptoir.identity.errors import IdentityNotFound, InvalidPartnerTerms
 from comptoir.identity.services.paging import DEFAULT_PAGE
 from comptoir.kernel.auth import CurrentPrincipal, PlatformOperator
 from comptoir.kernel.http import Page
+from comptoir.kernel.idempotency import Idempotent
 from comptoir.kernel.money import Money, MoneyError
 from comptoir.kernel.runtime import RuntimeDep
 
@@ -39,7 +40,9 @@ async def list_accredited_partners(
 
 
 @router.post("/partners/application", response_model=PartnerOut, status_code=status.HTTP_201_CREATED)
-async def apply_as_partner(body: PartnerApplicationIn, principal: CurrentPrincipal, runtime: RuntimeDep) -> PartnerOut:
+async def apply_as_partner(
+    body: PartnerApplicationIn, principal: CurrentPrincipal, runtime: RuntimeDep, _: Idempotent
+) -> PartnerOut:
     """A partner organisation applies for accreditation (or updates its pending application)."""
     try:
         fee = Money.parse(body.monthly_fee.value, body.monthly_fee.currency)
@@ -84,14 +87,16 @@ async def list_applications(
 
 
 @router.post("/operator/partners/{partner_id}/accredit", response_model=PartnerOut)
-async def accredit(partner_id: PartnerIdPath, operator: PlatformOperator, runtime: RuntimeDep) -> PartnerOut:
+async def accredit(
+    partner_id: PartnerIdPath, operator: PlatformOperator, runtime: RuntimeDep, _: Idempotent
+) -> PartnerOut:
     """Accredit a partner: brands see it in the list from now on."""
     return PartnerOut.of(await identity.accredit_partner(runtime, operator, partner_id))
 
 
 @router.post("/operator/partners/{partner_id}/suspend", response_model=PartnerOut)
 async def suspend(
-    partner_id: PartnerIdPath, body: SuspensionIn, operator: PlatformOperator, runtime: RuntimeDep
+    partner_id: PartnerIdPath, body: SuspensionIn, operator: PlatformOperator, runtime: RuntimeDep, _: Idempotent
 ) -> PartnerOut:
     """Suspend a partner, with a reason: it leaves the list and its delegations stop working."""
     return PartnerOut.of(await identity.suspend_partner(runtime, operator, partner_id, reason=body.reason))
@@ -104,7 +109,7 @@ async def list_scopes(principal: CurrentPrincipal) -> list[ScopeOut]:
 
 
 @router.post("/delegations", response_model=DelegationOut, status_code=status.HTTP_201_CREATED)
-async def grant(body: DelegationIn, principal: CurrentPrincipal, runtime: RuntimeDep) -> DelegationOut:
+async def grant(body: DelegationIn, principal: CurrentPrincipal, runtime: RuntimeDep, _: Idempotent) -> DelegationOut:
     """The caller's brand grants an accredited partner a delegation with scopes."""
     found = await identity.grant_delegation(runtime, principal, partner_id=body.partner_id, scopes=body.scopes)
     return DelegationOut.of(found)
@@ -129,7 +134,7 @@ async def get_delegation(
 
 @router.patch("/delegations/{delegation_id}", response_model=DelegationOut)
 async def change_scopes(
-    delegation_id: DelegationIdPath, body: ScopesIn, principal: CurrentPrincipal, runtime: RuntimeDep
+    delegation_id: DelegationIdPath, body: ScopesIn, principal: CurrentPrincipal, runtime: RuntimeDep, _: Idempotent
 ) -> DelegationOut:
     """Change what an active delegation allows."""
     changed = await identity.change_delegation_scopes(runtime, principal, delegation_id, scopes=body.scopes)
@@ -137,6 +142,8 @@ async def change_scopes(
 
 
 @router.post("/delegations/{delegation_id}/revoke", response_model=DelegationOut)
-async def revoke(delegation_id: DelegationIdPath, principal: CurrentPrincipal, runtime: RuntimeDep) -> DelegationOut:
+async def revoke(
+    delegation_id: DelegationIdPath, principal: CurrentPrincipal, runtime: RuntimeDep, _: Idempotent
+) -> DelegationOut:
     """Revoke a delegation; the partner's next request for this brand is refused."""
     return DelegationOut.of(await identity.revoke_delegation(runtime, principal, delegation_id))

@@ -43,7 +43,7 @@ from comptoir.identity.services.partners import (
     partner_applications_page,
     suspend_partner,
 )
-from comptoir.identity.services.profiles import brand_profile, update_brand_profile
+from comptoir.identity.services.profiles import brand_profile, check_brand_profile_editor, update_brand_profile
 
 __all__ = [
     "SESSION_COOKIE",
@@ -60,6 +60,7 @@ __all__ = [
     "authorize_delegate",
     "brand_profile",
     "change_delegation_scopes",
+    "check_brand_profile_editor",
     "create_api_key",
     "create_organisation",
     "create_platform_operator",

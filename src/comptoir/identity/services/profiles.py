@@ -36,6 +36,15 @@ async def _may_act(runtime: Runtime, principal: Principal, brand_id: str, *, rea
     raise IdentityNotFound("no such brand", code="brand_not_found")
 
 
+async def check_brand_profile_editor(runtime: Runtime, principal: Principal, brand_id: str) -> None:
+    """Refuse unless the caller may change the brand's profile (the brand, or a partner holding ``content``).
+
+    :func:`update_brand_profile` checks this itself; the API also checks it up front, so that a
+    retried request whose delegation was revoked meanwhile is refused before anything is replayed.
+    """
+    await _may_act(runtime, principal, brand_id, reading=False)
+
+
 async def brand_profile(runtime: Runtime, principal: Principal, brand_id: str) -> BrandProfile:
     """The brand's profile, for the brand, the platform operator or a partner holding ``content``."""
     await _may_act(runtime, principal, brand_id, reading=True)
