@@ -14,6 +14,7 @@ ComptoirError
  │    ├── CsrfFailed                csrf_failed
  │    ├── WrongOrganisationKind     wrong_organisation_kind
  │    ├── RoleRequired              role_required
+ │    ├── ApiKeyCannotCreateKeys    api_key_cannot_create_keys
  │    └── DelegationDenied          not_a_partner | no_delegation | delegation_revoked
  │                                  | scope_not_granted | partner_suspended
  ├── NotFound (404)
@@ -64,6 +65,12 @@ class WrongOrganisationKind(PermissionDenied):
 
 class RoleRequired(PermissionDenied):
     code = "role_required"
+
+
+class ApiKeyCannotCreateKeys(PermissionDenied):
+    """Only a signed-in owner or admin creates API keys, so revoking a key never leaves keys it made behind."""
+
+    code = "api_key_cannot_create_keys"
 
 
 class DelegationDenied(PermissionDenied):

@@ -94,4 +94,3 @@ def check_password(password: str, *, context: Iterable[str] = ()) -> str:
             "this password is too close to the account's email or organisation name", code="password_like_account"
         )
     return password
-

@@ -80,9 +80,7 @@ async def sign_up(
         await identity.sign_up(runtime, kind=kind, organisation_name=organisation_name, email=email, password=password)
     except InvalidInput as exc:
         field = field_of(exc, default="organisation_name")
-        return _sign_up_form(
-            request, runtime, values=values, field_errors={field: message_for(exc)}, status=exc.status
-        )
+        return _sign_up_form(request, runtime, values=values, field_errors={field: message_for(exc)}, status=exc.status)
     except Conflict as exc:
         return _sign_up_form(request, runtime, values=values, error=f"{exc.detail} ({exc.code})", status=exc.status)
     signed_in = await identity.sign_in(runtime, email=email, password=password)

@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from comptoir.identity import repository as repo
 from comptoir.identity.domain import ApiKey
-from comptoir.identity.errors import IdentityNotFound, InvalidProfile
+from comptoir.identity.errors import ApiKeyCannotCreateKeys, IdentityNotFound, InvalidProfile
 from comptoir.identity.services.accounts import API_KEY_PREFIX, token_hash
 from comptoir.identity.services.audit import actor_for, record, require_manager
 from comptoir.identity.services.paging import DEFAULT_PAGE, cut_page, page_position, page_size
@@ -30,7 +30,13 @@ class CreatedApiKey:
 
 
 async def create_api_key(runtime: Runtime, principal: Principal, *, name: str) -> CreatedApiKey:
-    """A new API key for the caller's organisation (owners and admins only)."""
+    """A new API key for the caller's organisation, created by a signed-in owner or admin.
+
+    An API key may not create keys (:class:`ApiKeyCannotCreateKeys`): a leaked key could
+    otherwise mint others that outlive its own revocation.
+    """
+    if principal.via == "api_key" or principal.api_key_id is not None:
+        raise ApiKeyCannotCreateKeys("an API key cannot create API keys; a signed-in owner or admin can")
     require_manager(principal)
     clean = " ".join(name.split())
     if not 1 <= len(clean) <= 80:
