@@ -20,15 +20,24 @@ ComptoirError
  ├── NotFound (404)
  │    └── IdentityNotFound          organisation_not_found | partner_not_found | delegation_not_found
  │                                  | api_key_not_found | brand_not_found
- └── Conflict (409)
-      ├── EmailTaken                email_taken
-      ├── DelegationExists          delegation_exists
-      └── WrongPartnerStatus        already_accredited | already_suspended | partner_not_pending
+ ├── Conflict (409)
+ │    ├── EmailTaken                email_taken
+ │    ├── DelegationExists          delegation_exists
+ │    └── WrongPartnerStatus        already_accredited | already_suspended | partner_not_pending
+ └── TooManyRequests (429)
+      └── TooManySignInAttempts     too_many_sign_in_attempts
 """
 
 from __future__ import annotations
 
-from comptoir.kernel.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from comptoir.kernel.errors import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    TooManyRequests,
+)
 
 
 class InvalidEmail(InvalidInput):
@@ -93,3 +102,9 @@ class DelegationExists(Conflict):
 
 class WrongPartnerStatus(Conflict):
     code = "wrong_partner_status"
+
+
+class TooManySignInAttempts(TooManyRequests):
+    """The account or the client address is locked after too many failed sign-ins; see ``retry_after_s``."""
+
+    code = "too_many_sign_in_attempts"

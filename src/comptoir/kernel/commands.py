@@ -67,6 +67,7 @@ def run_with_runtime(settings: Settings, work: Callable[[Runtime], Awaitable[T]]
             return await work(runtime)
         finally:
             await runtime.database.dispose()
+            await runtime.throttle.close()
 
     try:
         return asyncio.run(_main())

@@ -5,13 +5,16 @@ ComptoirError
  ├── NotAuthenticated      401  no valid session or API key
  ├── PermissionDenied      403  authenticated, but not allowed to do this
  ├── NotFound              404  no such thing visible to the caller
- └── Conflict              409  the current state forbids it (duplicate, already done)
+ ├── Conflict              409  the current state forbids it (duplicate, already done)
+ └── TooManyRequests       429  too many attempts; ``retry_after`` says when to come back
 
 Each capability subclasses these in its own ``errors.py`` with its own codes.
 """
 
 from __future__ import annotations
 
+import math
+from datetime import timedelta
 from typing import Any, ClassVar
 
 
@@ -33,6 +36,11 @@ class ComptoirError(Exception):
         if code is not None:
             self.code = code  # type: ignore[misc]
         self.extra = extra
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer to this refusal carries (none by default)."""
+        return {}
 
 
 class InvalidInput(ComptoirError):
@@ -63,3 +71,17 @@ class Conflict(ComptoirError):
     code = "conflict"
     status = 409
     title = N_("Conflict")
+
+
+class TooManyRequests(ComptoirError):
+    code = "too_many_requests"
+    status = 429
+    title = N_("Too many requests")
+
+    def __init__(self, detail: str, *, retry_after: timedelta, code: str | None = None, **extra: Any) -> None:
+        self.retry_after_s = max(1, math.ceil(retry_after.total_seconds()))
+        super().__init__(detail, code=code, retry_after_s=self.retry_after_s, **extra)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_s)}

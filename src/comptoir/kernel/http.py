@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
 from fastapi import FastAPI, Request
@@ -40,7 +41,14 @@ class Problem(BaseModel):
 
 
 def problem_response(
-    *, status: int, code: str, title: str, detail: str, instance: str | None = None, **extra: Any
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    instance: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + code,
@@ -52,8 +60,10 @@ def problem_response(
     if instance:
         body["instance"] = instance
     body.update({k: v for k, v in extra.items() if v is not None})
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+    sent = dict(headers or {})
+    if status == 401:
+        sent.setdefault("WWW-Authenticate", "Bearer")
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=sent or None)
 
 
 _STATUS_CODES = {
@@ -83,6 +93,24 @@ def _jsonable_errors(errors: Any) -> list[dict[str, Any]]:
     return out
 
 
+def client_address(request: Request, *, trusted_proxies: int = 0) -> str | None:
+    """The address this request came from, for throttling and security logs.
+
+    With no trusted proxy it is the connecting peer: ``X-Forwarded-For`` is anyone's to write.
+    Behind ``trusted_proxies`` reverse proxies that each append to that header, it is the entry
+    that many places from the right (what the outermost proxy saw); entries further left are the
+    client's own words and are never believed.
+    """
+    peer = request.client.host if request.client else None
+    if trusted_proxies <= 0:
+        return peer
+    forwarded = [part.strip() for part in ",".join(request.headers.getlist("x-forwarded-for")).split(",")]
+    forwarded = [part for part in forwarded if part]
+    if not forwarded:
+        return peer
+    return forwarded[-min(trusted_proxies, len(forwarded))]
+
+
 def wants_html(request: Request) -> bool:
     """Pages get HTML error pages; the API (and any client not asking for HTML) gets problem documents."""
     if request.url.path.startswith("/api/"):
@@ -90,7 +118,9 @@ def wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-def _page_error(request: Request, *, status: int, code: str, title: str, detail: str) -> Response:
+def _page_error(
+    request: Request, *, status: int, code: str, title: str, detail: str, headers: Mapping[str, str] | None = None
+) -> Response:
     from urllib.parse import quote
 
     from comptoir.kernel.pages import render
@@ -100,19 +130,32 @@ def _page_error(request: Request, *, status: int, code: str, title: str, detail:
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
     from comptoir.kernel.i18n import gettext
 
-    return render(
+    page = render(
         request,
         "kernel/error.html",
         {"status": status, "code": code, "title": gettext(title), "detail": detail},
         status=status,
     )
+    page.headers.update(headers or {})
+    return page
 
 
-def error_response(request: Request, *, status: int, code: str, title: str, detail: str, **extra: Any) -> Response:
+def error_response(
+    request: Request,
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> Response:
     """The right error answer for this request: an HTML page for a browser page, else a problem document."""
     if wants_html(request):
-        return _page_error(request, status=status, code=code, title=title, detail=detail)
-    return problem_response(status=status, code=code, title=title, detail=detail, instance=request.url.path, **extra)
+        return _page_error(request, status=status, code=code, title=title, detail=detail, headers=headers)
+    return problem_response(
+        status=status, code=code, title=title, detail=detail, instance=request.url.path, headers=headers, **extra
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -121,7 +164,13 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(ComptoirError)
     async def _comptoir_error(request: Request, exc: ComptoirError) -> Response:
         return error_response(
-            request, status=exc.status, code=exc.code, title=exc.title, detail=exc.detail, **exc.extra
+            request,
+            status=exc.status,
+            code=exc.code,
+            title=exc.title,
+            detail=exc.detail,
+            headers=exc.headers,
+            **exc.extra,
         )
 
     @app.exception_handler(RequestValidationError)

@@ -1,4 +1,4 @@
-"""What a running process holds: settings, database, clock and message bus.
+"""What a running process holds: settings, database, clock, message bus and rate limiter.
 
 Built once by an entry point (``comptoir serve``, a CLI command, a test) and
 passed down; nothing is created at import time.
@@ -15,6 +15,7 @@ from comptoir.kernel.clock import Clock, SystemClock
 from comptoir.kernel.database import Database
 from comptoir.kernel.outbox import MessageBus
 from comptoir.kernel.settings import Settings
+from comptoir.kernel.throttle import RateLimiter, open_rate_limiter
 from comptoir.kernel.unit_of_work import UnitOfWork
 
 
@@ -24,6 +25,11 @@ class Runtime:
     database: Database
     clock: Clock = field(default_factory=SystemClock)
     bus: MessageBus = field(default_factory=MessageBus)
+    # Built from the settings with the runtime's clock, so a test that moves the clock moves the locks too.
+    throttle: RateLimiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.throttle = open_rate_limiter(self.settings.rate_limit_url, clock=self.clock)
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work; use it as ``async with runtime.uow() as uow``."""

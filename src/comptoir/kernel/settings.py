@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     run_worker_in_process: bool = True
     session_max_age_s: int = 8 * 3600
     default_locale: str = "fr"
+    # Empty: sign-in attempts are counted in this process; redis://… shares the counts between processes.
+    rate_limit_url: str = ""
+    # How many reverse proxies in front append to X-Forwarded-For; 0 ignores the header (anyone can write it).
+    trusted_proxies: int = Field(default=0, ge=0)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

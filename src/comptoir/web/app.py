@@ -49,6 +49,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
             if task is not None:
                 await task
             await runtime.database.dispose()
+            await runtime.throttle.close()
 
     app = FastAPI(
         title="Comptoir",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from comptoir.identity import services as identity
-from comptoir.identity.errors import InvalidCredentials
+from comptoir.identity.errors import InvalidCredentials, TooManySignInAttempts
 from comptoir.identity.pages.common import home_of, page
 from comptoir.identity.principals import (
     LOGIN_CSRF_COOKIE,
@@ -18,7 +20,9 @@ from comptoir.identity.principals import (
 )
 from comptoir.identity.services import SESSION_COOKIE
 from comptoir.kernel.auth import OptionalPrincipal
+from comptoir.kernel.http import client_address
 from comptoir.kernel.i18n import gettext as _
+from comptoir.kernel.i18n import ngettext
 from comptoir.kernel.runtime import RuntimeDep
 
 router = APIRouter()
@@ -73,11 +77,22 @@ async def login(
     if not login_csrf_is_valid(runtime.settings, cookie=cookie, submitted=csrf_token):
         error = _("This sign-in form has expired; please try again.")
         return _login_form(request, runtime, next_url=next_url, email=email, error=error, status=400)
+    client = client_address(request, trusted_proxies=runtime.settings.trusted_proxies)
     try:
-        signed_in = await identity.sign_in(runtime, email=email, password=password)
+        signed_in = await identity.sign_in(runtime, email=email, password=password, client=client)
     except InvalidCredentials:
         error = _("Wrong email or password.")
         return _login_form(request, runtime, next_url=next_url, email=email, error=error, status=401)
+    except TooManySignInAttempts as exc:
+        minutes = math.ceil(exc.retry_after_s / 60)
+        error = ngettext(
+            "Too many attempts; try again in %(minutes)d minute.",
+            "Too many attempts; try again in %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+        form = _login_form(request, runtime, next_url=next_url, email=email, error=error, status=429)
+        form.headers.update(exc.headers)
+        return form
     principal = await identity.principal_for_session(runtime, signed_in.token)
     target = next_url or (home_of(principal) if principal else "/")
     response = RedirectResponse(target, status_code=303)
@@ -95,4 +110,3 @@ async def logout(request: Request, runtime: RuntimeDep, principal: OptionalPrinc
     response = RedirectResponse("/login", status_code=303)
     clear_session_cookie(runtime.settings, response)
     return response
-

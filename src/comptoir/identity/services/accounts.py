@@ -24,6 +24,7 @@ from comptoir.identity.domain import (
     normalise_email,
 )
 from comptoir.identity.errors import EmailTaken, IdentityNotFound, InvalidCredentials, InvalidProfile
+from comptoir.identity.services import lockout
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.ids import new_id
 from comptoir.kernel.runtime import Runtime
@@ -186,8 +187,19 @@ async def create_platform_operator(runtime: Runtime, *, email: str, password: st
     return user
 
 
-async def sign_in(runtime: Runtime, *, email: str, password: str) -> SignedIn:
-    """A new server-side session for these credentials, or InvalidCredentials (same answer for any mistake)."""
+async def sign_in(runtime: Runtime, *, email: str, password: str, client: str | None = None) -> SignedIn:
+    """A new server-side session for these credentials, or InvalidCredentials (same answer for any mistake).
+
+    Attempts are limited per account and per ``client`` address (see :mod:`.lockout`): past the
+    limits the answer is TooManySignInAttempts, even for the right password.
+    """
+    attempt = await lockout.begin_sign_in(runtime, email=email, client=client)
+    signed_in = await _open_session(runtime, email=email, password=password)
+    await attempt.succeeded()
+    return signed_in
+
+
+async def _open_session(runtime: Runtime, *, email: str, password: str) -> SignedIn:
     hasher = _hasher(runtime.settings)
     try:
         address = normalise_email(email)
