@@ -59,6 +59,9 @@ class PartnerStatus(StrEnum):
 class DelegationStatus(StrEnum):
     ACTIVE = "active"
     REVOKED = "revoked"
+    #: Never stored: an active delegation reads as suspended while its partner is not accredited, and
+    #: active again when the operator re-accredits the partner (see :attr:`Delegation.effective_status`).
+    SUSPENDED = "suspended"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,13 +225,22 @@ class Delegation:
     granted_at: datetime
     updated_at: datetime
     revoked_at: datetime | None = None
+    partner_accredited: bool = True
 
     @property
     def is_active(self) -> bool:
+        """Whether the brand's grant stands (the brand may still change its scopes or revoke it)."""
         return self.status is DelegationStatus.ACTIVE
 
+    @property
+    def effective_status(self) -> DelegationStatus:
+        """What the delegation allows now: a standing grant to a suspended partner is suspended."""
+        if self.is_active and not self.partner_accredited:
+            return DelegationStatus.SUSPENDED
+        return self.status
+
     def allows(self, scope: str) -> bool:
-        return self.is_active and scope in self.scopes
+        return self.effective_status is DelegationStatus.ACTIVE and scope in self.scopes
 
     def sorted_scopes(self) -> list[str]:
         order = {name: i for i, name in enumerate(SCOPES.names())}

@@ -24,6 +24,7 @@ ComptoirError
  │    ├── EmailTaken                email_taken
  │    ├── DelegationExists          delegation_exists
  │    └── WrongPartnerStatus        already_accredited | already_suspended | partner_not_pending
+ │                                  | partner_suspended_cannot_apply
  └── TooManyRequests (429)
       └── TooManySignInAttempts     too_many_sign_in_attempts
 """

@@ -306,10 +306,17 @@ async def partners_page(
 def _delegation_query() -> Any:
     brand = organisations.alias("brand")
     partner = organisations.alias("partner")
+    # The partner's accreditation is read with each delegation, which is suspended while the partner is.
     return (
-        select(delegations, brand.c.name.label("brand_name"), partner.c.name.label("partner_name"))
+        select(
+            delegations,
+            brand.c.name.label("brand_name"),
+            partner.c.name.label("partner_name"),
+            partners.c.status.label("partner_status"),
+        )
         .join(brand, brand.c.id == delegations.c.brand_id)
         .join(partner, partner.c.id == delegations.c.partner_id)
+        .outerjoin(partners, partners.c.organisation_id == delegations.c.partner_id)
     )
 
 
@@ -325,6 +332,7 @@ def delegation_from(row: RowMapping) -> Delegation:
         granted_at=row["granted_at"],
         updated_at=row["updated_at"],
         revoked_at=row["revoked_at"],
+        partner_accredited=row["partner_status"] == PartnerStatus.ACCREDITED.value,
     )
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from comptoir.identity import services as identity
+from comptoir.identity.errors import WrongPartnerStatus
 from comptoir.kernel.clock import FrozenClock
 from comptoir.kernel.runtime import Runtime
 from tests.integration.identity.world import PASSWORD, World, apply, build_world, member
@@ -193,9 +194,7 @@ async def test_only_the_operator_accredits_and_a_pending_partner_cannot_be_chose
     partner = client_for(session=world.partner.token, csrf=world.partner.principal.csrf_token)
     response = await partner.get(f"/api/v1/brands/{world.brand.id}/profile")
     assert response.status_code == 403 and response.json()["code"] == "partner_suspended"
-    await apply(runtime, world.partner)  # a suspended partner may apply again; it is pending until reviewed
+    with pytest.raises(WrongPartnerStatus):  # a suspended partner cannot re-apply its way back to pending
+        await apply(runtime, world.partner)
     pending_now = (await operator.get("/api/v1/operator/partners?status=pending")).json()["items"]
-    assert [p["status"] for p in pending_now] == [
-        "pending",
-        "pending",
-    ]
+    assert [p["id"] for p in pending_now] == [world.pending_partner.id]

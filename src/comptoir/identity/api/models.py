@@ -133,7 +133,7 @@ class DelegationOut(Strict):
     partner_id: str
     partner_name: str
     scopes: list[str]
-    status: str
+    status: str = Field(description="active, revoked, or suspended while the partner's accreditation is")
     granted_at: datetime
     updated_at: datetime
     revoked_at: datetime | None
@@ -147,7 +147,7 @@ class DelegationOut(Strict):
             partner_id=d.partner_id,
             partner_name=d.partner_name,
             scopes=d.sorted_scopes(),
-            status=d.status.value,
+            status=d.effective_status.value,
             granted_at=d.granted_at,
             updated_at=d.updated_at,
             revoked_at=d.revoked_at,

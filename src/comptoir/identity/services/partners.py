@@ -39,10 +39,12 @@ async def apply_as_partner(
     description_zh: str,
     description_fr: str,
 ) -> Partner:
-    """File (or update a pending or suspended) application with the partner's published terms.
+    """File (or update a pending) application with the partner's published terms.
 
     An accredited partner's terms are fixed until the operator reviews them again: applying
-    then is refused with ``already_accredited``.
+    then is refused with ``already_accredited``. A suspended partner stays suspended, with its
+    reason, until the operator accredits it again: applying then is refused with
+    ``partner_suspended_cannot_apply``.
     """
     require_kind(principal, OrganisationKind.PARTNER.value)
     require_manager(principal)
@@ -74,6 +76,12 @@ async def apply_as_partner(
             await uow.execute(repo.partners.insert().values(organisation_id=org.id, applied_at=now, **values))
         elif existing.status is PartnerStatus.ACCREDITED:
             raise WrongPartnerStatus("this partner is already accredited", code="already_accredited")
+        elif existing.status is PartnerStatus.SUSPENDED:
+            # Re-applying would turn the suspension back into a pending application and erase its reason.
+            raise WrongPartnerStatus(
+                "this partner is suspended; only the platform operator can lift the suspension",
+                code="partner_suspended_cannot_apply",
+            )
         else:
             await uow.execute(
                 update(repo.partners)
