@@ -10,11 +10,12 @@ from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body, Depends, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from comptoir import identity
 from comptoir.kernel.auth import CurrentPrincipal, Principal
-from comptoir.kernel.errors import PermissionDenied
+from comptoir.kernel.errors import InvalidInput, NotFound, PermissionDenied
 from comptoir.kernel.idempotency import Idempotent
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.logistics.domain import WEEKDAYS, Hub, Leg, Service
@@ -211,18 +212,39 @@ async def _network_importer(principal: CurrentPrincipal) -> Principal:
 
 
 NetworkImporter = Annotated[Principal, Depends(_network_importer)]
+OWNER_PATTERN = "^org_[0-9A-HJKMNP-TV-Z]{26}$"
+
+
+async def _logistics_operator_name(runtime: RuntimeDep, operator: Principal, organisation_id: str) -> str:
+    """The name of the logistics operator organisation the platform operator hands the network to."""
+    try:
+        found = await identity.organisation(runtime, operator, organisation_id)
+    except NotFound:
+        found = None
+    if found is None or found.kind.value != LOGISTICS_OPERATOR:
+        raise InvalidInput("the network's owner is a logistics operator organisation", code="invalid_network_owner")
+    return found.name
 
 
 @router.post("/logistics/network", response_model=ImportOut)
 async def import_network_document(
     runtime: RuntimeDep, principal: NetworkImporter, document: Annotated[dict[str, Any], Body()], _: Idempotent,
+    owner: Annotated[str | None, Query(pattern=OWNER_PATTERN, description=(
+        "Platform operator only: the logistics operator organisation the network is handed to."))] = None,
 ) -> ImportOut:
     """Replace the stored network by ``document`` (the network file format); with any problem nothing changes
-    and the answer is ``422 network_invalid`` listing every problem under ``problems``."""
-    operator = None if principal.is_platform_operator else principal.organisation_id
+    and the answer is ``422 network_invalid`` listing every problem under ``problems``.
+
+    The first logistics operator to import the network owns it; from then on only the owner or the platform
+    operator imports a new version, and another logistics operator is answered ``403
+    network_owned_by_another_operator`` with nothing changed."""
+    owner_name = None
+    if owner is not None and principal.is_platform_operator:
+        owner_name = await _logistics_operator_name(runtime, principal, owner)
     try:
         async with runtime.uow() as uow:
-            stored = await import_network(uow, document, operator_org_id=operator, imported_by=principal.actor_id)
+            stored = await import_network(uow, document, operator_org_id=owner, operator_name=owner_name,
+                                          imported_by=principal.actor_id, importer=principal)
     except NetworkInvalid as exc:
         exc.extra = {**exc.extra, "problems": [{"entry": p.entry, "message": p.message} for p in exc.problems]}
         raise

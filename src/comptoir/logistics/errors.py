@@ -1,17 +1,19 @@
 """Errors of the logistics capability.
 
 ComptoirError
- └── InvalidInput (422)
-      ├── NetworkInvalid        network_invalid      a network file or document with problems; nothing loaded
-      ├── UnknownHub            unknown_hub          a query names a hub the network does not have
-      └── QueryInvalid          promise_query_invalid a promise or latest-departure query that cannot be answered
+ ├── InvalidInput (422)
+ │    ├── NetworkInvalid        network_invalid      a network file or document with problems; nothing loaded
+ │    ├── UnknownHub            unknown_hub          a query names a hub the network does not have
+ │    └── QueryInvalid          promise_query_invalid a promise or latest-departure query that cannot be answered
+ └── PermissionDenied (403)
+      └── NetworkOwned          network_owned_by_another_operator  another logistics operator owns the network
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from comptoir.kernel.errors import N_, InvalidInput
+from comptoir.kernel.errors import N_, InvalidInput, PermissionDenied
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,3 +56,10 @@ class QueryInvalid(InvalidInput):
 
     code = "promise_query_invalid"
     title = N_("Invalid promise query")
+
+
+class NetworkOwned(PermissionDenied):
+    """The network belongs to another logistics operator: only it, or the platform operator, imports a new version."""
+
+    code = "network_owned_by_another_operator"
+    title = N_("The network belongs to another operator")

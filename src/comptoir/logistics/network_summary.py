@@ -10,13 +10,18 @@ from comptoir.logistics.domain import Hub, Network, Service
 
 @dataclass(frozen=True, slots=True)
 class StoredNetwork:
-    """The installation's stored network: ``version`` grows by one on every import."""
+    """The installation's stored network: ``version`` grows by one on every import.
+
+    ``operator_org_id`` is the logistics operator organisation that owns it (None while nobody does),
+    and ``operator_name`` its name as it was when that version was imported.
+    """
 
     version: int
     imported_at: datetime
     operator_org_id: str | None
     imported_by: str | None
     network: Network
+    operator_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

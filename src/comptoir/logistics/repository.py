@@ -37,7 +37,8 @@ networks = Table(
     metadata,
     Column("key", String(20), primary_key=True),
     Column("version", Integer, nullable=False),
-    Column("operator_org_id", String(40)),
+    Column("operator_org_id", String(40)),  # the owner: the logistics operator organisation it belongs to
+    Column("operator_name", String(120)),  # the owner's name when this version was imported, for pages
     Column("imported_by", String(80)),
     Column("imported_at", UtcDateTime, nullable=False),
 )
@@ -148,14 +149,14 @@ async def network_record(session: AsyncSession) -> dict[str, Any] | None:
 
 async def replace_network(
     session: AsyncSession, network: Network, *, version: int, operator_org_id: str | None,
-    imported_by: str | None, imported_at: datetime,
+    operator_name: str | None, imported_by: str | None, imported_at: datetime,
 ) -> None:
     """Delete the stored network and write ``network`` in its place (inside the caller's transaction)."""
     for table in NETWORK_TABLES:
         await session.execute(delete(table))
     await session.execute(delete(networks))
     await session.execute(insert(networks), [{
-        "key": NETWORK_KEY, "version": version, "operator_org_id": operator_org_id,
+        "key": NETWORK_KEY, "version": version, "operator_org_id": operator_org_id, "operator_name": operator_name,
         "imported_by": imported_by, "imported_at": imported_at,
     }])
     rows = _rows(network)

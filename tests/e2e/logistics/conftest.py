@@ -15,6 +15,7 @@ from comptoir.web.app import create_app
 CALLERS = {
     "operator": Principal("org_platform", PLATFORM, "Comptoir", "session", user_id="usr_op"),
     "logistics": Principal("org_ops", "logistics_operator", "Liège Cargo", "session", user_id="usr_lgg"),
+    "other_logistics": Principal("org_rival", "logistics_operator", "Rival Freight", "session", user_id="usr_rival"),
     "brand": Principal("org_brand", "brand", "Maison Dupont", "session", user_id="usr_brand"),
 }
 """A caller per ``X-Test-Caller`` header value; no header means anonymous."""

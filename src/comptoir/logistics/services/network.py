@@ -7,17 +7,19 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from comptoir.kernel.errors import Conflict
+from comptoir.kernel.auth import Principal
+from comptoir.kernel.errors import Conflict, PermissionDenied
 from comptoir.kernel.outbox import Event
 from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.logistics import repository
 from comptoir.logistics.domain import Network
-from comptoir.logistics.errors import NetworkInvalid, NetworkProblem
+from comptoir.logistics.errors import NetworkInvalid, NetworkOwned, NetworkProblem
 from comptoir.logistics.network_file import parse_network
 from comptoir.logistics.network_summary import StoredNetwork
 from comptoir.logistics.promise_errors import NetworkNotLoaded
 
 NETWORK_IMPORTED = "logistics.NetworkImported"
+LOGISTICS_OPERATOR = "logistics_operator"
 
 _LIMITS = (("services", "id", 120), ("connections", "id", 120), ("connections", "trip", 120),
            ("clearance", "regime", 40), ("last_mile", "zone", 40), ("hubs", "name", 200))
@@ -28,9 +30,20 @@ async def import_network(
     network: Network | Mapping[str, Any],
     *,
     operator_org_id: str | None = None,
+    operator_name: str | None = None,
     imported_by: str | None = None,
+    importer: Principal | None = None,
 ) -> StoredNetwork:
     """Replace the stored network by ``network`` (a :class:`Network` or a decoded network document), atomically.
+
+    The network has an owner, the logistics operator organisation recorded with each version
+    (``operator_org_id``, with its name). With an ``importer`` (a caller of the API) ownership is
+    enforced: the first logistics operator to import the network owns it, and from then on only
+    the owner or the platform operator imports a new version; any other logistics operator gets
+    :class:`NetworkOwned` and nothing changes. Only the platform operator hands the network to
+    another owner (``operator_org_id``); otherwise the owner stays as it is. Without an
+    ``importer`` (the command line and the demo, run by whoever runs the installation) the owner
+    is ``operator_org_id`` when given, else it stays as it is.
 
     A document is checked with :func:`parse_network` first: with any problem, :class:`NetworkInvalid` lists
     every one and nothing changes. A first import racing another one raises :class:`Conflict`
@@ -43,12 +56,17 @@ async def import_network(
         raise NetworkInvalid(problems)
     session = uow.session
     previous = await repository.current_version(session, lock=True)
+    record = await repository.network_record(session) if previous is not None else None
+    current_owner = (record["operator_org_id"], record["operator_name"]) if record else (None, None)
+    operator_org_id, operator_name = _owner_after_import(
+        importer, current_owner, requested=(operator_org_id, operator_name)
+    )
     version = (previous or 0) + 1
     now = uow.clock.now()
     try:
         await repository.replace_network(
-            session, parsed, version=version, operator_org_id=operator_org_id, imported_by=imported_by,
-            imported_at=now,
+            session, parsed, version=version, operator_org_id=operator_org_id, operator_name=operator_name,
+            imported_by=imported_by, imported_at=now,
         )
     except IntegrityError as exc:
         # Only a concurrent first import can collide here (later ones wait on the locked network row).
@@ -57,6 +75,7 @@ async def import_network(
     uow.publish(Event(NETWORK_IMPORTED, {
         "version": version,
         "operator_org_id": operator_org_id,
+        "operator_name": operator_name,
         "imported_by": imported_by,
         "hubs": len(parsed.hubs),
         "services": len(parsed.services),
@@ -65,7 +84,31 @@ async def import_network(
         "last_mile": len(parsed.last_mile),
     }))
     await uow.commit()
-    return StoredNetwork(version, now, operator_org_id, imported_by, parsed)
+    return StoredNetwork(version, now, operator_org_id, imported_by, parsed, operator_name)
+
+
+def _owner_after_import(
+    importer: Principal | None,
+    current: tuple[str | None, str | None],
+    *,
+    requested: tuple[str | None, str | None],
+) -> tuple[str | None, str | None]:
+    """Who owns the network once this import is done, or :class:`NetworkOwned` when the importer may not."""
+    owner_id, _ = current
+    if importer is None or importer.is_platform_operator:
+        return requested if requested[0] is not None else current
+    if importer.organisation_kind != LOGISTICS_OPERATOR:
+        raise PermissionDenied("only the platform operator or a logistics operator may import the network")
+    if requested[0] not in (None, importer.organisation_id):
+        raise PermissionDenied(
+            "only the platform operator hands the network to another operator",
+            code="network_owner_assigned_by_operator",
+        )
+    if owner_id not in (None, importer.organisation_id):
+        raise NetworkOwned(
+            "another logistics operator owns the network; only it or the platform operator may import a new version"
+        )
+    return importer.organisation_id, importer.organisation_name
 
 
 def _storage_problems(network: Network) -> list[NetworkProblem]:
@@ -95,6 +138,7 @@ async def load_stored_network(uow: UnitOfWork) -> StoredNetwork | None:
         operator_org_id=record["operator_org_id"],
         imported_by=record["imported_by"],
         network=network,
+        operator_name=record["operator_name"],
     )
 
 
