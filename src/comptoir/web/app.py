@@ -11,21 +11,39 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from comptoir import __version__
 from comptoir.identity import api as identity_api
 from comptoir.identity import pages as identity_pages
 from comptoir.identity.principals import resolve_principal
+from comptoir.identity.services import SESSION_COOKIE
 from comptoir.kernel.http import install_problem_handlers
 from comptoir.kernel.idempotency import install_idempotency
 from comptoir.kernel.outbox import OutboxWorker
 from comptoir.kernel.pages import STATIC_DIR, LocaleMiddleware
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.security_headers import SecurityHeadersMiddleware
 from comptoir.ledger import api as ledger_api
 from comptoir.logistics import api as logistics_api
 from comptoir.logistics import pages as logistics_pages
 from comptoir.web import pages as web_pages
+from comptoir.web.api_docs import install_api_docs
 from comptoir.web.subscriptions import subscribe_all, worker_chores
+
+
+class ComptoirApp(FastAPI):
+    """FastAPI with the security headers wrapped around everything, its error handler included.
+
+    ``add_middleware`` only reaches inside Starlette's outermost error middleware, so the answer to
+    an unexpected error would go out without the headers.
+    """
+
+    hsts = False
+
+    def build_middleware_stack(self) -> ASGIApp:
+        inner = super().build_middleware_stack()
+        return SecurityHeadersMiddleware(inner, session_cookie=SESSION_COOKIE, hsts=self.hsts)
 
 
 def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
@@ -51,15 +69,16 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
             await runtime.database.dispose()
             await runtime.throttle.close()
 
-    app = FastAPI(
+    app = ComptoirApp(
         title="Comptoir",
         version=__version__,
         description="Cross-border commerce for the France <-> China trade loop.",
-        docs_url="/api/docs",
+        docs_url=None,  # served by install_api_docs, with the page's own Content-Security-Policy
         openapi_url="/api/openapi.json",
         redoc_url=None,
         lifespan=lifespan,
     )
+    app.hsts = runtime.settings.environment == "production"
     app.state.runtime = runtime
     app.state.principal_resolver = resolve_principal
     subscribe_all(runtime)
@@ -68,6 +87,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     install_idempotency(app)
     app.add_middleware(LocaleMiddleware, default=runtime.settings.default_locale)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_api_docs(app)
     for api in (identity_api, ledger_api, logistics_api):
         app.include_router(api.router, prefix="/api/v1")
     for pages in (web_pages, identity_pages, logistics_pages):
