@@ -87,3 +87,15 @@ def screenshot_dir(tmp_path: Path) -> Path:
     chosen = Path(os.environ.get("COMPTOIR_SCREENSHOT_DIR", tmp_path / "screenshots"))
     chosen.mkdir(parents=True, exist_ok=True)
     return chosen
+
+
+@pytest.fixture
+def processes(database_url: str, tmp_path: Path) -> Iterator[Any]:
+    """Start ``comptoir`` commands as processes over this test's database; all are stopped at the end."""
+    from tests.e2e.processes import Processes, environment
+
+    running = Processes(environment(database_url, tmp_path / "data"), tmp_path)
+    try:
+        yield running
+    finally:
+        running.stop()

@@ -110,7 +110,8 @@ SCOPES.register("money", "see sales, settlements and payouts")
 
 #: Services a partner may offer (domain/commerce.md).
 PARTNER_SERVICES = ("store_setup", "chinese_content", "marketing", "customer_service", "fulfilment")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{4})?(-[A-Z]{2})?$")
+LANGUAGE_TAG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z]{4})?(-[A-Z]{2})?$"
+_LANGUAGE = re.compile(LANGUAGE_TAG_PATTERN)
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 MAX_COMMISSION_BPS = 5000  # 50 %: above that it is not a commission any more
 
@@ -247,7 +248,10 @@ class Delegation:
         return sorted(self.scopes, key=lambda s: (order.get(s, len(order)), s))
 
 
-_WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_SPACE = r"\t\n\v\f\r "
+_WEBSITE = re.compile(rf"^https?://[^{_SPACE}/$.?#][^{_SPACE}]*$", re.IGNORECASE)
+#: The same rule as the API's schema states it (surrounding spaces are trimmed; empty clears the website).
+WEBSITE_PATTERN = rf"^[{_SPACE}]*([Hh][Tt][Tt][Pp][Ss]?://[^{_SPACE}/$.?#][^{_SPACE}]*)?[{_SPACE}]*$"
 PROFILE_FIELDS = ("name_zh", "story_zh", "story_fr", "website")
 
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 import base64
 import json
 import logging
-from collections.abc import Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from comptoir.kernel.errors import N_, ComptoirError, InvalidInput
 
@@ -158,6 +159,26 @@ def error_response(
     )
 
 
+def _routes(routes: Iterable[Any]) -> Iterator[Any]:
+    for route in routes:
+        # Included routers keep their routes as effective contexts (prefixes applied).
+        contexts = getattr(route, "effective_route_contexts", None)
+        yield from (contexts() if contexts is not None else [route])
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods some route of the app answers at this request's path."""
+    scope = {**request.scope, "method": "GET"}
+    methods: set[str] = set()
+    for route in _routes(request.app.router.routes):
+        match, _ = route.matches(scope)
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Turn every exception into a problem document, or an error page for browser pages."""
 
@@ -190,7 +211,11 @@ def install_problem_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else title
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"nothing at {request.url.path}"
-        return error_response(request, status=exc.status_code, code=code, title=title, detail=detail)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Every method the path answers, not only the first route's that matched (RFC 9110 Allow).
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return error_response(request, status=exc.status_code, code=code, title=title, detail=detail, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
@@ -207,11 +232,26 @@ def install_problem_handlers(app: FastAPI) -> None:
 T = TypeVar("T")
 
 
+def _whole_number(value: Any) -> Any:
+    # JSON Schema counts 850.0 as an integer; so do we, but never 850.5, "850" or true.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: An integer field of a strict model that also takes ``850.0``, as JSON Schema's ``integer`` does.
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+
+
 class Page(BaseModel, Generic[T]):
     """A cursor-paginated list: pass ``next_cursor`` back as ``cursor`` for the next page."""
 
     items: list[T]
     next_cursor: str | None = None
+
+
+#: What every cursor this API hands out looks like (URL-safe base64 without padding).
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
 
 
 def encode_cursor(values: dict[str, Any]) -> str:

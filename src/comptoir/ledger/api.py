@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from comptoir.kernel.auth import PlatformOperator
 from comptoir.kernel.errors import InvalidInput
-from comptoir.kernel.http import Page, decode_cursor, encode_cursor
+from comptoir.kernel.http import CURSOR_PATTERN, Page, decode_cursor, encode_cursor
 from comptoir.kernel.money import Money
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.ledger import services
@@ -23,7 +23,10 @@ from comptoir.ledger.domain import Account, TransferRecord
 router = APIRouter(prefix="/ledger", tags=["ledger"])
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Items per page.")]
-Cursor = Annotated[str | None, Query(description="The next_cursor of the previous page.")]
+Cursor = Annotated[
+    str | None,
+    Query(min_length=1, max_length=200, pattern=CURSOR_PATTERN, description="The next_cursor of the previous page."),
+]
 
 
 class MoneyOut(BaseModel):
@@ -118,8 +121,13 @@ async def list_accounts(
     _operator: PlatformOperator,
     cursor: Cursor = None,
     limit: Limit = 50,
-    owner: Annotated[str | None, Query(description="Only this owner's accounts.")] = None,
-    currency: Annotated[str | None, Query(description="Only accounts in this ISO 4217 currency.")] = None,
+    owner: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$", description="Only this owner's accounts."),
+    ] = None,
+    currency: Annotated[
+        str | None, Query(pattern="^[A-Z]{3}$", description="Only accounts in this ISO 4217 currency.")
+    ] = None,
 ) -> Page[AccountOut]:
     """Accounts in id order, with their balances."""
     after = _cursor_value(cursor, "after", str)

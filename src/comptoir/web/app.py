@@ -18,8 +18,10 @@ from comptoir.identity import api as identity_api
 from comptoir.identity import pages as identity_pages
 from comptoir.identity.principals import resolve_principal
 from comptoir.identity.services import SESSION_COOKIE
+from comptoir.kernel.body_limit import BodyLimitMiddleware
 from comptoir.kernel.http import install_problem_handlers
 from comptoir.kernel.idempotency import install_idempotency
+from comptoir.kernel.openapi import document_problems
 from comptoir.kernel.outbox import OutboxWorker
 from comptoir.kernel.pages import STATIC_DIR, LocaleMiddleware
 from comptoir.kernel.runtime import Runtime
@@ -44,6 +46,10 @@ class ComptoirApp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
         inner = super().build_middleware_stack()
         return SecurityHeadersMiddleware(inner, session_cookie=SESSION_COOKIE, hsts=self.hsts)
+
+
+#: The routes that take files, with the larger body limit ``COMPTOIR_MAX_UPLOAD_BYTES`` (and paths under them).
+UPLOAD_ROUTES = ("/api/v1/logistics/network",)
 
 
 def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
@@ -83,9 +89,16 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     app.state.principal_resolver = resolve_principal
     subscribe_all(runtime)
     install_problem_handlers(app)
+    document_problems(app)
     # Inside the locale middleware, so a replayed answer still says its language.
     install_idempotency(app)
     app.add_middleware(LocaleMiddleware, default=runtime.settings.default_locale)
+    # Added last, so outermost: nothing (idempotency buffers bodies) reads a body past its limit.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        default=runtime.settings.max_body_bytes,
+        routes=dict.fromkeys(UPLOAD_ROUTES, runtime.settings.max_upload_bytes),
+    )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_api_docs(app)
     for api in (identity_api, ledger_api, logistics_api):

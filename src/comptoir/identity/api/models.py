@@ -8,9 +8,23 @@ from typing import Annotated, Any
 from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from comptoir.identity.domain import ApiKey, AuditEntry, BrandProfile, Delegation, Organisation, Partner
+from comptoir.identity.domain import (
+    LANGUAGE_TAG_PATTERN,
+    MAX_COMMISSION_BPS,
+    PARTNER_SERVICES,
+    SCOPES,
+    WEBSITE_PATTERN,
+    ApiKey,
+    AuditEntry,
+    BrandProfile,
+    Delegation,
+    Organisation,
+    Partner,
+)
 from comptoir.identity.services.paging import MAX_PAGE
-from comptoir.kernel.money import Money
+from comptoir.kernel.http import CURSOR_PATTERN, WholeNumber
+from comptoir.kernel.money_json import MoneyBody
+from comptoir.kernel.text import MultiLine, OptionalMultiLine, OptionalSingleLine, SingleLine
 
 ULID = "[0-9A-HJKMNP-TV-Z]{26}"
 
@@ -27,23 +41,15 @@ DelegationIdPath = Annotated[str, Path(pattern=id_pattern("dlg"))]
 ApiKeyIdPath = Annotated[str, Path(pattern=id_pattern("key"))]
 
 #: ``?cursor=`` and ``?limit=`` of every list: default with ``cursor: PageCursor = None, limit: PageLimit = 50``.
-PageCursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
+PageCursor = Annotated[
+    str | None,
+    Query(min_length=1, max_length=200, pattern=CURSOR_PATTERN, description="next_cursor of the previous page"),
+]
 PageLimit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"items per page, 1 to {MAX_PAGE}")]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class MoneyBody(Strict):
-    """An amount as a decimal string in major units (``"1500.00"``) and an ISO 4217 currency."""
-
-    currency: str = Field(pattern="^[A-Z]{3}$")
-    value: str = Field(pattern=r"^-?\d{1,12}(\.\d{1,4})?$")
-
-    @classmethod
-    def of(cls, money: Money) -> MoneyBody:
-        return cls(currency=money.currency, value=money.to_major_string())
 
 
 class OrganisationOut(Strict):
@@ -66,13 +72,19 @@ class MeOut(Strict):
     roles: list[str]
 
 
+PartnerService = Annotated[str, Field(json_schema_extra={"enum": list(PARTNER_SERVICES)})]
+LanguageTag = Annotated[str, Field(pattern=LANGUAGE_TAG_PATTERN, examples=["zh-Hans"])]
+
+
 class PartnerApplicationIn(Strict):
-    services: list[str] = Field(min_length=1, max_length=10)
-    languages: list[str] = Field(min_length=1, max_length=10)
-    commission_bps: int = Field(ge=0, le=10_000, description="commission on sales in basis points (850 = 8.5 %)")
+    services: list[PartnerService] = Field(min_length=1, max_length=10)
+    languages: list[LanguageTag] = Field(min_length=1, max_length=10)
+    commission_bps: WholeNumber = Field(
+        ge=0, le=MAX_COMMISSION_BPS, description="commission on sales in basis points (850 = 8.5 %)"
+    )
     monthly_fee: MoneyBody
-    description_zh: str = Field(min_length=1, max_length=4000)
-    description_fr: str = Field(min_length=1, max_length=4000)
+    description_zh: MultiLine = Field(min_length=1, max_length=4000)
+    description_fr: MultiLine = Field(min_length=1, max_length=4000)
 
 
 class PartnerOut(Strict):
@@ -109,7 +121,7 @@ class PartnerOut(Strict):
 
 
 class SuspensionIn(Strict):
-    reason: str = Field(min_length=3, max_length=500)
+    reason: MultiLine = Field(min_length=3, max_length=500)
 
 
 class ScopeOut(Strict):
@@ -117,13 +129,21 @@ class ScopeOut(Strict):
     description: str
 
 
+def _registered_scopes(schema: dict[str, Any]) -> None:
+    # Read when the schema is drawn, after every capability registered its scopes.
+    schema["enum"] = list(SCOPES.names())
+
+
+ScopeName = Annotated[str, Field(json_schema_extra=_registered_scopes)]
+
+
 class DelegationIn(Strict):
     partner_id: OrgId
-    scopes: list[str] = Field(min_length=1, max_length=20)
+    scopes: list[ScopeName] = Field(min_length=1, max_length=20)
 
 
 class ScopesIn(Strict):
-    scopes: list[str] = Field(min_length=1, max_length=20)
+    scopes: list[ScopeName] = Field(min_length=1, max_length=20)
 
 
 class DelegationOut(Strict):
@@ -157,10 +177,10 @@ class DelegationOut(Strict):
 class BrandProfileIn(Strict):
     """Only the fields sent are changed."""
 
-    name_zh: str | None = Field(default=None, max_length=120)
-    story_zh: str | None = Field(default=None, max_length=4000)
-    story_fr: str | None = Field(default=None, max_length=4000)
-    website: str | None = Field(default=None, max_length=500)
+    name_zh: OptionalSingleLine | None = Field(default=None, max_length=120)
+    story_zh: OptionalMultiLine | None = Field(default=None, max_length=4000)
+    story_fr: OptionalMultiLine | None = Field(default=None, max_length=4000)
+    website: str | None = Field(default=None, max_length=500, pattern=WEBSITE_PATTERN)
 
     def changes(self) -> dict[str, str]:
         return {k: v for k, v in self.model_dump(exclude_unset=True).items() if v is not None}
@@ -223,7 +243,7 @@ class AuditEntryOut(Strict):
 
 
 class ApiKeyIn(Strict):
-    name: str = Field(min_length=1, max_length=80)
+    name: SingleLine = Field(min_length=1, max_length=80)
 
 
 class ApiKeyOut(Strict):
