@@ -67,13 +67,8 @@ async def anonymous(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 async def brand(app: FastAPI, runtime: Runtime) -> AsyncIterator[httpx.AsyncClient]:
     """A brand owner's browser, signed in (session cookie), with its CSRF token as a header."""
-    await identity.sign_up(
-        runtime,
-        kind=OrganisationKind.BRAND,
-        organisation_name="Maison Delaunay",
-        email="o@delaunay.test",
-        password=PASSWORD,
-    )
+    org = await identity.create_organisation(runtime, kind=OrganisationKind.BRAND, name="Maison Delaunay")
+    await identity.add_user(runtime, organisation_id=org.id, email="o@delaunay.test", password=PASSWORD)
     signed_in = await identity.sign_in(runtime, email="o@delaunay.test", password=PASSWORD)
     transport = httpx.ASGITransport(app=app)
     headers = HTML | {"x-csrf-token": signed_in.csrf_token}

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     rate_limit_url: str = ""
     # How many reverse proxies in front append to X-Forwarded-For; 0 ignores the header (anyone can write it).
     trusted_proxies: int = Field(default=0, ge=0)
+    # The largest request body taken, and the larger one of the routes that take files (the network import).
+    max_body_bytes: int = Field(default=1024 * 1024, ge=0)
+    max_upload_bytes: int = Field(default=32 * 1024 * 1024, ge=0)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

@@ -30,9 +30,8 @@ HTML = {"accept": "text/html", "accept-language": "en"}
 
 @pytest.fixture
 async def brand_owner(runtime: Runtime) -> str:
-    await identity.sign_up(
-        runtime, kind=OrganisationKind.BRAND, organisation_name="Maison Delaunay", email=EMAIL, password=PASSWORD
-    )
+    org = await identity.create_organisation(runtime, kind=OrganisationKind.BRAND, name="Maison Delaunay")
+    await identity.add_user(runtime, organisation_id=org.id, email=EMAIL, password=PASSWORD)
     return EMAIL
 
 
