@@ -77,7 +77,8 @@ def _serve(settings: Settings, *, host: str, port: int, worker: bool) -> None:
     # belongs to uvicorn's event loop: a pooled connection from the migration's loop would fail there.
     runtime = Runtime.from_settings(settings)
     application = create_app(runtime, run_worker=worker and settings.run_worker_in_process)
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    # Comptoir reads X-Forwarded-For itself, only as far as COMPTOIR_TRUSTED_PROXIES allows.
+    uvicorn.run(application, host=host, port=port, log_level="info", proxy_headers=False)
 
 
 async def _migrate(settings: Settings) -> None:
