@@ -7,7 +7,8 @@ ComptoirError
  │    │                             | password_too_common | password_like_account
  │    ├── UnknownScope              unknown_scope
  │    ├── InvalidPartnerTerms       invalid_partner_terms
- │    └── InvalidProfile            invalid_profile
+ │    ├── InvalidProfile            invalid_profile
+ │    └── SignUpLinkInvalid         sign_up_link_invalid | sign_up_link_used
  ├── NotAuthenticated (401)
  │    └── InvalidCredentials        invalid_credentials
  ├── PermissionDenied (403)
@@ -59,6 +60,13 @@ class InvalidPartnerTerms(InvalidInput):
 
 class InvalidProfile(InvalidInput):
     code = "invalid_profile"
+
+
+class SignUpLinkInvalid(InvalidInput):
+    """A confirmation link that is not ours, has expired (``sign_up_link_invalid``) or was followed already
+    (``sign_up_link_used``)."""
+
+    code = "sign_up_link_invalid"
 
 
 class InvalidCredentials(NotAuthenticated):

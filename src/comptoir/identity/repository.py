@@ -61,6 +61,18 @@ users = Table(
     Column("created_at", UtcDateTime, nullable=False),
 )
 
+# A sign-up waiting for its confirmation link: no organisation or user exists until the link is followed.
+sign_up_requests = Table(
+    "identity_sign_up_requests",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("email", String(254), nullable=False, index=True),
+    Column("kind", String(24), nullable=False),
+    Column("organisation_name", String(120), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
 sessions = Table(
     "identity_sessions",
     metadata,

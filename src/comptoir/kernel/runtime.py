@@ -1,4 +1,4 @@
-"""What a running process holds: settings, database, clock, message bus and rate limiter.
+"""What a running process holds: settings, database, clock, message bus, rate limiter and mailer.
 
 Built once by an entry point (``comptoir serve``, a CLI command, a test) and
 passed down; nothing is created at import time.
@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 
 from comptoir.kernel.clock import Clock, SystemClock
 from comptoir.kernel.database import Database
+from comptoir.kernel.mail import FileMailer, Mailer
 from comptoir.kernel.outbox import MessageBus
 from comptoir.kernel.settings import Settings
 from comptoir.kernel.throttle import RateLimiter, open_rate_limiter
@@ -27,9 +28,12 @@ class Runtime:
     bus: MessageBus = field(default_factory=MessageBus)
     # Built from the settings with the runtime's clock, so a test that moves the clock moves the locks too.
     throttle: RateLimiter = field(init=False)
+    # Messages are written as files under the data directory; a test may swap in an InMemoryMailer.
+    mailer: Mailer = field(init=False)
 
     def __post_init__(self) -> None:
         self.throttle = open_rate_limiter(self.settings.rate_limit_url, clock=self.clock)
+        self.mailer = FileMailer(self.settings.data_dir / "mail", sender=self.settings.mail_from, clock=self.clock)
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work; use it as ``async with runtime.uow() as uow``."""

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     run_worker_in_process: bool = True
     session_max_age_s: int = 8 * 3600
     default_locale: str = "fr"
+    # Where people reach this install, for links in the messages it sends (default http://host:port).
+    public_url: str = ""
+    mail_from: str = "Comptoir <no-reply@comptoir.invalid>"
     # Empty: sign-in attempts are counted in this process; redis://… shares the counts between processes.
     rate_limit_url: str = ""
     # How many reverse proxies in front append to X-Forwarded-For; 0 ignores the header (anyone can write it).
@@ -44,6 +47,11 @@ class Settings(BaseSettings):
         if self.environment == "production" and len(self.secret_key) < 32:
             raise ValueError("COMPTOIR_SECRET_KEY must be at least 32 characters in production")
         return self
+
+    @property
+    def site_url(self) -> str:
+        """The base of links in messages, without a trailing slash."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -118,7 +118,7 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
     partner_ids: dict[str, str] = {}
     partner_principals: dict[str, Principal] = {}
     for spec in PARTNERS:
-        org, _ = await identity.sign_up(
+        org, _ = await identity.open_account(
             runtime,
             kind=OrganisationKind.PARTNER,
             organisation_name=str(spec.name),
@@ -148,7 +148,7 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
     brand_ids: dict[str, str] = {}
     brand_principals: dict[str, Principal] = {}
     for brand in BRANDS:
-        org, _ = await identity.sign_up(
+        org, _ = await identity.open_account(
             runtime,
             kind=brand.kind,
             organisation_name=str(brand.name),

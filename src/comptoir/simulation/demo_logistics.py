@@ -13,7 +13,7 @@ OPERATOR_EMAIL = "ops@liege-cargo.demo"
 
 async def build(runtime: Runtime) -> list[DemoLogin]:
     """Create the logistics operator (Liège Cargo) with one user, and store the demo network as theirs."""
-    organisation, _ = await identity.sign_up(
+    organisation, _ = await identity.open_account(
         runtime,
         kind="logistics_operator",
         organisation_name="Liège Cargo",

@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 
 from comptoir.identity.services import SESSION_COOKIE
+from comptoir.kernel.mail import InMemoryMailer
 from comptoir.kernel.runtime import Runtime
 from comptoir.web.app import create_app
 
@@ -46,3 +47,10 @@ async def client_for(app: FastAPI) -> AsyncIterator[ClientFactory]:
     yield tracked
     for client in clients:
         await client.aclose()
+
+
+@pytest.fixture
+def mailbox(runtime: Runtime) -> InMemoryMailer:
+    """What the app sends, kept in memory instead of written as files."""
+    runtime.mailer = InMemoryMailer()
+    return runtime.mailer

@@ -49,7 +49,7 @@ async def test_the_delegation_journey_over_the_api(runtime: Runtime, client_for:
         "value": "1500.00",
     }
 
-    brand_org, _ = await identity.sign_up(
+    brand_org, _ = await identity.open_account(
         runtime, kind="brand", organisation_name="Maison Delaunay", email="owner@delaunay.test", password=PASSWORD
     )
     brand_session = await identity.sign_in(runtime, email="owner@delaunay.test", password=PASSWORD)

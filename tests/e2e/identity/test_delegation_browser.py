@@ -33,7 +33,7 @@ async def test_operator_brand_and_partner_go_through_the_delegation_journey(
     await identity.create_platform_operator(runtime, email="ops@comptoir.test", password=PASSWORD)
     partner_member = await member(runtime, OrganisationKind.PARTNER, "Hangzhou Xihu Digital", "tp@xihu.test")
     await apply(runtime, partner_member)
-    await identity.sign_up(
+    await identity.open_account(
         runtime, kind="brand", organisation_name="Maison Delaunay", email="owner@delaunay.test", password=PASSWORD
     )
 

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from comptoir.kernel.mail import InMemoryMailer
 from comptoir.kernel.runtime import Runtime
 from tests.integration.identity.world import PASSWORD, World, build_world
 
@@ -141,7 +142,9 @@ async def test_a_partner_cannot_open_brand_pages_and_a_brand_cannot_open_the_con
         await client.aclose()
 
 
-async def test_a_brand_signs_up_and_lands_in_its_space(app: FastAPI, runtime: Runtime) -> None:
+async def test_a_brand_signs_up_follows_the_link_and_lands_in_its_space(
+    app: FastAPI, runtime: Runtime, mailbox: InMemoryMailer
+) -> None:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE, headers=HTML) as client:
         form = await client.get("/signup")
         data = {
@@ -151,16 +154,21 @@ async def test_a_brand_signs_up_and_lands_in_its_space(app: FastAPI, runtime: Ru
             "password": PASSWORD,
             "csrf_token": _field(form.text, "csrf_token"),
         }
-        created = await client.post("/signup", data=data)
+        sent = await client.post("/signup", data=data)
+        assert sent.status_code == 200 and "Check your inbox" in sent.text and "owner@delaunay.test" in sent.text
+        link = re.search(r"https?://\S+(/signup/confirm\?token=\S+)", mailbox.to("owner@delaunay.test")[-1].text)
+        assert link, mailbox.sent
+        confirm = await client.get(link.group(1))
+        created = await client.post(
+            "/signup/confirm",
+            data={"token": _field(confirm.text, "token"), "csrf_token": _field(confirm.text, "csrf_token")},
+        )
         assert created.status_code == 303 and created.headers["location"] == "/brand/partners"
         space = await client.get("/brand/partners")
         assert space.status_code == 200 and "Maison Delaunay" in space.text
 
-        form = await client.get("/signup")
-        again = await client.post("/signup", data=data | {"csrf_token": _field(form.text, "csrf_token")})
-        assert again.status_code == 409 and "email_taken" in again.text
         platform = await client.post("/signup", data=data | {"kind": "platform", "email": "x@y.test"})
-        assert platform.status_code == 400  # the refused answer issued a fresh form token
+        assert platform.status_code == 400  # the answer did not issue a fresh form token
         form = await client.get("/signup")
         platform = await client.post(
             "/signup",

@@ -49,6 +49,8 @@ PUBLIC = {
     ("POST", "/logout"),
     ("GET", "/signup"),
     ("POST", "/signup"),
+    ("GET", "/signup/confirm"),
+    ("POST", "/signup/confirm"),
     ("GET", "/api/openapi.json"),
     ("GET", "/api/docs"),
     ("GET", "/docs/oauth2-redirect"),

@@ -148,7 +148,7 @@ async def test_sessions_expire_and_sign_out_ends_them(runtime: Runtime, world: W
     with pytest.raises(InvalidCredentials):
         await identity.sign_in(runtime, email="owner@delaunay.test", password="wrong password")
     with pytest.raises(EmailTaken):
-        await identity.sign_up(
+        await identity.open_account(
             runtime, kind="brand", organisation_name="Dup", email="owner@delaunay.test", password=PASSWORD
         )
 

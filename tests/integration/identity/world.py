@@ -46,7 +46,7 @@ async def signed_in(runtime: Runtime, email: str, password: str = PASSWORD) -> t
 
 
 async def member(runtime: Runtime, kind: OrganisationKind, name: str, email: str) -> Member:
-    org, _ = await identity.sign_up(runtime, kind=kind, organisation_name=name, email=email, password=PASSWORD)
+    org, _ = await identity.open_account(runtime, kind=kind, organisation_name=name, email=email, password=PASSWORD)
     principal, token = await signed_in(runtime, email)
     return Member(org, email, principal, token)
 

@@ -1,12 +1,18 @@
-"""Opening an account: the sign-up form."""
+"""Opening an account: the sign-up form, then the link sent to the address.
+
+The form answers "check your inbox" whatever the address, so it cannot be used to learn who
+has an account; the account is opened when its owner follows the link (see
+:mod:`comptoir.identity.services.sign_up`).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from comptoir.identity import services as identity
 from comptoir.identity.domain import OrganisationKind
+from comptoir.identity.errors import SignUpLinkInvalid
 from comptoir.identity.pages.common import home_of, page
 from comptoir.identity.pages.forms import field_of, message_for
 from comptoir.identity.principals import (
@@ -16,8 +22,9 @@ from comptoir.identity.principals import (
     set_login_csrf_cookie,
     set_session_cookie,
 )
-from comptoir.kernel.errors import Conflict, InvalidInput
+from comptoir.kernel.errors import InvalidInput
 from comptoir.kernel.i18n import gettext as _
+from comptoir.kernel.mail import MailNotSent
 from comptoir.kernel.runtime import RuntimeDep
 
 router = APIRouter()
@@ -68,7 +75,7 @@ async def sign_up(
     password: str = Form(default="", max_length=1024),
     csrf_token: str = Form(default="", max_length=200),
 ) -> Response:
-    """Open an account for a new brand, small merchant or partner, and sign its owner in."""
+    """Ask to open an account for a new brand, small merchant or partner: a link goes to the address."""
     values = {"kind": kind, "organisation_name": organisation_name, "email": email}
     if not login_csrf_is_valid(runtime.settings, cookie=request.cookies.get(LOGIN_CSRF_COOKIE), submitted=csrf_token):
         error = _("This form has expired; please try again.")
@@ -77,13 +84,60 @@ async def sign_up(
         error = _("Choose what kind of organisation you are.")
         return _sign_up_form(request, runtime, values=values, error=error, status=422)
     try:
-        await identity.sign_up(runtime, kind=kind, organisation_name=organisation_name, email=email, password=password)
+        requested = await identity.sign_up(
+            runtime, kind=kind, organisation_name=organisation_name, email=email, password=password
+        )
+    except MailNotSent:
+        error = _("We could not send the message to your address just now; please try again in a few minutes.")
+        return _sign_up_form(request, runtime, values=values, error=error, status=503)
     except InvalidInput as exc:
         field = field_of(exc, default="organisation_name")
         return _sign_up_form(request, runtime, values=values, field_errors={field: message_for(exc)}, status=exc.status)
-    except Conflict as exc:
-        return _sign_up_form(request, runtime, values=values, error=f"{exc.detail} ({exc.code})", status=exc.status)
-    signed_in = await identity.sign_in(runtime, email=email, password=password)
+    # The same page whether or not the address has an account: only its mailbox tells.
+    response = page(request, "identity/signup_sent.html", {"email": requested.email})
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+    return response
+
+
+def _confirm_form(
+    request: Request, runtime: RuntimeDep, *, token: str, error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    csrf = new_login_csrf(runtime.settings)
+    request.state.csrf_token = ""
+    context = {"login_csrf": csrf, "token": token, "error": error}
+    response = page(request, "identity/signup_confirm.html", context, status=status)
+    set_login_csrf_cookie(runtime.settings, response, csrf)
+    return response
+
+
+@router.get("/signup/confirm", response_class=HTMLResponse)
+async def confirm_page(
+    request: Request, runtime: RuntimeDep, token: str = Query(default="", max_length=500)
+) -> Response:
+    """The link of the confirmation message: a button, so that a mail scanner opening links opens no account."""
+    return _confirm_form(request, runtime, token=token)
+
+
+@router.post("/signup/confirm", response_class=HTMLResponse)
+async def confirm(
+    request: Request,
+    runtime: RuntimeDep,
+    token: str = Form(default="", max_length=500),
+    csrf_token: str = Form(default="", max_length=200),
+) -> Response:
+    """Open the account the link stands for and sign its owner in."""
+    if not login_csrf_is_valid(runtime.settings, cookie=request.cookies.get(LOGIN_CSRF_COOKIE), submitted=csrf_token):
+        error = _("This form has expired; please try again.")
+        return _confirm_form(request, runtime, token=token, error=error, status=400)
+    try:
+        signed_in = await identity.confirm_sign_up(runtime, token=token)
+    except SignUpLinkInvalid as exc:
+        error = (
+            _("This link was already used: your account is open, sign in.")
+            if exc.code == "sign_up_link_used"
+            else _("This link is not valid any more (it works for 24 hours). Sign up again to get a new one.")
+        )
+        return _confirm_form(request, runtime, token="", error=error, status=exc.status)
     principal = await identity.principal_for_session(runtime, signed_in.token)
     response = RedirectResponse(home_of(principal) if principal else "/", status_code=303)
     set_session_cookie(runtime.settings, response, signed_in.token)

@@ -8,12 +8,12 @@ from comptoir.identity.services.accounts import (
     add_user,
     create_organisation,
     create_platform_operator,
+    open_account,
     organisation,
     principal_for_api_key,
     principal_for_session,
     sign_in,
     sign_out,
-    sign_up,
     users_of,
 )
 from comptoir.identity.services.api_keys import (
@@ -44,10 +44,12 @@ from comptoir.identity.services.partners import (
     suspend_partner,
 )
 from comptoir.identity.services.profiles import brand_profile, check_brand_profile_editor, update_brand_profile
+from comptoir.identity.services.sign_up import SignUpRequested, confirm_sign_up, sign_up
 
 __all__ = [
     "SESSION_COOKIE",
     "CreatedApiKey",
+    "SignUpRequested",
     "SignedIn",
     "accredit_partner",
     "accredited_partners",
@@ -61,6 +63,7 @@ __all__ = [
     "brand_profile",
     "change_delegation_scopes",
     "check_brand_profile_editor",
+    "confirm_sign_up",
     "create_api_key",
     "create_organisation",
     "create_platform_operator",
@@ -69,6 +72,7 @@ __all__ = [
     "delegations_page",
     "grant_delegation",
     "my_partner_application",
+    "open_account",
     "organisation",
     "partner_applications",
     "partner_applications_page",

@@ -150,24 +150,49 @@ async def add_user(
     return user
 
 
-async def sign_up(
-    runtime: Runtime, *, kind: OrganisationKind | str, organisation_name: str, email: str, password: str
-) -> tuple[Organisation, User]:
-    """A new organisation and its first user, its owner, in one transaction (a brand, a partner...)."""
+def sign_up_kind(kind: OrganisationKind | str) -> OrganisationKind:
+    """A kind of organisation people open an account for themselves (any but the platform operator)."""
     chosen = _kind(kind)
     if chosen is OrganisationKind.PLATFORM:
         raise InvalidProfile("the platform operator is created with 'comptoir identity create-operator'")
+    return chosen
+
+
+async def open_account(
+    runtime: Runtime, *, kind: OrganisationKind | str, organisation_name: str, email: str, password: str
+) -> tuple[Organisation, User]:
+    """A new organisation and its first user, its owner, in one transaction (a brand, a partner...).
+
+    The account can sign in at once, and an address that has an account is refused with
+    :class:`EmailTaken`: this is for the operator's tools, the demo world and tests. People
+    signing up on the site go through :func:`~comptoir.identity.services.sign_up`, which tells
+    nobody whether an address has an account.
+    """
+    chosen = sign_up_kind(kind)
     clean, address = check_name(organisation_name), normalise_email(email)
-    password_hash = _hasher(runtime.settings).hash(check_password(password, context=[address, clean]))
+    password_hash = hash_password(runtime.settings, check_password(password, context=[address, clean]))
     try:
         async with runtime.uow() as uow:
-            org = await _insert_organisation(uow, chosen, clean)
-            user = await _insert_user(
-                uow, org, address=address, password_hash=password_hash, role=Role.OWNER, display_name=None
-            )
+            org, user = await insert_owner(uow, kind=chosen, name=clean, address=address, password_hash=password_hash)
             await uow.commit()
     except IntegrityError as exc:
         raise EmailTaken(f"{address} already has an account") from exc
+    return org, user
+
+
+def hash_password(settings: Settings, password: str) -> str:
+    """The argon2 hash kept for ``password`` (cheap parameters under the test environment)."""
+    return _hasher(settings).hash(password)
+
+
+async def insert_owner(
+    uow: UnitOfWork, *, kind: OrganisationKind, name: str, address: str, password_hash: str
+) -> tuple[Organisation, User]:
+    """Write a new organisation and its owner in the caller's transaction (EmailTaken if the address has one)."""
+    org = await _insert_organisation(uow, kind, name)
+    user = await _insert_user(
+        uow, org, address=address, password_hash=password_hash, role=Role.OWNER, display_name=None
+    )
     return org, user
 
 
@@ -216,31 +241,37 @@ async def _open_session(runtime: Runtime, *, email: str, password: str) -> Signe
         org = await repo.organisation_by_id(uow.session, row["organisation_id"])
         if org is None:
             raise InvalidCredentials("wrong email or password")
-        now = uow.clock.now()
-        token = secrets.token_urlsafe(32)
-        signed_in = SignedIn(
-            token=token,
-            session_id=new_id("ses"),
-            csrf_token=secrets.token_urlsafe(32),
-            expires_at=now + timedelta(seconds=runtime.settings.session_max_age_s),
-            user=repo.user_from(row),
-            organisation=org,
-        )
-        await uow.execute(
-            repo.sessions.insert().values(
-                id=signed_in.session_id,
-                token_hash=token_hash(token),
-                user_id=row["id"],
-                csrf_token=signed_in.csrf_token,
-                created_at=now,
-                expires_at=signed_in.expires_at,
-            )
-        )
-        # Expired sessions of this user are cleared on each sign-in so the table does not grow forever.
-        await uow.execute(
-            delete(repo.sessions).where(repo.sessions.c.user_id == row["id"], repo.sessions.c.expires_at <= now)
-        )
+        signed_in = await start_session(uow, runtime.settings, user=repo.user_from(row), organisation=org)
         await uow.commit()
+    return signed_in
+
+
+async def start_session(uow: UnitOfWork, settings: Settings, *, user: User, organisation: Organisation) -> SignedIn:
+    """A new session for ``user``, written in the caller's transaction."""
+    now = uow.clock.now()
+    token = secrets.token_urlsafe(32)
+    signed_in = SignedIn(
+        token=token,
+        session_id=new_id("ses"),
+        csrf_token=secrets.token_urlsafe(32),
+        expires_at=now + timedelta(seconds=settings.session_max_age_s),
+        user=user,
+        organisation=organisation,
+    )
+    await uow.execute(
+        repo.sessions.insert().values(
+            id=signed_in.session_id,
+            token_hash=token_hash(token),
+            user_id=user.id,
+            csrf_token=signed_in.csrf_token,
+            created_at=now,
+            expires_at=signed_in.expires_at,
+        )
+    )
+    # Expired sessions of this user are cleared on each sign-in so the table does not grow forever.
+    await uow.execute(
+        delete(repo.sessions).where(repo.sessions.c.user_id == user.id, repo.sessions.c.expires_at <= now)
+    )
     return signed_in
 
 

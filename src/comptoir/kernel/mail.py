@@ -1,0 +1,85 @@
+"""Sending email: a small port, the adapter every install has, and a fake for tests.
+
+A capability composes a :class:`MailMessage` and hands it to ``runtime.mailer``. The default
+adapter, :class:`FileMailer`, writes each message as an ``.eml`` file under the data directory
+and logs where: an install without an outgoing mail server still works, and an operator can
+open or forward the file. An SMTP adapter would implement the same :class:`Mailer` protocol.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Protocol
+
+from comptoir.kernel.clock import Clock, SystemClock
+from comptoir.kernel.ids import new_id
+
+log = logging.getLogger("comptoir.mail")
+
+
+@dataclass(frozen=True, slots=True)
+class MailMessage:
+    """One plain-text message to one address."""
+
+    to: str
+    subject: str
+    text: str
+
+
+class MailNotSent(Exception):
+    """The mailer could not take the message (the fake raises it when told to fail)."""
+
+
+class Mailer(Protocol):
+    async def send(self, message: MailMessage) -> None:
+        """Take ``message`` for delivery, or raise :class:`MailNotSent`."""
+        ...
+
+
+class FileMailer:
+    """Writes each message as ``<directory>/<time-ordered id>.eml`` and logs its path."""
+
+    def __init__(self, directory: Path, *, sender: str, clock: Clock | None = None) -> None:
+        self.directory = directory
+        self.sender = sender
+        self.clock = clock or SystemClock()
+
+    async def send(self, message: MailMessage) -> None:
+        email = EmailMessage()
+        email["From"] = self.sender
+        email["To"] = message.to
+        email["Subject"] = message.subject
+        email["Date"] = format_datetime(self.clock.now())
+        email.set_content(message.text)
+        path = self.directory / f"{new_id('msg')}.eml"
+        try:
+            await asyncio.to_thread(self._write, path, email.as_bytes())
+        except OSError as exc:
+            raise MailNotSent(f"cannot write {path}: {exc}") from exc
+        log.info("mail to %s (%s) written to %s", message.to, message.subject, path)
+
+    def _write(self, path: Path, data: bytes) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+@dataclass
+class InMemoryMailer:
+    """Keeps what was sent in ``sent``; with ``fail`` set, refuses every message like a mail server that is down."""
+
+    sent: list[MailMessage] = field(default_factory=list)
+    fail: bool = False
+
+    async def send(self, message: MailMessage) -> None:
+        if self.fail:
+            raise MailNotSent("the mail server is unreachable")
+        self.sent.append(message)
+
+    def to(self, address: str) -> list[MailMessage]:
+        """The messages sent to ``address``, oldest first."""
+        return [m for m in self.sent if m.to == address]
