@@ -7,6 +7,7 @@ brand profiles look like, what a delegation allows) are used by the services.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +23,9 @@ from comptoir.identity.errors import (
 
 # The password rules have a module of their own; they are re-exported here with the other rules.
 from comptoir.identity.passwords import check_password as check_password
+from comptoir.kernel.errors import InvalidInput
 from comptoir.kernel.money import Money, MoneyError
+from comptoir.kernel.text import TextRefused, check_text
 
 
 class OrganisationKind(StrEnum):
@@ -119,15 +122,47 @@ MAX_COMMISSION_BPS = 5000  # 50 %: above that it is not a commission any more
 def normalise_email(email: str) -> str:
     """The canonical form of an email address (trimmed, lowercased); malformed ones are refused."""
     value = email.strip().lower()
+    try:
+        check_text(value, required=False)
+    except TextRefused as exc:  # NUL and friends would also break PostgreSQL's text columns
+        raise InvalidEmail(f"{email!r} is not an email address", field="email") from exc
     if len(value) > 254 or not _EMAIL.match(value):
-        raise InvalidEmail(f"{email!r} is not an email address")
+        raise InvalidEmail(f"{email!r} is not an email address", field="email")
     return value
 
 
-def check_name(name: str, *, what: str = "name") -> str:
-    value = " ".join(name.split())
+def typed_text(
+    value: str,
+    *,
+    what: str,
+    field: str | None = None,
+    multiline: bool = False,
+    required: bool = True,
+    error: type[InvalidInput] = InvalidProfile,
+) -> str:
+    """``value`` if it follows the kernel's rule for typed text (:mod:`comptoir.kernel.text`), else ``error``.
+
+    The code is ``text_not_allowed`` for a control character or a direction override, and
+    ``text_blank`` for required text with nothing visible; ``field`` names the form field.
+    """
+    try:
+        check_text(value, multiline=multiline, required=False)
+    except TextRefused as exc:
+        raise error(f"the {what} {exc}", code="text_not_allowed", field=field) from exc
+    if required:
+        try:
+            check_text(value, multiline=multiline)
+        except TextRefused as exc:
+            raise error(f"the {what} {exc}", code="text_blank", field=field) from exc
+    return value
+
+
+def check_name(name: str, *, what: str = "name", field: str | None = None) -> str:
+    """A name as it is kept: NFC, whitespace collapsed, something visible, no control characters."""
+    value = " ".join(unicodedata.normalize("NFC", name).split())
+    typed_text(value, what=what, field=field)
     if not 2 <= len(value) <= 120:
-        raise InvalidProfile(f"the {what} must be 2 to 120 characters")
+        raise InvalidProfile(f"the {what} must be 2 to 120 characters", field=field)
     return value
 
 
@@ -186,6 +221,8 @@ class PartnerTerms:
         if monthly_fee.minor < 0:
             raise InvalidPartnerTerms("the monthly fee cannot be negative")
         zh, fr = description_zh.strip(), description_fr.strip()
+        typed_text(zh, what="description_zh", field="description_zh", multiline=True, error=InvalidPartnerTerms)
+        typed_text(fr, what="description_fr", field="description_fr", multiline=True, error=InvalidPartnerTerms)
         if not zh or not fr or len(zh) > 4000 or len(fr) > 4000:
             raise InvalidPartnerTerms("describe the offer in Chinese and in French (up to 4000 characters each)")
         return cls(chosen_services, chosen_languages, commission_bps, monthly_fee, zh, fr)
@@ -277,11 +314,12 @@ class BrandProfile:
         diff: dict[str, Any] = {}
         for name, raw in changes.items():
             value = raw.strip()
+            typed_text(value, what=name, field=name, multiline=name.startswith("story_"), required=False)
             limit = 120 if name == "name_zh" else 500 if name == "website" else 4000
             if len(value) > limit:
-                raise InvalidProfile(f"{name} is at most {limit} characters")
+                raise InvalidProfile(f"{name} is at most {limit} characters", field=name)
             if name == "website" and value and not _WEBSITE.match(value):
-                raise InvalidProfile("the website is an http:// or https:// address")
+                raise InvalidProfile("the website is an http:// or https:// address", field=name)
             if value != values[name]:
                 diff[name] = [values[name], value]
                 values[name] = value

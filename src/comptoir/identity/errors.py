@@ -7,7 +7,8 @@ ComptoirError
  │    │                             | password_too_common | password_like_account
  │    ├── UnknownScope              unknown_scope
  │    ├── InvalidPartnerTerms       invalid_partner_terms
- │    ├── InvalidProfile            invalid_profile
+ │    ├── InvalidProfile            invalid_profile | text_not_allowed | text_blank (typed text, also
+ │    │                             in partner terms and emails: see identity.domain.typed_text)
  │    └── SignUpLinkInvalid         sign_up_link_invalid | sign_up_link_used
  ├── NotAuthenticated (401)
  │    └── InvalidCredentials        invalid_credentials

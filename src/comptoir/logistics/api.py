@@ -18,6 +18,7 @@ from comptoir.kernel.auth import CurrentPrincipal, Principal
 from comptoir.kernel.errors import InvalidInput, NotFound, PermissionDenied
 from comptoir.kernel.idempotency import Idempotent
 from comptoir.kernel.runtime import RuntimeDep
+from comptoir.kernel.text import SingleLine
 from comptoir.logistics.domain import WEEKDAYS, Hub, Leg, Service
 from comptoir.logistics.errors import NetworkInvalid
 from comptoir.logistics.network_file import format_instant
@@ -95,17 +96,19 @@ _TIME_ZONES: list[JsonValue] = list(sorted(available_timezones()))
 
 
 class PromiseIn(Strict):
-    origin: str = Field(min_length=1, max_length=16, description="Hub code where the parcel is ready.")
-    zone: str = Field(min_length=1, max_length=40, description="Last-mile zone of the buyer, e.g. FR-75.")
+    origin: SingleLine = Field(min_length=1, max_length=16, description="Hub code where the parcel is ready.")
+    zone: SingleLine = Field(min_length=1, max_length=40, description="Last-mile zone of the buyer, e.g. FR-75.")
     ready_at: AwareDatetime | None = Field(default=None, description="When the parcel is ready; default now.")
-    locale: str = Field(default="fr", max_length=35, description="Buyer's language: zh-Hans, fr or en.")
+    locale: SingleLine = Field(default="fr", max_length=35, description="Buyer's language: zh-Hans, fr or en.")
     time_zone: str | None = Field(
         default=None,
         max_length=64,
         description="Buyer's IANA zone; default station's.",
         json_schema_extra={"enum": _TIME_ZONES},
     )
-    regime: str | None = Field(default=None, max_length=40, description="Restrict import clearance to a regime.")
+    regime: SingleLine | None = Field(
+        default=None, max_length=40, description="Restrict import clearance to a regime."
+    )
 
     @field_validator("time_zone")
     @classmethod

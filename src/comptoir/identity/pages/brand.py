@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from comptoir.identity import services as identity
 from comptoir.identity.api.models import ApiKeyIdPath, DelegationIdPath
 from comptoir.identity.pages.common import error_flash, page, require_brand, see_other
+from comptoir.identity.pages.forms import field_errors
 from comptoir.kernel.auth import CurrentPrincipal
 from comptoir.kernel.errors import ComptoirError, Conflict, InvalidInput
 from comptoir.kernel.runtime import RuntimeDep
@@ -91,7 +92,9 @@ def profile_page(
         "action": action,
         "acting_for": acting_for,
     }
-    if error is not None:
+    beside = field_errors(error) if error is not None else {}
+    context["field_errors"] = beside
+    if error is not None and not beside:
         context["flashes"] = error_flash(error)
     return page(request, "identity/brand_profile.html", context, status=error.status if error else 200)
 

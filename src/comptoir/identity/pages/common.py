@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from comptoir.identity.domain import DELEGATING_KINDS, SCOPES, OrganisationKind
 from comptoir.identity.errors import WrongOrganisationKind
+from comptoir.identity.pages.forms import message_for
 from comptoir.kernel import i18n
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.errors import ComptoirError
@@ -49,7 +50,7 @@ def flashes(request: Request) -> list[tuple[str, str]]:
 
 
 def error_flash(error: ComptoirError) -> list[tuple[str, str]]:
-    return [("error", f"{error.detail} ({error.code})")]
+    return [("error", message_for(error))]
 
 
 def require_brand(principal: Principal) -> None:

@@ -27,7 +27,18 @@ def _messages() -> dict[str, Callable[[], str]]:
         ),
         "password_like_account": lambda: _("This password is too close to your email or your organisation's name."),
         "invalid_email": lambda: _("Enter an email address such as name@example.com."),
+        "text_not_allowed": lambda: _(
+            "This field contains an invisible control character or a change of writing direction, which is not"
+            " allowed here."
+        ),
+        "text_blank": lambda: _("Type something visible here: spaces and invisible characters alone do not count."),
     }
+
+
+def field_errors(error: ComptoirError) -> dict[str, str]:
+    """``{field: sentence}`` for an error that names its field, else nothing (the page shows it on top)."""
+    named = error.extra.get("field")
+    return {named: message_for(error)} if isinstance(named, str) else {}
 
 
 def message_for(error: ComptoirError) -> str:
@@ -37,7 +48,10 @@ def message_for(error: ComptoirError) -> str:
 
 
 def field_of(error: ComptoirError, *, default: str) -> str:
-    """The form field an error of the sign-up or password forms is about."""
+    """The form field an error is about: the one it names, else the one its kind is about, else ``default``."""
+    named = error.extra.get("field")
+    if isinstance(named, str):
+        return named
     if isinstance(error, WeakPassword):
         return "password"
     if isinstance(error, InvalidEmail):

@@ -23,7 +23,7 @@ from comptoir.identity.domain import (
     check_password,
     normalise_email,
 )
-from comptoir.identity.errors import EmailTaken, IdentityNotFound, InvalidCredentials, InvalidProfile
+from comptoir.identity.errors import EmailTaken, IdentityNotFound, InvalidCredentials, InvalidEmail, InvalidProfile
 from comptoir.identity.services import lockout
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.ids import new_id
@@ -228,7 +228,7 @@ async def _open_session(runtime: Runtime, *, email: str, password: str) -> Signe
     hasher = _hasher(runtime.settings)
     try:
         address = normalise_email(email)
-    except ValueError:
+    except (ValueError, InvalidEmail):  # a malformed address is a wrong one, answered the same way
         address = ""
     async with runtime.uow() as uow:
         row = await repo.user_row_by_email(uow.session, address) if address else None

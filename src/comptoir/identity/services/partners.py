@@ -13,6 +13,7 @@ from comptoir.identity.domain import (
     PartnerStatus,
     PartnerTerms,
     money_or_refuse,
+    typed_text,
 )
 from comptoir.identity.errors import IdentityNotFound, InvalidPartnerTerms, WrongPartnerStatus
 from comptoir.identity.services.audit import actor_for, record, require_kind, require_manager
@@ -139,7 +140,7 @@ async def accredit_partner(runtime: Runtime, operator: Principal, partner_id: st
 
 async def suspend_partner(runtime: Runtime, operator: Principal, partner_id: str, *, reason: str) -> Partner:
     """The platform operator suspends a partner, saying why; its delegations stop working at once."""
-    clean = " ".join(reason.split())
+    clean = typed_text(" ".join(reason.split()), what="reason", field="reason", error=InvalidPartnerTerms)
     if not 3 <= len(clean) <= 500:
         raise InvalidPartnerTerms("say why the partner is suspended (3 to 500 characters)", code="reason_required")
     return await _decide(runtime, operator, partner_id, status=PartnerStatus.SUSPENDED, reason=clean)

@@ -72,7 +72,7 @@ async def sign_up(
     for one that has an account. The answer is the same in both cases.
     """
     chosen = sign_up_kind(kind)
-    clean, address = check_name(organisation_name), normalise_email(email)
+    clean, address = check_name(organisation_name, field="organisation_name"), normalise_email(email)
     # Hashed in both cases, so the time taken does not tell them apart either.
     password_hash = hash_password(runtime.settings, check_password(password, context=[address, clean]))
     async with runtime.uow() as uow:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.errors import Conflict, PermissionDenied
 from comptoir.kernel.outbox import Event
+from comptoir.kernel.text import TextRefused, check_text
 from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.logistics import repository
 from comptoir.logistics.domain import Network
@@ -23,6 +24,10 @@ LOGISTICS_OPERATOR = "logistics_operator"
 
 _LIMITS = (("services", "id", 120), ("connections", "id", 120), ("connections", "trip", 120),
            ("clearance", "regime", 40), ("last_mile", "zone", 40), ("hubs", "name", 200))
+#: Hub codes, checked by the file format already; here only for the text rule.
+_CODES = (("hubs", "code", 16), ("services", "origin", 16), ("services", "destination", 16),
+          ("connections", "origin", 16), ("connections", "destination", 16), ("clearance", "hub", 16),
+          ("last_mile", "hub", 16))
 
 
 async def import_network(
@@ -112,14 +117,19 @@ def _owner_after_import(
 
 
 def _storage_problems(network: Network) -> list[NetworkProblem]:
-    """Values longer than the columns that store them (the file format itself sets no length limit)."""
+    """Values longer than the columns that store them (the file format itself sets no length limit), and text
+    breaking the kernel's rule for typed text (a NUL cannot even be stored by PostgreSQL)."""
     problems: list[NetworkProblem] = []
-    for section, attribute, limit in _LIMITS:
+    for section, attribute, limit in _LIMITS + _CODES:
         for index, entry in enumerate(getattr(network, section)):
             value = getattr(entry, attribute)
             if len(value) > limit:
                 message = f"{attribute!r} is longer than {limit} characters"
                 problems.append(NetworkProblem(f"{section}[{index}]", message))
+            try:
+                check_text(value)
+            except TextRefused as exc:
+                problems.append(NetworkProblem(f"{section}[{index}]", f"{attribute!r} {exc}"))
     return problems
 
 
