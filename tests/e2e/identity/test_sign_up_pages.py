@@ -161,3 +161,17 @@ async def test_a_forged_link_opens_nothing(app: FastAPI, mailbox: InMemoryMailer
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE, headers=ENGLISH) as client:
         forged = await _follow(client, "/signup/confirm?token=sgn_01JD3ZKQ0B8V5W7T8X9Y0Z1A2B.forged")
     assert forged.status_code == 422 and "not valid any more" in forged.text
+
+
+async def test_when_the_message_cannot_be_sent_the_form_says_so_for_any_address(
+    app: FastAPI, runtime: Runtime, mailbox: InMemoryMailer
+) -> None:
+    await identity.open_account(
+        runtime, kind="brand", organisation_name="Maison Delaunay", email="owner@delaunay.test", password=PASSWORD
+    )
+    mailbox.fail = True
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE, headers=ENGLISH) as client:
+        taken = await _sign_up(client, organisation_name="Faux Delaunay")
+        new = await _sign_up(client, organisation_name="Maison Neuve", email="hello@maison-neuve.test")
+    assert taken.status_code == new.status_code == 503
+    assert "could not send the message" in taken.text and "could not send the message" in new.text

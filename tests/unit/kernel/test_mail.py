@@ -1,0 +1,39 @@
+"""The mail port: the file adapter every install has, and the fake that can fail like a mail server."""
+
+from __future__ import annotations
+
+import email
+import logging
+from pathlib import Path
+
+import pytest
+
+from comptoir.kernel.clock import FrozenClock
+from comptoir.kernel.mail import FileMailer, InMemoryMailer, MailMessage, MailNotSent
+
+MESSAGE = MailMessage(to="owner@delaunay.test", subject="Confirmez votre compte", text="Bonjour,\n\nhttps://x/é")
+
+
+async def test_the_file_mailer_writes_one_eml_file_per_message_and_logs_its_path(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    mailer = FileMailer(tmp_path / "mail", sender="Comptoir <no-reply@comptoir.invalid>", clock=FrozenClock())
+    with caplog.at_level(logging.INFO, logger="comptoir.mail"):
+        await mailer.send(MESSAGE)
+        await mailer.send(MESSAGE)
+    files = sorted((tmp_path / "mail").glob("*.eml"))
+    assert len(files) == 2
+    parsed = email.message_from_bytes(files[0].read_bytes())
+    assert (parsed["To"], parsed["Subject"]) == ("owner@delaunay.test", "Confirmez votre compte")
+    payload = parsed.get_payload(decode=True)
+    assert isinstance(payload, bytes) and payload.decode(parsed.get_content_charset() or "utf-8").startswith("Bonjour")
+    assert str(files[0]) in caplog.text
+
+
+async def test_the_fake_keeps_messages_and_can_refuse_them() -> None:
+    mailer = InMemoryMailer()
+    await mailer.send(MESSAGE)
+    assert mailer.to("owner@delaunay.test") == [MESSAGE]
+    mailer.fail = True
+    with pytest.raises(MailNotSent):
+        await mailer.send(MESSAGE)
