@@ -19,14 +19,9 @@ from sqlalchemy import select
 
 from comptoir.kernel.database import Database
 from comptoir.kernel.outbox import outbox_table
+from tests.e2e.forms import field_value
 from tests.e2e.processes import COMPTOIR, PASSWORD, Processes, serve
 from tests.unit.logistics.network_sample import sample_document
-
-
-def _field(html: str, name: str) -> str:
-    found = re.search(rf'name="{name}" value="([^"]*)"', html)
-    assert found, f"no {name} field in the page"
-    return found.group(1)
 
 
 async def _outbox_states(database_url: str, name: str) -> list[str]:
@@ -53,7 +48,11 @@ async def _walk_the_journey(base: str, database_url: str, processes: Processes) 
         assert form.status_code == 200, form.text
         signed = await browser.post(
             "/login",
-            data={"email": "ops@comptoir.test", "password": PASSWORD, "csrf_token": _field(form.text, "csrf_token")},
+            data={
+                "email": "ops@comptoir.test",
+                "password": PASSWORD,
+                "csrf_token": field_value(form.text, "csrf_token"),
+            },
         )
         assert signed.status_code == 303, f"{signed.status_code} {signed.text}\n{processes.output()}"
         home = await browser.get(signed.headers["location"])

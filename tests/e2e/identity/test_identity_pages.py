@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from comptoir.kernel.mail import InMemoryMailer
 from comptoir.kernel.runtime import Runtime
+from tests.e2e.forms import field_value
 from tests.integration.identity.world import PASSWORD, World, build_world
 
 from .conftest import BASE
@@ -22,18 +23,12 @@ async def world(runtime: Runtime) -> World:
     return await build_world(runtime)
 
 
-def _field(html: str, name: str) -> str:
-    found = re.search(rf'name="{name}" value="([^"]*)"', html)
-    assert found, f"no {name} field"
-    return found.group(1)
-
-
 async def _browser(app: FastAPI, email: str) -> tuple[httpx.AsyncClient, str]:
     """A client signed in through the form, and the session's CSRF token from a page."""
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE, headers=HTML)
     form = await client.get("/login")
     signed = await client.post(
-        "/login", data={"email": email, "password": PASSWORD, "csrf_token": _field(form.text, "csrf_token")}
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": field_value(form.text, "csrf_token")}
     )
     assert signed.status_code == 303, signed.text
     landing = await client.get(signed.headers["location"])
@@ -113,7 +108,7 @@ async def test_signed_out_visitors_are_sent_to_sign_in_and_come_back(app: FastAP
             data={
                 "email": world.brand.email,
                 "password": PASSWORD,
-                "csrf_token": _field(form.text, "csrf_token"),
+                "csrf_token": field_value(form.text, "csrf_token"),
                 "next": "/brand/audit",
             },
         )
@@ -152,7 +147,7 @@ async def test_a_brand_signs_up_follows_the_link_and_lands_in_its_space(
             "organisation_name": "Maison Delaunay",
             "email": "owner@delaunay.test",
             "password": PASSWORD,
-            "csrf_token": _field(form.text, "csrf_token"),
+            "csrf_token": field_value(form.text, "csrf_token"),
         }
         sent = await client.post("/signup", data=data)
         assert sent.status_code == 200 and "Check your inbox" in sent.text and "owner@delaunay.test" in sent.text
@@ -161,7 +156,7 @@ async def test_a_brand_signs_up_follows_the_link_and_lands_in_its_space(
         confirm = await client.get(link.group(1))
         created = await client.post(
             "/signup/confirm",
-            data={"token": _field(confirm.text, "token"), "csrf_token": _field(confirm.text, "csrf_token")},
+            data={"token": field_value(confirm.text, "token"), "csrf_token": field_value(confirm.text, "csrf_token")},
         )
         assert created.status_code == 303 and created.headers["location"] == "/brand/partners"
         space = await client.get("/brand/partners")
@@ -172,6 +167,6 @@ async def test_a_brand_signs_up_follows_the_link_and_lands_in_its_space(
         form = await client.get("/signup")
         platform = await client.post(
             "/signup",
-            data=data | {"kind": "platform", "email": "x@y.test", "csrf_token": _field(form.text, "csrf_token")},
+            data=data | {"kind": "platform", "email": "x@y.test", "csrf_token": field_value(form.text, "csrf_token")},
         )
         assert platform.status_code == 422

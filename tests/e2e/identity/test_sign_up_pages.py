@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import timedelta
 
@@ -14,24 +13,13 @@ from comptoir.identity import services as identity
 from comptoir.kernel.clock import FrozenClock
 from comptoir.kernel.mail import InMemoryMailer, MailMessage
 from comptoir.kernel.runtime import Runtime
+from tests.e2e.forms import field_error, field_value
 from tests.integration.identity.world import PASSWORD
 
 from .conftest import BASE
 
 FRENCH = {"accept": "text/html", "accept-language": "fr-FR"}
 ENGLISH = {"accept": "text/html", "accept-language": "en"}
-
-
-def _field(page: str, name: str) -> str:
-    found = re.search(rf'name="{name}" value="([^"]*)"', page)
-    assert found, f"no {name} field"
-    return found.group(1)
-
-
-def _beside(page: str, field: str) -> str:
-    """The refusal shown under a field of the form ('' when there is none)."""
-    found = re.search(rf'<p class="field-error" id="{field}-error"[^>]*>([^<]*)</p>', page)
-    return html.unescape(found.group(1)) if found else ""
 
 
 async def _sign_up(client: httpx.AsyncClient, **fields: str) -> httpx.Response:
@@ -41,7 +29,7 @@ async def _sign_up(client: httpx.AsyncClient, **fields: str) -> httpx.Response:
         "organisation_name": "Maison Delaunay",
         "email": "owner@delaunay.test",
         "password": "une longue phrase de passe",
-        "csrf_token": _field(form.text, "csrf_token"),
+        "csrf_token": field_value(form.text, "csrf_token"),
     }
     return await client.post("/signup", data=data | fields)
 
@@ -63,9 +51,9 @@ async def test_a_guessable_password_is_refused_beside_the_field_in_french(
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE, headers=FRENCH) as client:
         refused = await _sign_up(client, password=password)
     assert refused.status_code == 422
-    assert sentence in _beside(refused.text, "password")
+    assert sentence in field_error(refused.text, "password")
     assert 'aria-invalid="true"' in refused.text
-    assert _field(refused.text, "organisation_name") == "Maison Delaunay"  # what was typed stays in the form
+    assert field_value(refused.text, "organisation_name") == "Maison Delaunay"  # what was typed stays in the form
 
 
 def _sent_page(page: str) -> str:
@@ -85,14 +73,15 @@ async def _follow(client: httpx.AsyncClient, path: str) -> httpx.Response:
     page = await client.get(path)
     assert page.status_code == 200, page.text
     return await client.post(
-        "/signup/confirm", data={"token": _field(page.text, "token"), "csrf_token": _field(page.text, "csrf_token")}
+        "/signup/confirm",
+        data={"token": field_value(page.text, "token"), "csrf_token": field_value(page.text, "csrf_token")},
     )
 
 
 async def _sign_in(client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
     form = await client.get("/login")
     return await client.post(
-        "/login", data={"email": email, "password": password, "csrf_token": _field(form.text, "csrf_token")}
+        "/login", data={"email": email, "password": password, "csrf_token": field_value(form.text, "csrf_token")}
     )
 
 

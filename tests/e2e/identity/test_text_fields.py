@@ -5,14 +5,12 @@ PostgreSQL cannot store NUL at all; SQLite would store it. Both answer the same 
 
 from __future__ import annotations
 
-import html
-import re
-
 import httpx
 import pytest
 from fastapi import FastAPI
 
 from comptoir.kernel.mail import InMemoryMailer
+from tests.e2e.forms import field_error, field_value
 from tests.integration.identity.world import World, build_world
 
 from .conftest import BASE, ClientFactory
@@ -26,17 +24,6 @@ FRENCH = {"accept": "text/html", "accept-language": "fr-FR"}
 @pytest.fixture
 async def world(runtime) -> World:  # type: ignore[no-untyped-def]
     return await build_world(runtime)
-
-
-def _field(page: str, name: str) -> str:
-    found = re.search(rf'name="{name}" value="([^"]*)"', page)
-    assert found, f"no {name} field"
-    return found.group(1)
-
-
-def _beside(page: str, field: str) -> str:
-    found = re.search(rf'<p class="field-error" id="{field}-error"[^>]*>([^<]*)</p>', page)
-    return html.unescape(found.group(1)) if found else ""
 
 
 @pytest.mark.parametrize("value", BAD_TEXT)
@@ -67,7 +54,7 @@ async def test_the_profile_form_says_beside_the_field_that_a_control_character_i
     page = await brand.post("/brand/profile", data=form, headers=FRENCH)
 
     assert page.status_code == 422, page.text
-    assert "caractère" in _beside(page.text, "story_fr")
+    assert "caractère" in field_error(page.text, "story_fr")
     assert (await brand.get(f"/api/v1/brands/{world.brand.id}/profile")).json()["name_zh"] == ""
 
 
@@ -88,7 +75,7 @@ async def test_the_key_form_refuses_a_nul_in_the_name(world: World, client_for: 
         ("email", "owner@dela\u202eunay.test"),
     ],
 )
-async def test_the_sign_up_form_refuses_unprintable_text_beside_the_field(
+async def test_the_sign_up_form_refuses_unprintable_text_beside_thefield_value(
     app: FastAPI, mailbox: InMemoryMailer, field: str, value: str
 ) -> None:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE, headers=FRENCH) as client:
@@ -98,11 +85,11 @@ async def test_the_sign_up_form_refuses_unprintable_text_beside_the_field(
             "organisation_name": "Maison Delaunay",
             "email": "owner@delaunay.test",
             "password": "une longue phrase de passe",
-            "csrf_token": _field(form.text, "csrf_token"),
+            "csrf_token": field_value(form.text, "csrf_token"),
         }
         refused = await client.post("/signup", data=data | {field: value})
     assert refused.status_code == 422, refused.text
-    assert _beside(refused.text, field)
+    assert field_error(refused.text, field)
     assert mailbox.sent == []
 
 
@@ -113,6 +100,6 @@ async def test_signing_in_with_a_nul_in_the_email_is_a_wrong_email_never_a_500(
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE, headers=FRENCH) as client:
         form = await client.get("/login")
         answer = await client.post(
-            "/login", data={"email": email, "password": "x" * 12, "csrf_token": _field(form.text, "csrf_token")}
+            "/login", data={"email": email, "password": "x" * 12, "csrf_token": field_value(form.text, "csrf_token")}
         )
     assert answer.status_code in (401, 422), answer.text
