@@ -4,7 +4,7 @@ What every answer carries (a route that sets one of these headers itself keeps i
 
 - ``Content-Security-Policy``: :data:`STRICT_POLICY`. Scripts, styles, images and requests come from
   Comptoir only; no inline script, no inline style, no ``eval``; no page may frame Comptoir's. Pages
-  therefore keep their scripts and styles in ``/static``. The API docs set a policy of their own.
+  therefore keep their scripts and styles in ``/static``, the API docs' Swagger UI included.
 - ``X-Frame-Options: DENY`` for browsers that predate ``frame-ancestors``;
   ``X-Content-Type-Options: nosniff``; ``Referrer-Policy: same-origin``.
 - ``Strict-Transport-Security`` in production only: a development server on plain http must stay
