@@ -12,6 +12,7 @@ from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
 
+from comptoir.kernel import i18n
 from comptoir.kernel.errors import NotAuthenticated, PermissionDenied
 
 PLATFORM = "platform"
@@ -37,6 +38,11 @@ class Principal:
         return self.organisation_kind == PLATFORM
 
     @property
+    def display_organisation_name(self) -> str:
+        """The organisation's name as a page shows it: the platform's own, in the reader's language."""
+        return i18n.gettext("Comptoir platform") if self.is_platform_operator else self.organisation_name
+
+    @property
     def actor_id(self) -> str:
         return self.user_id or self.api_key_id or self.organisation_id
 
@@ -53,6 +59,15 @@ async def optional_principal(request: Request) -> Principal | None:
     principal = await resolver(request) if resolver is not None else None
     request.state.principal = principal
     return principal
+
+
+async def reader_of_page(request: Request) -> None:
+    """Resolve who reads a page, so that its header and navigation know, even on a page open to visitors.
+
+    Only for reading (GET, HEAD): a form's POST resolves its principal itself, with its CSRF check.
+    """
+    if request.method in ("GET", "HEAD"):
+        await optional_principal(request)
 
 
 async def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:

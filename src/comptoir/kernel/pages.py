@@ -19,6 +19,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.responses import Response
 
 from comptoir.kernel import i18n
+from comptoir.kernel.spaces import site_spaces
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -45,11 +46,12 @@ def environment() -> Environment:
 def render(
     request: Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200
 ) -> HTMLResponse:
-    """Render ``template`` for this request, with the caller, its CSRF token and language available."""
+    """Render ``template`` for this request, with the caller, its navigation, CSRF token and language available."""
     principal = getattr(request.state, "principal", None)
     values: dict[str, Any] = {
         "request": request,
         "principal": principal,
+        "nav": site_spaces(request).nav_for(principal),
         "csrf_token": getattr(principal, "csrf_token", None) or getattr(request.state, "csrf_token", ""),
         "locale": i18n.current_locale.get(),
         "html_lang": i18n.current_locale.get().replace("_", "-"),

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from comptoir.kernel import i18n
-from comptoir.kernel.auth import CurrentPrincipal
+from comptoir.kernel.auth import PLATFORM, CurrentPrincipal
 from comptoir.kernel.errors import ComptoirError
 from comptoir.kernel.pages import render
 from comptoir.kernel.runtime import RuntimeDep
+from comptoir.kernel.spaces import NavLink, Space
 from comptoir.logistics.domain import WEEKDAYS
 from comptoir.logistics.errors import QueryInvalid
 from comptoir.logistics.network_map import network_map
@@ -23,6 +24,20 @@ from comptoir.logistics.promise_text import OrderWithin, order_within_text, prom
 from comptoir.logistics.services import load_stored_network, order_within, promise_delivery
 
 router = APIRouter(include_in_schema=False)
+
+#: The logistics operator's space; the platform operator watches the network from it too.
+SPACES = (
+    Space(
+        name="logistics",
+        kinds=frozenset({"logistics_operator", PLATFORM}),
+        home="/logistics/network",
+        persona=lambda: i18n.gettext("Logistics operator"),
+        title=lambda: i18n.gettext("Network"),
+        blurb=lambda: i18n.gettext("Hubs, scheduled services per lane and the delivery promise they make possible."),
+        links=(NavLink("/logistics/network", lambda: i18n.gettext("Network")),),
+        rank=40,
+    ),
+)
 
 
 def _milestone_names() -> dict[str, str]:

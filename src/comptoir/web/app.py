@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
@@ -18,6 +18,7 @@ from comptoir.identity import api as identity_api
 from comptoir.identity import pages as identity_pages
 from comptoir.identity.principals import resolve_principal
 from comptoir.identity.services import SESSION_COOKIE
+from comptoir.kernel.auth import reader_of_page
 from comptoir.kernel.body_limit import BodyLimitMiddleware
 from comptoir.kernel.http import install_problem_handlers
 from comptoir.kernel.idempotency import install_idempotency
@@ -26,6 +27,7 @@ from comptoir.kernel.outbox import OutboxWorker
 from comptoir.kernel.pages import STATIC_DIR, LocaleMiddleware
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.security_headers import SecurityHeadersMiddleware
+from comptoir.kernel.spaces import SpaceRegistry
 from comptoir.ledger import api as ledger_api
 from comptoir.logistics import api as logistics_api
 from comptoir.logistics import pages as logistics_pages
@@ -104,5 +106,17 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     for api in (identity_api, ledger_api, logistics_api):
         app.include_router(api.router, prefix="/api/v1")
     for pages in (web_pages, identity_pages, logistics_pages):
-        app.include_router(pages.router)
+        # Every page knows who reads it (the header, the navigation), even one open to visitors.
+        app.include_router(pages.router, dependencies=[Depends(reader_of_page)])
+    app.state.spaces = site_spaces()
     return app
+
+
+def site_spaces() -> SpaceRegistry:
+    """Each persona's space, contributed by the capability that serves it: homes, navigation, landing doors."""
+    registry = SpaceRegistry()
+    for space in (*identity_pages.SPACES, *logistics_pages.SPACES):
+        registry.register(space)
+    for link in identity_pages.ACCOUNT_LINKS:
+        registry.register_account_link(link)
+    return registry

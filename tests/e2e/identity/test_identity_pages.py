@@ -167,6 +167,11 @@ async def test_a_brand_signs_up_follows_the_link_and_lands_in_its_space(
         form = await client.get("/signup")
         platform = await client.post(
             "/signup",
-            data=data | {"kind": "platform", "email": "x@y.test", "csrf_token": field_value(form.text, "csrf_token")},
+            data=data
+            | {
+                "kind": "platform",
+                "email": "x@y.test",
+                "csrf_token": field_value(form.text, "csrf_token", form="/signup"),
+            },
         )
         assert platform.status_code == 422

@@ -18,6 +18,7 @@ from comptoir.kernel.auth import Principal
 from comptoir.kernel.errors import ComptoirError
 from comptoir.kernel.i18n import gettext as _
 from comptoir.kernel.pages import render
+from comptoir.kernel.spaces import site_spaces
 
 BRAND_KINDS = tuple(k.value for k in DELEGATING_KINDS)
 
@@ -68,15 +69,9 @@ def require_operator(principal: Principal) -> None:
         raise WrongOrganisationKind(_("This space is for the platform operator."))
 
 
-def home_of(principal: Principal) -> str:
-    """Where a person lands after signing in."""
-    if principal.is_platform_operator:
-        return "/operator/partners"
-    if principal.organisation_kind in BRAND_KINDS:
-        return "/brand/partners"
-    if principal.organisation_kind == OrganisationKind.PARTNER.value:
-        return "/partner"
-    return "/"
+def home_of(request: Request, principal: Principal) -> str:
+    """Where a person lands after signing in: the home of its space, as the site's spaces say."""
+    return site_spaces(request).home_of(principal)
 
 
 def commission(bps: int) -> str:

@@ -94,7 +94,7 @@ async def login(
         form.headers.update(exc.headers)
         return form
     principal = await identity.principal_for_session(runtime, signed_in.token)
-    target = next_url or (home_of(principal) if principal else "/")
+    target = next_url or (home_of(request, principal) if principal else "/")
     response = RedirectResponse(target, status_code=303)
     set_session_cookie(runtime.settings, response, signed_in.token)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")

@@ -139,7 +139,7 @@ async def confirm(
         )
         return _confirm_form(request, runtime, token="", error=error, status=exc.status)
     principal = await identity.principal_for_session(runtime, signed_in.token)
-    response = RedirectResponse(home_of(principal) if principal else "/", status_code=303)
+    response = RedirectResponse(home_of(request, principal) if principal else "/", status_code=303)
     set_session_cookie(runtime.settings, response, signed_in.token)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
     return response
