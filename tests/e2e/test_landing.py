@@ -58,3 +58,13 @@ async def test_an_error_page_speaks_the_readers_language_and_keeps_the_stable_co
     assert response.status_code == 404
     assert f"<h1>{title}</h1>" in response.text
     assert "not_found" in response.text
+
+
+async def test_every_page_has_comptoirs_icon_from_the_package(client: httpx.AsyncClient) -> None:
+    icon = await client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon.headers["content-type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+    assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO file, which browsers ask for unprompted
+    for path in ("/", "/login", "/logistics/network"):
+        page = await client.get(path, headers={"accept": "text/html"}, follow_redirects=True)
+        assert '<link rel="icon" href="/favicon.ico"' in page.text, path

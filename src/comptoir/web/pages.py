@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from comptoir.kernel.auth import OptionalPrincipal
-from comptoir.kernel.pages import render
+from comptoir.kernel.pages import STATIC_DIR, render
 from comptoir.kernel.spaces import site_spaces
 
 router = APIRouter(include_in_schema=False)
@@ -21,3 +21,9 @@ async def landing(request: Request, principal: OptionalPrincipal) -> HTMLRespons
 @router.get("/healthz", include_in_schema=False)
 async def health() -> dict[str, str]:
     return {"status": "ok"}
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> FileResponse:
+    """Comptoir's icon where browsers look for it unprompted (the layout links it too)."""
+    return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/x-icon")
