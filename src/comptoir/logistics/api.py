@@ -7,7 +7,7 @@ a logistics operator organisation.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
 from fastapi import APIRouter, Body, Depends, Query
@@ -93,13 +93,15 @@ class ImportOut(Strict):
 
 
 _TIME_ZONES: list[JsonValue] = list(sorted(available_timezones()))
+#: The languages a promise is written in (the kernel's SUPPORTED_LOCALES as language tags); others are refused.
+BuyerLanguage = Literal["zh-Hans", "fr", "en"]
 
 
 class PromiseIn(Strict):
     origin: SingleLine = Field(min_length=1, max_length=16, description="Hub code where the parcel is ready.")
     zone: SingleLine = Field(min_length=1, max_length=40, description="Last-mile zone of the buyer, e.g. FR-75.")
     ready_at: AwareDatetime | None = Field(default=None, description="When the parcel is ready; default now.")
-    locale: SingleLine = Field(default="fr", max_length=35, description="Buyer's language: zh-Hans, fr or en.")
+    locale: BuyerLanguage = Field(default="fr", description="Buyer's language: zh-Hans, fr or en.")
     time_zone: str | None = Field(
         default=None,
         max_length=64,

@@ -95,8 +95,19 @@ async def test_promise_refusals_have_stable_codes(client_as: ClientFactory) -> N
         ({"origin": "HGH", "zone": "FR-75", "ready_at": "2026-12-01T00:00:00"}, 422, "validation_error"),
         ({"origin": "HGH", "zone": "FR-75", "time_zone": "Mars/Olympus"}, 422, "validation_error"),
         ({"origin": "HGH", "zone": "FR-75", "colour": "red"}, 422, "validation_error"),
+        ({"origin": "HGH", "zone": "FR-75", "locale": "de"}, 422, "validation_error"),
+        ({"origin": "HGH", "zone": "FR-75", "locale": "zh_Hans"}, 422, "validation_error"),
         ({"origin": "HGH", "zone": "FR-75", "ready_at": "9999-12-01T00:00:00Z"}, 422, "promise_query_invalid"),
     ]
     for payload, status, code in cases:
         response = await brand.post("/api/v1/logistics/promises", json=payload)
         assert (response.status_code, response.json()["code"]) == (status, code), payload
+
+
+def test_the_schema_names_the_buyer_languages_a_promise_is_written_in() -> None:
+    from comptoir.kernel.i18n import SUPPORTED_LOCALES
+    from comptoir.logistics.api import PromiseIn
+
+    locale = PromiseIn.model_json_schema()["properties"]["locale"]
+    assert locale["enum"] == [code.replace("_", "-") for code in SUPPORTED_LOCALES] == ["zh-Hans", "fr", "en"]
+    assert locale["default"] == "fr"
