@@ -6,7 +6,8 @@ Hubs that are not airports borrow the coordinates of the nearest airport: the Yi
 the Shanghai, Hangzhou and Beijing delivery stations those of SHA, HGH and PEK.
 
 Schedules follow the shape of the real operation: Hangzhou -> Liège B747F (~100 t) twice a week,
-other Chinese gateways a few times a week into Liège and the big EU gateways, China-Europe rail from
+other Chinese gateways a few times a week into Liège and the big EU gateways, nightly domestic flights
+from Hangzhou and Shanghai to Beijing (a parcel cleared in China stays in China), China-Europe rail from
 Yiwu to Liège in ~16 days, trucks from Liège to Paris and other EU capitals, EU-IOSS clearance at the
 EU gateways (Liège: p50 4 h, p95 12 h) and CBEC clearance at the Chinese ones.
 """
@@ -57,6 +58,7 @@ FLIGHTS = (
     ("CDG-PVG", "CDG", "PVG", ["tue", "thu", "sat"], "13:00", 700, 100000, "1.70"),
     ("FRA-PKX", "FRA", "PKX", ["wed", "sat"], "14:00", 620, 100000, "1.70"),
     ("HGH-PKX", "HGH", "PKX", EVERY_DAY, "21:30", 150, 20000, "0.90"),
+    ("PVG-PKX", "PVG", "PKX", EVERY_DAY, "22:00", 140, 20000, "0.90"),
 )
 
 TRUCKS = (

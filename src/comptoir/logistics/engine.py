@@ -1,5 +1,8 @@
 """The delivery promise engine: earliest arrival and latest departure over a :class:`Timetable`.
 
+A query may name hubs its route must avoid (``avoiding``): the parcel neither gets off at them nor stays
+on board through them. The promise uses it to keep a route on the right side of a customs border.
+
 One engine holds the work arrays of its scans and answers one query at a time: a lock serialises
 callers from several threads (build one engine per thread to scan in parallel; the compiled scans
 release the GIL). numba and the compiled scans are imported when the first engine is built, so
@@ -9,7 +12,7 @@ commands that only read files do not pay for them.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -19,6 +22,7 @@ import numpy.typing as npt
 from comptoir.logistics.domain import Journey, LatestDeparture, Network
 from comptoir.logistics.errors import QueryInvalid, UnknownHub
 from comptoir.logistics.network_file import format_instant
+from comptoir.logistics.scan import BARRED, NEVER
 from comptoir.logistics.slabs import NARROWEST, Slabs
 from comptoir.logistics.timetable import (
     DEFAULT_HORIZON_DAYS,
@@ -61,11 +65,13 @@ class PromiseEngine:
         self.compiled = compiled
         self.timetable = timetable
         self._conn = timetable.packed
-        self._hubs = np.zeros((4, len(timetable.hubs)), dtype=np.int32)
+        self._hubs = np.zeros((5, len(timetable.hubs)), dtype=np.int32)
         self._hubs[scan.APPROACH] = timetable.approach
         self._marks = np.zeros((2, timetable.size), dtype=np.int32)
         self._legs = np.zeros(2 * (timetable.size + len(timetable.hubs)) + 4, dtype=np.int32)
         self._stamp = 0
+        self._barring: frozenset[int] = frozenset()
+        self._barred_rows: dict[frozenset[str], frozenset[int]] = {}
         self._lock = threading.Lock()
         self._batch: tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32]] | None = None
         narrowest = 1 if by_slab else NARROWEST
@@ -105,6 +111,7 @@ class PromiseEngine:
 
             workers = numba.get_num_threads()
             hubs = np.repeat(self._hubs[np.newaxis], workers, axis=0)
+            hubs[:, BARRED] = 0  # batches bar nothing
             marks = np.zeros((workers, *self._marks.shape), dtype=np.int32)
             legs = np.zeros((workers, self._legs.shape[0]), dtype=np.int32)
             self._batch = (hubs, marks, legs)
@@ -128,10 +135,36 @@ class PromiseEngine:
         except KeyError:
             raise UnknownHub(code) from None
 
-    def scan_earliest(self, source: int, target: int, ready_at: int) -> ScanResult:
-        """Earliest arrival (seconds since the Unix epoch) from hub index ``source`` ready at ``ready_at``."""
+    def barred(self, avoiding: Collection[str]) -> frozenset[int]:
+        """The hub indexes of codes ``avoiding``, for the scans; raises :class:`UnknownHub`."""
+        key = avoiding if isinstance(avoiding, frozenset) else frozenset(avoiding)
+        found = self._barred_rows.get(key)
+        if found is None:
+            found = frozenset(self.hub_index(code) for code in key)
+            if len(self._barred_rows) < 1024:
+                self._barred_rows[key] = found
+        return found
+
+    def _bar(self, barred: frozenset[int], source: int, target: int) -> None:
+        """Write the BARRED row of the query (the source and target are never barred); under the lock."""
+        if not barred and not self._barring:
+            return
+        wanted = barred - {source, target}
+        if wanted == self._barring:
+            return
+        row = self._hubs[BARRED]
+        row[list(self._barring)] = 0
+        row[list(wanted)] = NEVER
+        self._barring = wanted
+
+    def scan_earliest(
+        self, source: int, target: int, ready_at: int, barred: frozenset[int] = frozenset()
+    ) -> ScanResult:
+        """Earliest arrival (seconds since the Unix epoch) from hub index ``source`` ready at ``ready_at``,
+        never through the hub indexes ``barred``."""
         t = self.timetable
         with self._lock:
+            self._bar(barred, source, target)
             if self.slabs is None:
                 available, count, scanned = self._scan.earliest_arrival(
                     self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(ready_at),
@@ -146,11 +179,14 @@ class PromiseEngine:
             return ScanResult(None, (), self.last_scanned)
         return ScanResult(int(available) + t.epoch, legs, self.last_scanned)
 
-    def earliest_arrival(self, origin: str, destination: str, ready_at: datetime) -> Journey:
+    def earliest_arrival(
+        self, origin: str, destination: str, ready_at: datetime, *, avoiding: Collection[str] = frozenset()
+    ) -> Journey:
         """When a parcel ready at ``origin`` at ``ready_at`` is first available at ``destination``, with its legs.
 
         ``available_at`` is None when no path exists within the timetable. A fractional second of
-        ``ready_at`` counts as the next whole second.
+        ``ready_at`` counts as the next whole second. The route never gets off at, nor rides on board
+        through, a hub of ``avoiding`` (other than ``origin`` and ``destination``).
         """
         t = self.timetable
         source, target = self.hub_index(origin), self.hub_index(destination)
@@ -161,7 +197,7 @@ class PromiseEngine:
         if source == target:
             return Journey(origin, destination, ready_at, ready_at, ())
         seconds = to_seconds(ready_at) + (1 if ready_at.microsecond else 0)
-        result = self.scan_earliest(source, target, seconds)
+        result = self.scan_earliest(source, target, seconds, self.barred(avoiding) if avoiding else frozenset())
         if result.time is None:
             return Journey(origin, destination, ready_at, None, ())
         return Journey(origin, destination, ready_at, from_seconds(result.time), t.legs_of(result.legs))
@@ -174,7 +210,7 @@ class PromiseEngine:
         self, sources: npt.NDArray[np.int32], targets: npt.NDArray[np.int32], ready_at: npt.NDArray[np.int64]
     ) -> tuple[npt.NDArray[np.int64], int]:
         """Earliest arrival seconds (-1: no path) for arrays of hub indexes and ready times; compiled, on every
-        core numba may use (``NUMBA_NUM_THREADS``).
+        core numba may use (``NUMBA_NUM_THREADS``). No hub is barred.
 
         Also returns the total number of connections scanned.
         """
@@ -202,10 +238,14 @@ class PromiseEngine:
         result[out == self._scan.NEVER] = -1
         return result, int(scanned)
 
-    def scan_latest(self, source: int, target: int, deadline: int) -> tuple[ScanResult, int | None]:
-        """Latest ready time at ``source`` still available at ``target`` by ``deadline`` (seconds), and arrival."""
+    def scan_latest(
+        self, source: int, target: int, deadline: int, barred: frozenset[int] = frozenset()
+    ) -> tuple[ScanResult, int | None]:
+        """Latest ready time at ``source`` still available at ``target`` by ``deadline`` (seconds), and arrival,
+        never through the hub indexes ``barred``."""
         t = self.timetable
         with self._lock:
+            self._bar(barred, source, target)
             if self.slabs is None:
                 latest, arrival, count, scanned = self._scan.latest_departure(
                     self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(deadline),
@@ -220,11 +260,13 @@ class PromiseEngine:
             return ScanResult(None, (), self.last_scanned), None
         return ScanResult(int(latest) + t.epoch, legs, self.last_scanned), int(arrival) + t.epoch
 
-    def latest_departure(self, origin: str, destination: str, arrive_by: datetime) -> LatestDeparture:
+    def latest_departure(
+        self, origin: str, destination: str, arrive_by: datetime, *, avoiding: Collection[str] = frozenset()
+    ) -> LatestDeparture:
         """The latest time a parcel can be ready at ``origin`` and be available at ``destination`` by ``arrive_by``.
 
         ``latest_ready_at`` is None when no path exists within the timetable. A fractional second of
-        ``arrive_by`` is dropped.
+        ``arrive_by`` is dropped. ``avoiding`` as for :meth:`earliest_arrival`.
         """
         t = self.timetable
         source, target = self.hub_index(origin), self.hub_index(destination)
@@ -235,7 +277,8 @@ class PromiseEngine:
         arrive_by = arrive_by - timedelta(microseconds=arrive_by.microsecond)
         if source == target:
             return LatestDeparture(origin, destination, arrive_by, arrive_by, arrive_by, ())
-        result, arrival = self.scan_latest(source, target, to_seconds(arrive_by))
+        barred = self.barred(avoiding) if avoiding else frozenset()
+        result, arrival = self.scan_latest(source, target, to_seconds(arrive_by), barred)
         if result.time is None or arrival is None:
             return LatestDeparture(origin, destination, arrive_by, None, None, ())
         return LatestDeparture(

@@ -44,6 +44,7 @@ def _milestone_names() -> dict[str, str]:
     _ = i18n.gettext
     return {
         MilestoneKind.DEPARTED.value: _("Departed"),
+        MilestoneKind.ARRIVED.value: _("Arrived, changes vehicle"),
         MilestoneKind.ARRIVED_AT_GATEWAY.value: _("Arrived at the gateway"),
         MilestoneKind.CLEARED.value: _("Cleared by customs"),
         MilestoneKind.AT_DELIVERY_STATION.value: _("At the delivery station"),

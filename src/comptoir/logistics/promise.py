@@ -4,7 +4,10 @@ A parcel ready at an origin hub reaches the delivery station that serves the buy
 zone lies in another customs territory than the origin (the EU is one territory), the parcel is
 cleared at a gateway of the destination territory that has a clearance entry: it travels to that
 gateway, waits the regime's p95 minutes from the moment it is available there, then travels on to the
-station. At the station, a parcel available by the zone's daily cut-off (station local time) on day D
+station. Customs borders bound the route: before clearance it may not enter the destination territory
+anywhere but at the clearance gateway; after clearance (or when no clearance is needed) it stays inside
+the destination territory, so a parcel cleared at Shanghai never flies out of China and back. At the
+station, a parcel available by the zone's daily cut-off (station local time) on day D
 is delivered on day D + ``days``; otherwise on the next day + ``days``. The delivery round leaves at
 :data:`DELIVERY_ROUND` local time, and the promise is "delivered by the end of that local day".
 
@@ -42,6 +45,7 @@ def customs_territory(country: str) -> str:
 
 class MilestoneKind(StrEnum):
     DEPARTED = "departed"
+    ARRIVED = "arrived"
     ARRIVED_AT_GATEWAY = "arrived_at_gateway"
     CLEARED = "cleared"
     AT_DELIVERY_STATION = "at_delivery_station"
@@ -51,7 +55,12 @@ class MilestoneKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Milestone:
-    """A planned step of the parcel: what happens (``kind``), by when (UTC), and where."""
+    """A planned step of the parcel: what happens (``kind``), by when (UTC), and where.
+
+    Every ride (one or more legs of one trip, the parcel staying on board) starts with a ``departed``
+    milestone and ends with ``arrived`` where the parcel changes vehicle, ``arrived_at_gateway`` at the
+    clearance gateway, or ``at_delivery_station``; so the milestones never hide a change of vehicle.
+    """
 
     kind: MilestoneKind
     at: datetime
@@ -114,6 +123,16 @@ def stations_for(network: Network, origin: str, zone: str) -> list[LastMileZone]
     return found
 
 
+def outside(network: Network, territory: str) -> frozenset[str]:
+    """The hubs outside customs ``territory``: a route already inside it (cleared, or domestic) avoids them."""
+    return frozenset(h.code for h in network.hubs if customs_territory(h.country) != territory)
+
+
+def inside_but(network: Network, territory: str, gateway: str) -> frozenset[str]:
+    """The hubs of ``territory`` other than ``gateway``: a route to be cleared at ``gateway`` avoids them."""
+    return frozenset(h.code for h in network.hubs if customs_territory(h.country) == territory and h.code != gateway)
+
+
 def clearance_points(network: Network, origin: Hub, station: Hub, regime: str | None) -> list[Clearance] | None:
     """The clearance entries a parcel from ``origin`` to ``station`` may use; None when none is needed.
 
@@ -146,8 +165,8 @@ def compute_promise(
             continue
         points = clearance_points(network, origin_hub, station, regime)
         candidates = (
-            [_domestic(engine, entry, station, origin, zone, ready_at)] if points is None
-            else [_through(engine, entry, station, point, origin, zone, ready_at) for point in points]
+            [_domestic(engine, network, entry, station, origin, zone, ready_at)] if points is None
+            else [_through(engine, network, entry, station, point, origin, zone, ready_at) for point in points]
         )
         for candidate in candidates:
             if candidate is not None and (best is None or _earlier(candidate, best)):
@@ -164,42 +183,49 @@ def _earlier(candidate: Promise, best: Promise) -> bool:
 
 
 def _domestic(
-    engine: PromiseEngine, entry: LastMileZone, station: Hub, origin: str, zone: str, ready_at: datetime
+    engine: PromiseEngine, network: Network, entry: LastMileZone, station: Hub, origin: str, zone: str,
+    ready_at: datetime,
 ) -> Promise | None:
-    journey = engine.earliest_arrival(origin, station.code, ready_at)
+    territory = customs_territory(station.country)
+    journey = engine.earliest_arrival(origin, station.code, ready_at, avoiding=outside(network, territory))
     if journey.available_at is None:
         return None
-    return _promise(origin, zone, ready_at, entry, station, None, journey.legs, journey.available_at)
+    return _promise(origin, zone, ready_at, entry, station, None, (), journey.legs, journey.available_at)
 
 
 def _through(
-    engine: PromiseEngine, entry: LastMileZone, station: Hub, point: Clearance, origin: str, zone: str,
-    ready_at: datetime,
+    engine: PromiseEngine, network: Network, entry: LastMileZone, station: Hub, point: Clearance, origin: str,
+    zone: str, ready_at: datetime,
 ) -> Promise | None:
-    inbound = engine.earliest_arrival(origin, point.hub, ready_at)
+    territory = customs_territory(station.country)
+    inbound = engine.earliest_arrival(origin, point.hub, ready_at, avoiding=inside_but(network, territory, point.hub))
     if inbound.available_at is None:
         return None
     cleared = inbound.available_at + timedelta(minutes=point.minutes_p95)
-    onward = engine.earliest_arrival(point.hub, station.code, cleared)
+    onward = engine.earliest_arrival(point.hub, station.code, cleared, avoiding=outside(network, territory))
     if onward.available_at is None:
         return None
     arrived = inbound.legs[-1].arrives_at if inbound.legs else ready_at
     clearance = (point, arrived, cleared)
-    return _promise(origin, zone, ready_at, entry, station, clearance, inbound.legs + onward.legs, onward.available_at)
+    return _promise(origin, zone, ready_at, entry, station, clearance, inbound.legs, onward.legs, onward.available_at)
 
 
 def _promise(
     origin: str, zone: str, ready_at: datetime, entry: LastMileZone, station: Hub,
-    clearance: tuple[Clearance, datetime, datetime] | None, legs: tuple[Leg, ...], at_station: datetime,
+    clearance: tuple[Clearance, datetime, datetime] | None, inbound: tuple[Leg, ...], onward: tuple[Leg, ...],
+    at_station: datetime,
 ) -> Promise:
+    """The promise of a route: ``inbound`` legs to the clearance gateway (none without clearance), ``onward`` legs
+    from there (or from the origin) to the station."""
     slot = last_mile_slot(entry, station, at_station)
-    milestones: list[Milestone] = []
-    if legs:
-        milestones.append(Milestone(MilestoneKind.DEPARTED, legs[0].departs_at, legs[0].origin))
+    milestones = _ride_milestones(inbound, last_arrival=MilestoneKind.ARRIVED_AT_GATEWAY)
     if clearance is not None:
         point, arrived, cleared = clearance
-        milestones.append(Milestone(MilestoneKind.ARRIVED_AT_GATEWAY, arrived, point.hub))
+        if not inbound:
+            milestones.append(Milestone(MilestoneKind.ARRIVED_AT_GATEWAY, arrived, point.hub))
         milestones.append(Milestone(MilestoneKind.CLEARED, cleared, point.hub))
+    milestones.extend(_ride_milestones(onward, last_arrival=None))
+    legs = inbound + onward
     milestones.extend([
         Milestone(MilestoneKind.AT_DELIVERY_STATION, at_station, station.code),
         Milestone(MilestoneKind.OUT_FOR_DELIVERY, slot.out_for_delivery, station.code),
@@ -212,6 +238,26 @@ def _promise(
         clearance_minutes=0 if clearance is None else clearance[0].minutes_p95,
         legs=legs, milestones=tuple(milestones), delivery_date=slot.delivery_date, delivered_by=slot.delivered_by,
     )
+
+
+def _ride_milestones(legs: tuple[Leg, ...], *, last_arrival: MilestoneKind | None) -> list[Milestone]:
+    """A ``departed`` milestone for every ride of ``legs`` (consecutive legs of one trip: the parcel stays on
+    board), and an ``arrived`` one where it gets off to change; the last ride ends with ``last_arrival``
+    (None: nothing, the station's own milestone follows)."""
+    rides: list[list[Leg]] = []
+    for leg in legs:
+        if rides and rides[-1][-1].trip == leg.trip and rides[-1][-1].destination == leg.origin:
+            rides[-1].append(leg)
+        else:
+            rides.append([leg])
+    milestones: list[Milestone] = []
+    for number, ride in enumerate(rides, start=1):
+        first, last = ride[0], ride[-1]
+        milestones.append(Milestone(MilestoneKind.DEPARTED, first.departs_at, first.origin))
+        arrival = MilestoneKind.ARRIVED if number < len(rides) else last_arrival
+        if arrival is not None:
+            milestones.append(Milestone(arrival, last.arrives_at, last.destination))
+    return milestones
 
 
 def latest_ready_for(
@@ -228,10 +274,12 @@ def latest_ready_for(
             continue
         arrive_by = local_instant(delivery_date - timedelta(days=entry.days), entry.cutoff_local, ZoneInfo(station.tz))
         points = clearance_points(network, origin_hub, station, regime)
+        territory = customs_territory(station.country)
         if points is None:
-            found = [engine.latest_departure(origin, station.code, arrive_by).latest_ready_at]
+            inside = outside(network, territory)
+            found = [engine.latest_departure(origin, station.code, arrive_by, avoiding=inside).latest_ready_at]
         else:
-            found = [_latest_through(engine, point, station, origin, arrive_by) for point in points]
+            found = [_latest_through(engine, network, point, station, origin, arrive_by) for point in points]
         for moment in found:
             if moment is not None and (latest is None or moment > latest):
                 latest = moment
@@ -239,10 +287,13 @@ def latest_ready_for(
 
 
 def _latest_through(
-    engine: PromiseEngine, point: Clearance, station: Hub, origin: str, arrive_by: datetime
+    engine: PromiseEngine, network: Network, point: Clearance, station: Hub, origin: str, arrive_by: datetime
 ) -> datetime | None:
-    onward = engine.latest_departure(point.hub, station.code, arrive_by)
+    territory = customs_territory(station.country)
+    onward = engine.latest_departure(point.hub, station.code, arrive_by, avoiding=outside(network, territory))
     if onward.latest_ready_at is None:
         return None
     must_be_at_gateway = onward.latest_ready_at - timedelta(minutes=point.minutes_p95)
-    return engine.latest_departure(origin, point.hub, must_be_at_gateway).latest_ready_at
+    inbound = engine.latest_departure(origin, point.hub, must_be_at_gateway,
+                                      avoiding=inside_but(network, territory, point.hub))
+    return inbound.latest_ready_at

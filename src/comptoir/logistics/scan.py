@@ -12,8 +12,12 @@ The exact rule of ``domain/logistics.md``: a parcel available at hub H at t boar
 if t <= c.departs - c.cutoff (``BOARD_BY``), or if it rode the previous connection of c's trip; after c it
 is available at c.to from c.arrives + c.ready (``READY_AT``).
 
-``hubs`` (shape (4, hubs)) holds per-hub work rows and, in row ``APPROACH``, the least time from a
-departure to being ready at that hub over every connection into it (to stop the scan early).
+``hubs`` (shape (5, hubs)) holds per-hub work rows; in row ``APPROACH``, the least time from a
+departure to being ready at that hub over every connection into it (to stop the scan early); and in row
+``BARRED``, the hubs this query's route may not pass through (0: allowed, ``NEVER``: barred). A parcel
+neither gets off at a barred hub nor stays on board through it; that is how a promise keeps a route on
+the right side of a customs border (see :mod:`comptoir.logistics.promise`). The source and the target
+are never barred.
 ``marks`` (shape (2, n)) holds per-connection work rows (legs ridden; for the reverse scan, legs from
 which the target is reached and where to get off); they are stamped with a query number instead of
 being cleared, so a query only touches the connections it reaches. Kernels return the number of
@@ -25,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 DEPARTS, BOARD_BY, READY_AT, ORIGIN, DESTINATION, NEXT_LEG, PREV_LEG = range(7)
-BEST, VIA_CONN, VIA_BOARD, APPROACH = range(4)
+BEST, VIA_CONN, VIA_BOARD, APPROACH, BARRED = range(5)
 NEVER = np.iinfo(np.int32).max
 NO_TIME = np.iinfo(np.int32).min
 
@@ -50,6 +54,7 @@ def earliest_arrival(conn, hubs, marks, legs, source, target, t0, stamp):  # typ
     best = hubs[BEST]
     via_conn = hubs[VIA_CONN]
     via_board = hubs[VIA_BOARD]
+    barred = hubs[BARRED]
     ridden = marks[0]
     best[:] = NEVER
     best[source] = t0
@@ -63,8 +68,10 @@ def earliest_arrival(conn, hubs, marks, legs, source, target, t0, stamp):  # typ
         if best[origin[i]] <= board_by[i]:
             c = i
             while True:
-                arrival = ready_at[c]
                 hub = destination[c]
+                if barred[hub] != 0:
+                    break  # neither get off there nor ride on through it
+                arrival = ready_at[c]
                 if arrival < best[hub]:
                     best[hub] = arrival
                     via_conn[hub] = c
@@ -120,6 +127,7 @@ def earliest_arrival_by_slab(  # type: ignore[no-untyped-def]
     best = hubs[BEST]
     via_conn = hubs[VIA_CONN]
     via_board = hubs[VIA_BOARD]
+    barred = hubs[BARRED]
     ridden = marks[0]
     groups = group_best.shape[0]
     best[:] = NEVER
@@ -149,18 +157,22 @@ def earliest_arrival_by_slab(  # type: ignore[no-untyped-def]
                 if reach:
                     arrival = ready_at[i]
                 hub = destination[i]
+                # NEVER at a barred hub: no gain, and no riding on through it.
+                arrival = max(arrival, barred[hub])
                 if arrival < best[hub]:
                     best[hub] = arrival
                     via_conn[hub] = i
                     via_board[hub] = i
                     if arrival < group_best[group_of[hub]]:
                         group_best[group_of[hub]] = arrival
-                if reach & (next_leg[i] >= 0):
+                if (arrival != NEVER) & (next_leg[i] >= 0):
                     c = next_leg[i]
                     while c >= 0 and ridden[c] != stamp:
                         ridden[c] = stamp
-                        arrival = ready_at[c]
                         hub = destination[c]
+                        if barred[hub] != 0:
+                            break
+                        arrival = ready_at[c]
                         if arrival < best[hub]:
                             best[hub] = arrival
                             via_conn[hub] = c
@@ -209,6 +221,7 @@ def latest_departure(conn, hubs, marks, legs, source, target, deadline, stamp): 
     latest = hubs[BEST]
     out_conn = hubs[VIA_CONN]
     out_exit = hubs[VIA_BOARD]
+    barred = hubs[BARRED]
     ok_mark = marks[0]
     exit_at = marks[1]
     latest[:] = NO_TIME
@@ -220,6 +233,12 @@ def latest_departure(conn, hubs, marks, legs, source, target, deadline, stamp): 
     while i >= 0:
         if departs[i] <= latest[source]:
             break
+        hub = origin[i]
+        # Never boarded at a barred hub, nor ridden on board through it (so no earlier leg is credited);
+        # a barred hub's latest time stays NO_TIME, so nothing gets off there either.
+        if barred[hub] != 0:
+            i -= 1
+            continue
         if ready_at[i] <= latest[destination[i]]:
             leave = i
         elif ok_mark[i] == stamp:
@@ -231,7 +250,6 @@ def latest_departure(conn, hubs, marks, legs, source, target, deadline, stamp): 
         if before >= 0:
             ok_mark[before] = stamp
             exit_at[before] = leave
-        hub = origin[i]
         if board_by[i] > latest[hub]:
             latest[hub] = board_by[i]
             out_conn[hub] = i
@@ -277,6 +295,7 @@ def latest_departure_by_slab(  # type: ignore[no-untyped-def]
     latest = hubs[BEST]
     out_conn = hubs[VIA_CONN]
     out_exit = hubs[VIA_BOARD]
+    barred = hubs[BARRED]
     credited = marks[0]
     groups = group_latest.shape[0]
     latest[:] = NO_TIME
@@ -303,6 +322,8 @@ def latest_departure_by_slab(  # type: ignore[no-untyped-def]
                 c = i
                 while True:
                     hub = origin[c]
+                    if barred[hub] != 0:
+                        break  # neither boarded there nor ridden on board through it
                     if board_by[c] > latest[hub]:
                         latest[hub] = board_by[c]
                         out_conn[hub] = c

@@ -67,7 +67,8 @@ async def test_a_promise_with_legs_milestones_and_the_buyers_words(client_as: Cl
     assert [leg["connection"] for leg in body["legs"]] == ["HGH-LGG@2026-12-03", "LGG-FRPAR@2026-12-05"]
     assert body["legs"][0]["from"] == "HGH"
     assert [m["kind"] for m in body["milestones"]] == [
-        "departed", "arrived_at_gateway", "cleared", "at_delivery_station", "out_for_delivery", "delivered_by"]
+        "departed", "arrived_at_gateway", "cleared", "departed", "at_delivery_station", "out_for_delivery",
+        "delivered_by"]
     assert body["delivered_by"] == "2026-12-06T22:59:59Z"
     assert body["text"] == "预计 12月7日 前送达"
     assert body["order_within"] is None

@@ -9,7 +9,7 @@ import airportsdata
 from comptoir.logistics.demo_network import demo_network, demo_network_document
 from comptoir.logistics.engine import PromiseEngine
 from comptoir.logistics.network_file import network_problems
-from comptoir.logistics.promise import compute_promise
+from comptoir.logistics.promise import MilestoneKind, compute_promise
 from comptoir.logistics.promise_text import promise_text
 
 
@@ -52,3 +52,37 @@ def test_paris_to_shanghai_clears_in_china_and_hangzhou_is_served_the_same_day()
     assert domestic is not None and domestic.gateway is None
     # Ready 08:00 in Hangzhou, on the 09:00 city truck, at the station 12:30, before the 16:00 cut-off.
     assert domestic.delivery_date.isoformat() == "2026-12-01"
+
+
+def test_paris_to_beijing_is_cleared_in_china_and_stays_there_to_the_door() -> None:
+    ready = datetime(2026, 12, 1, 8, tzinfo=UTC)
+    network = demo_network()
+    engine = PromiseEngine.for_network(network, start=ready - timedelta(days=1), days=42)
+    promise = compute_promise(engine, network, "FRPAR", "CN-11", ready)
+    assert promise is not None and promise.regime == "CN-CBEC"
+    cleared = promise.milestone(MilestoneKind.CLEARED)
+    assert cleared is not None
+    countries = {hub.code: hub.country for hub in network.hubs}
+    onward = [leg for leg in promise.legs if leg.departs_at >= cleared.at]
+    inbound = [leg for leg in promise.legs if leg.departs_at < cleared.at]
+    assert onward and all(countries[leg.origin] == countries[leg.destination] == "CN" for leg in onward)
+    assert [countries[leg.destination] for leg in inbound][-1] == "CN"
+    assert all(countries[leg.destination] != "CN" for leg in inbound[:-1])
+    # Paris CDG Thu 3 Dec to Beijing: about three days, not a round trip through Liège.
+    departed_cdg = next(leg.departs_at for leg in promise.legs if leg.origin == "CDG")
+    assert promise.delivered_by - departed_cdg <= timedelta(days=3, hours=12)
+
+
+def test_the_milestones_of_paris_to_beijing_show_every_change_of_vehicle() -> None:
+    ready = datetime(2026, 12, 1, 8, tzinfo=UTC)
+    network = demo_network()
+    engine = PromiseEngine.for_network(network, start=ready - timedelta(days=1), days=42)
+    promise = compute_promise(engine, network, "FRPAR", "CN-11", ready)
+    assert promise is not None
+    assert [(m.kind.value, m.hub) for m in promise.milestones] == [
+        ("departed", "FRPAR"), ("arrived", "CDG"), ("departed", "CDG"), ("arrived_at_gateway", "PVG"),
+        ("cleared", "PVG"), ("departed", "PVG"), ("arrived", "PKX"), ("departed", "PKX"),
+        ("at_delivery_station", "CNBJS"), ("out_for_delivery", "CNBJS"), ("delivered_by", "CNBJS"),
+    ]
+    departures = [m.at for m in promise.milestones if m.kind.value == "departed"]
+    assert departures == [leg.departs_at for leg in promise.legs]

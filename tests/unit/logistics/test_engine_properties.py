@@ -1,15 +1,18 @@
 """Every answer of the engine equals an exhaustive search written plainly here, on random small networks.
 
-The reference enumerates every journey the rule of domain/logistics.md allows (board if ready by
-departure minus cut-off, or stay on board along a trip; available after arrival plus ready time) and
-keeps the best; it knows nothing of scan order, stamps or arrays.
+The reference enumerates every journey the rule of docs/promise.md allows (board if ready by
+departure minus cut-off, or stay on board along a trip; available after arrival plus ready time; never
+getting off at, nor riding through, a hub the query avoids) and keeps the best; it knows nothing of scan
+order, stamps or arrays. The customs rule of a promise is checked the same way: before clearance the
+route enters the destination's customs territory only at the clearance gateway, after it the route
+stays inside.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from itertools import pairwise
 
 import numpy as np
@@ -17,8 +20,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from comptoir.logistics.domain import Connection, Hub, HubKind, Journey, LatestDeparture, Network
+from comptoir.logistics.domain import (
+    Clearance,
+    Connection,
+    Hub,
+    HubKind,
+    Journey,
+    LastMileZone,
+    LatestDeparture,
+    Network,
+)
 from comptoir.logistics.engine import PromiseEngine
+from comptoir.logistics.promise import MilestoneKind, compute_promise, customs_territory
 from comptoir.logistics.timetable import Timetable
 
 BASE = datetime(2026, 6, 1, tzinfo=UTC)
@@ -75,26 +88,43 @@ def available(path: tuple[Ride, ...]) -> int:
     return path[-1].arrives + path[-1].ready
 
 
-def reference_earliest(rides: list[Ride], origin: str, destination: str, ready: int) -> int | None:
+def avoids(path: tuple[Ride, ...], barred: frozenset[str]) -> bool:
+    """Whether ``path`` never gets off at, nor rides on board through, a hub of ``barred``."""
+    return all(ride.destination not in barred for ride in path)
+
+
+def reference_earliest(
+    rides: list[Ride], origin: str, destination: str, ready: int, avoiding: frozenset[str] = frozenset()
+) -> int | None:
     if origin == destination:
         return ready
-    arrivals = [available(p) for p in journeys_from(rides, origin, ready) if p[-1].destination == destination]
+    barred = avoiding - {origin, destination}
+    arrivals = [available(p) for p in journeys_from(rides, origin, ready)
+                if p[-1].destination == destination and avoids(p, barred)]
     return min(arrivals, default=None)
 
 
-def reference_latest(rides: list[Ride], origin: str, destination: str, deadline: int) -> int | None:
+def reference_latest(
+    rides: list[Ride], origin: str, destination: str, deadline: int, avoiding: frozenset[str] = frozenset()
+) -> int | None:
     if origin == destination:
         return deadline
+    barred = avoiding - {origin, destination}
     starts = [p[0].departs - p[0].cutoff for first in rides if first.origin == origin
-              for p in riding(rides, (first,)) if p[-1].destination == destination and available(p) <= deadline]
+              for p in riding(rides, (first,))
+              if p[-1].destination == destination and available(p) <= deadline and avoids(p, barred)]
     return max(starts, default=None)
 
 
-def follows_the_rule(rides: list[Ride], legs: list[str], origin: str, ready: int) -> tuple[Ride, ...] | None:
+def follows_the_rule(
+    rides: list[Ride], legs: list[str], origin: str, ready: int, avoiding: frozenset[str] = frozenset()
+) -> tuple[Ride, ...] | None:
     """The rides of ``legs`` if they are a journey the rule allows from ``origin`` at ``ready``; else None."""
     by_id = {r.id: r for r in rides}
     path = tuple(by_id[leg] for leg in legs)
     if not path or path[0].origin != origin or ready > path[0].departs - path[0].cutoff:
+        return None
+    if not avoids(path, avoiding):
         return None
     for before, after in pairwise(path):
         stays = next_on_trip(rides, before) == after
@@ -147,26 +177,34 @@ def minutes_after_base(moment: datetime | None) -> int | None:
     return None if moment is None else int((moment - BASE).total_seconds()) // 60
 
 
+# Half the examples avoid no hub; the others avoid a few (never the origin nor the destination).
+avoided = st.one_of(st.just(frozenset[str]()), st.frozensets(st.sampled_from(HUBS), max_size=3))
+
+
 @runners
 @settings(max_examples=300, deadline=None)
-@given(network=networks(), times=st.lists(st.integers(-30, 700), min_size=1, max_size=3))
-def test_earliest_arrival_equals_the_exhaustive_search(network: Network, times: list[int], runner: str) -> None:
+@given(network=networks(), times=st.lists(st.integers(-30, 700), min_size=1, max_size=3), avoiding=avoided)
+def test_earliest_arrival_equals_the_exhaustive_search(
+    network: Network, times: list[int], avoiding: frozenset[str], runner: str
+) -> None:
     engine = engine_for(network, runner)
     rides = rides_of(network)
+    avoiding = frozenset(code for code in avoiding if network.has_hub(code))
     for origin in (h.code for h in network.hubs):
         for destination in (h.code for h in network.hubs):
             for ready in times:
-                journey: Journey = engine.earliest_arrival(origin, destination, at(ready))
-                expected = reference_earliest(rides, origin, destination, ready)
+                journey: Journey = engine.earliest_arrival(origin, destination, at(ready), avoiding=avoiding)
+                expected = reference_earliest(rides, origin, destination, ready, avoiding)
                 assert minutes_after_base(journey.available_at) == expected, (origin, destination, ready)
                 if origin == destination or expected is None:
                     assert journey.legs == ()
                     continue
-                path = follows_the_rule(rides, [leg.connection for leg in journey.legs], origin, ready)
+                path = follows_the_rule(rides, [leg.connection for leg in journey.legs], origin, ready,
+                                        avoiding - {origin, destination})
                 assert path is not None and path[-1].destination == destination
                 assert available(path) == expected
                 assert [leg.trip for leg in journey.legs] == [r.trip for r in path]
-    # The batch scan answers the same, query for query.
+    # The batch scan (which avoids nothing) answers the same as single queries, query for query.
     index = engine.timetable.hub_index
     queries = [(index[o.code], index[d.code], ready) for o in network.hubs for d in network.hubs for ready in times]
     batch, _ = engine.scan_batch(np.asarray([q[0] for q in queries], dtype=np.int32),
@@ -178,24 +216,97 @@ def test_earliest_arrival_equals_the_exhaustive_search(network: Network, times: 
 
 @runners
 @settings(max_examples=300, deadline=None)
-@given(network=networks(), deadlines=st.lists(st.integers(0, 900), min_size=1, max_size=3))
-def test_latest_departure_equals_the_exhaustive_search(network: Network, deadlines: list[int], runner: str) -> None:
+@given(network=networks(), deadlines=st.lists(st.integers(0, 900), min_size=1, max_size=3), avoiding=avoided)
+def test_latest_departure_equals_the_exhaustive_search(
+    network: Network, deadlines: list[int], avoiding: frozenset[str], runner: str
+) -> None:
     engine = engine_for(network, runner)
     rides = rides_of(network)
+    avoiding = frozenset(code for code in avoiding if network.has_hub(code))
     for origin in (h.code for h in network.hubs):
         for destination in (h.code for h in network.hubs):
             for deadline in deadlines:
-                answer: LatestDeparture = engine.latest_departure(origin, destination, at(deadline))
-                expected = reference_latest(rides, origin, destination, deadline)
+                answer: LatestDeparture = engine.latest_departure(origin, destination, at(deadline), avoiding=avoiding)
+                expected = reference_latest(rides, origin, destination, deadline, avoiding)
                 assert minutes_after_base(answer.latest_ready_at) == expected, (origin, destination, deadline)
                 if origin == destination or expected is None:
                     assert answer.legs == ()
                     continue
-                path = follows_the_rule(rides, [leg.connection for leg in answer.legs], origin, expected)
+                path = follows_the_rule(rides, [leg.connection for leg in answer.legs], origin, expected,
+                                        avoiding - {origin, destination})
                 assert path is not None and path[-1].destination == destination
                 assert minutes_after_base(answer.available_at) == available(path) <= deadline
                 # Ready at the latest time, the parcel is still delivered by the deadline; a second later, it is not.
-                assert minutes_after_base(engine.earliest_arrival(origin, destination, at(expected)).available_at) \
-                    <= deadline  # type: ignore[operator]
-                later = engine.earliest_arrival(origin, destination, at(expected) + timedelta(seconds=1))
+                earliest = engine.earliest_arrival(origin, destination, at(expected), avoiding=avoiding)
+                assert minutes_after_base(earliest.available_at) <= deadline  # type: ignore[operator]
+                later = engine.earliest_arrival(origin, destination, at(expected) + timedelta(seconds=1),
+                                                avoiding=avoiding)
                 assert later.available_at is None or later.available_at > at(deadline)
+
+
+@st.composite
+def networks_across_borders(draw: st.DrawFn) -> Network:
+    """A random network (see :func:`networks`) with a delivery zone ``Z`` served from one hub, and clearance
+    at some of the hubs (in any territory, so that some are of no use for the zone)."""
+    network = draw(networks())
+    codes = [h.code for h in network.hubs]
+    station = draw(st.sampled_from(codes))
+    cleared_at = draw(st.lists(st.sampled_from(codes), unique=True, max_size=3))
+    clearance = tuple(Clearance(hub=code, regime="R", minutes_p50=0, minutes_p95=draw(st.integers(0, 12)) * 5)
+                      for code in cleared_at)
+    last_mile = (LastMileZone(hub=station, zone="Z", days=0, cutoff_local=time(23, 59)),)
+    return Network(hubs=network.hubs, connections=network.connections, clearance=clearance, last_mile=last_mile)
+
+
+def reference_at_station(rides: list[Ride], network: Network, origin: str, ready: int) -> int | None:
+    """The earliest time the parcel is at zone Z's station by the customs rule, by exhaustive search."""
+    station = network.last_mile[0].hub
+    country = {h.code: customs_territory(h.country) for h in network.hubs}
+    territory = country[station]
+    outside = frozenset(code for code, t in country.items() if t != territory)
+    if country[origin] == territory:
+        return reference_earliest(rides, origin, station, ready, outside)
+    found = []
+    for point in network.clearance:
+        if country[point.hub] != territory:
+            continue
+        inside_but_gateway = frozenset(code for code, t in country.items() if t == territory and code != point.hub)
+        at_gateway = reference_earliest(rides, origin, point.hub, ready, inside_but_gateway)
+        if at_gateway is not None:
+            onward = reference_earliest(rides, point.hub, station, at_gateway + point.minutes_p95, outside)
+            if onward is not None:
+                found.append(onward)
+    return min(found, default=None)
+
+
+@pytest.mark.parametrize("runner", ["compiled", "interpreted-slabs"])
+@settings(max_examples=300, deadline=None)
+@given(network=networks_across_borders(), ready=st.integers(-30, 400))
+def test_a_promise_crosses_into_the_destination_territory_only_at_its_clearance_gateway(
+    network: Network, ready: int, runner: str
+) -> None:
+    engine = engine_for(network, runner)
+    rides = rides_of(network)
+    territory_of = {h.code: customs_territory(h.country) for h in network.hubs}
+    territory = territory_of[network.last_mile[0].hub]
+    for origin in (h.code for h in network.hubs):
+        promise = compute_promise(engine, network, origin, "Z", at(ready))
+        expected = reference_at_station(rides, network, origin, ready)
+        if expected is None:
+            assert promise is None, origin
+            continue
+        assert promise is not None, origin
+        at_station = promise.milestone(MilestoneKind.AT_DELIVERY_STATION)
+        assert at_station is not None and minutes_after_base(at_station.at) == expected, origin
+        cleared = promise.milestone(MilestoneKind.CLEARED)
+        stops = [(leg.destination, leg.departs_at) for leg in promise.legs]
+        if promise.gateway is None:
+            assert territory_of[origin] == territory
+            assert all(territory_of[hub] == territory for hub, _ in stops)
+            continue
+        assert cleared is not None
+        before = [hub for hub, departs in stops if departs < cleared.at]
+        after = [hub for hub, departs in stops if departs >= cleared.at]
+        assert before[-1] == promise.gateway
+        assert all(territory_of[hub] != territory for hub in before[:-1]), before
+        assert all(territory_of[hub] == territory for hub in after), after

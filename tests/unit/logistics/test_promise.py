@@ -37,6 +37,7 @@ def test_hangzhou_to_paris_flies_to_liege_clears_there_and_trucks_on(engine: Pro
         ("departed", at("2026-12-03T15:30:00Z"), "HGH"),
         ("arrived_at_gateway", at("2026-12-04T04:30:00Z"), "LGG"),
         ("cleared", at("2026-12-04T18:30:00Z"), "LGG"),
+        ("departed", at("2026-12-05T05:00:00Z"), "LGG"),
         ("at_delivery_station", at("2026-12-05T11:00:00Z"), "FRPAR"),
         ("out_for_delivery", at("2026-12-06T07:00:00Z"), "FRPAR"),
         ("delivered_by", at("2026-12-06T22:59:59Z"), "FRPAR"),
