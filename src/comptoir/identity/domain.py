@@ -57,6 +57,26 @@ class PartnerStatus(StrEnum):
     PENDING = "pending"
     ACCREDITED = "accredited"
     SUSPENDED = "suspended"
+    REJECTED = "rejected"
+
+
+class PartnerDecision(StrEnum):
+    """What the platform operator decides about a partner."""
+
+    ACCREDIT = "accredit"
+    SUSPEND = "suspend"
+    REJECT = "reject"
+
+
+#: The decisions open in each status: an application waiting for one is accredited or rejected, an
+#: accredited partner may be suspended, a suspended one accredited again. A rejected partner decides
+#: the next step itself, by applying again. Pages offer these; the services refuse the others.
+PARTNER_DECISIONS: dict[PartnerStatus, tuple[PartnerDecision, ...]] = {
+    PartnerStatus.PENDING: (PartnerDecision.ACCREDIT, PartnerDecision.REJECT),
+    PartnerStatus.ACCREDITED: (PartnerDecision.SUSPEND,),
+    PartnerStatus.SUSPENDED: (PartnerDecision.ACCREDIT,),
+    PartnerStatus.REJECTED: (),
+}
 
 
 class DelegationStatus(StrEnum):
@@ -249,6 +269,11 @@ class Partner:
     @property
     def is_accredited(self) -> bool:
         return self.status is PartnerStatus.ACCREDITED
+
+    @property
+    def decisions(self) -> tuple[PartnerDecision, ...]:
+        """What the platform operator may decide about this partner now."""
+        return PARTNER_DECISIONS[self.status]
 
 
 @dataclass(frozen=True, slots=True)

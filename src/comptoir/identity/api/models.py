@@ -124,6 +124,12 @@ class SuspensionIn(Strict):
     reason: MultiLine = Field(min_length=3, max_length=500)
 
 
+class RejectionIn(Strict):
+    """Why the application is rejected: the partner reads it in its console."""
+
+    reason: MultiLine = Field(min_length=3, max_length=500)
+
+
 class ScopeOut(Strict):
     name: str
     description: str

@@ -14,6 +14,7 @@ from comptoir.identity.api.models import (
     PartnerApplicationIn,
     PartnerIdPath,
     PartnerOut,
+    RejectionIn,
     ScopeOut,
     ScopesIn,
     SuspensionIn,
@@ -100,6 +101,14 @@ async def suspend(
 ) -> PartnerOut:
     """Suspend a partner, with a reason: it leaves the list and its delegations stop working."""
     return PartnerOut.of(await identity.suspend_partner(runtime, operator, partner_id, reason=body.reason))
+
+
+@router.post("/operator/partners/{partner_id}/reject", response_model=PartnerOut)
+async def reject(
+    partner_id: PartnerIdPath, body: RejectionIn, operator: PlatformOperator, runtime: RuntimeDep, _: Idempotent
+) -> PartnerOut:
+    """Reject a pending application, with a reason the partner reads; it may apply again."""
+    return PartnerOut.of(await identity.reject_partner(runtime, operator, partner_id, reason=body.reason))
 
 
 @router.get("/scopes", response_model=list[ScopeOut])

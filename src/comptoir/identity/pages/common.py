@@ -35,12 +35,31 @@ def done_messages() -> dict[str, str]:
     return {
         "accredited": _("The partner is accredited: brands can now choose it."),
         "suspended": _("The partner is suspended; its delegations no longer work."),
+        "rejected": _("The application is rejected; the partner reads your reason and may apply again."),
         "granted": _("Delegation granted."),
         "scopes_changed": _("Scopes changed; they apply from the partner's next request."),
         "revoked": _("Delegation revoked; the partner's next request will be refused."),
         "saved": _("Profile saved."),
         "key_revoked": _("API key revoked."),
         "applied": _("Application sent; the platform operator will review it."),
+    }
+
+
+def status_names() -> dict[str, dict[str, str]]:
+    """Every status a page shows, by what it is the status of, in the reader's language (one table for all)."""
+    return {
+        "partner": {
+            "pending": _("pending"),
+            "accredited": _("accredited"),
+            "suspended": _("suspended"),
+            "rejected": _("rejected"),
+        },
+        "delegation": {
+            "active": _("in force"),
+            "revoked": _("revoked"),
+            "suspended": _("suspended with the partner"),
+        },
+        "api_key": {"active": _("in use"), "revoked": _("revoked")},
     }
 
 
@@ -98,6 +117,7 @@ def page(request: Request, template: str, context: dict[str, Any] | None = None,
     values: dict[str, Any] = {
         "flashes": flashes(request),
         "scope_names": scope_names(),
+        "status_names": status_names(),
         "service_names": service_names(),
         "commission": commission,
     }

@@ -1,6 +1,8 @@
-"""The platform operator's partner accreditation page."""
+"""The platform operator's partner accreditation page: accredit or reject an application, suspend a partner."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -26,8 +28,8 @@ async def _applications_page(
 ) -> HTMLResponse:
     partners = await identity.partner_applications(runtime, principal)
     order = {PartnerStatus.PENDING: 0, PartnerStatus.ACCREDITED: 1, PartnerStatus.SUSPENDED: 2}
-    partners.sort(key=lambda p: (order[p.status], p.name))
-    context = {"partners": partners, "PartnerStatus": PartnerStatus}
+    partners.sort(key=lambda p: (order.get(p.status, 3), p.name))
+    context: dict[str, Any] = {"partners": partners}
     if flashes is not None:
         context["flashes"] = flashes
     return page(request, "identity/operator_partners.html", context, status=status)
@@ -65,3 +67,19 @@ async def suspend(
     except (InvalidInput, Conflict) as error:
         return await _applications_page(request, runtime, principal, flashes=error_flash(error), status=error.status)
     return see_other(request, "/operator/partners", done="suspended")
+
+
+@router.post("/operator/partners/{partner_id}/reject")
+async def reject(
+    request: Request,
+    partner_id: PartnerIdPath,
+    runtime: RuntimeDep,
+    principal: CurrentPrincipal,
+    reason: str = Form(default="", max_length=500),
+) -> Response:
+    require_operator(principal)
+    try:
+        await identity.reject_partner(runtime, principal, partner_id, reason=reason)
+    except (InvalidInput, Conflict) as error:
+        return await _applications_page(request, runtime, principal, flashes=error_flash(error), status=error.status)
+    return see_other(request, "/operator/partners", done="rejected")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
@@ -9,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from comptoir.identity import services as identity
 from comptoir.identity.api.models import BrandIdPath
-from comptoir.identity.domain import PARTNER_SERVICES
+from comptoir.identity.domain import PARTNER_SERVICES, Partner
 from comptoir.identity.pages.brand import profile_page
 from comptoir.identity.pages.common import error_flash, page, require_partner, see_other
 from comptoir.kernel.auth import CurrentPrincipal
@@ -18,6 +19,23 @@ from comptoir.kernel.money import Money, MoneyError
 from comptoir.kernel.runtime import RuntimeDep
 
 router = APIRouter()
+
+
+def application_form(application: Partner | None) -> dict[str, Any]:
+    """The application form's values: the partner's own terms when it has applied, else nothing chosen for it."""
+    if application is None:
+        return {"services": [], "languages": "", "currency": "EUR"}
+    terms = application.terms
+    return {
+        "services": list(terms.services),
+        "languages": ", ".join(terms.languages),
+        # Basis points back to the percentage the form takes: 850 -> "8.5", 800 -> "8".
+        "commission_percent": format((Decimal(terms.commission_bps) / 100).normalize(), "f"),
+        "monthly_fee": terms.monthly_fee.to_major_string(),
+        "currency": terms.monthly_fee.currency,
+        "description_zh": terms.description_zh,
+        "description_fr": terms.description_fr,
+    }
 
 
 async def _console(
@@ -34,7 +52,7 @@ async def _console(
         "application": application,
         "delegations": delegations,
         "all_services": PARTNER_SERVICES,
-        "form": form or {"services": [], "languages": "zh-Hans, fr", "currency": "EUR"},
+        "form": form or application_form(application),
     }
     if error is not None:
         context["flashes"] = error_flash(error)

@@ -41,6 +41,7 @@ from comptoir.identity.services.partners import (
     my_partner_application,
     partner_applications,
     partner_applications_page,
+    reject_partner,
     suspend_partner,
 )
 from comptoir.identity.services.profiles import brand_profile, check_brand_profile_editor, update_brand_profile
@@ -78,6 +79,7 @@ __all__ = [
     "partner_applications_page",
     "principal_for_api_key",
     "principal_for_session",
+    "reject_partner",
     "revoke_api_key",
     "revoke_delegation",
     "sign_in",

@@ -1,4 +1,7 @@
-"""Partner accreditation: a partner applies with its terms; the platform operator accredits or suspends it."""
+"""Partner accreditation: a partner applies with its terms; the platform operator accredits, rejects or suspends it.
+
+Which decision is open in which status is the domain's table :data:`PARTNER_DECISIONS`.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from comptoir.identity import repository as repo
 from comptoir.identity.domain import (
     OrganisationKind,
     Partner,
+    PartnerDecision,
     PartnerStatus,
     PartnerTerms,
     money_or_refuse,
@@ -45,7 +49,8 @@ async def apply_as_partner(
     An accredited partner's terms are fixed until the operator reviews them again: applying
     then is refused with ``already_accredited``. A suspended partner stays suspended, with its
     reason, until the operator accredits it again: applying then is refused with
-    ``partner_suspended_cannot_apply``.
+    ``partner_suspended_cannot_apply``. A rejected partner may apply again: its application is
+    pending once more.
     """
     require_kind(principal, OrganisationKind.PARTNER.value)
     require_manager(principal)
@@ -102,17 +107,37 @@ async def apply_as_partner(
     return partner
 
 
+#: The status each decision leads to.
+_OUTCOME = {
+    PartnerDecision.ACCREDIT: PartnerStatus.ACCREDITED,
+    PartnerDecision.SUSPEND: PartnerStatus.SUSPENDED,
+    PartnerDecision.REJECT: PartnerStatus.REJECTED,
+}
+
+
+def _refuse_decision(partner: Partner, decision: PartnerDecision) -> WrongPartnerStatus:
+    """Why ``decision`` is not open for ``partner`` now, with the most telling stable code."""
+    status = _OUTCOME[decision]
+    if partner.status is status and status is PartnerStatus.ACCREDITED:
+        return WrongPartnerStatus("the partner is already accredited", code="already_accredited")
+    if partner.status is status and status is PartnerStatus.SUSPENDED:
+        return WrongPartnerStatus("the partner is already suspended", code="already_suspended")
+    if decision is PartnerDecision.REJECT:
+        return WrongPartnerStatus("only a pending application can be rejected", code="partner_not_pending")
+    return WrongPartnerStatus(f"a {partner.status.value} partner cannot be given the decision {decision.value}")
+
+
 async def _decide(
-    runtime: Runtime, operator: Principal, partner_id: str, *, status: PartnerStatus, reason: str | None
+    runtime: Runtime, operator: Principal, partner_id: str, *, decision: PartnerDecision, reason: str | None
 ) -> Partner:
     _require_operator(operator)
+    status = _OUTCOME[decision]
     async with runtime.uow() as uow:
         partner = await repo.partner_by_id(uow.session, partner_id, for_update=True)
         if partner is None:
             raise IdentityNotFound("no partner application with this id", code="partner_not_found")
-        if partner.status is status:
-            code = "already_accredited" if status is PartnerStatus.ACCREDITED else "already_suspended"
-            raise WrongPartnerStatus(f"the partner is already {status.value}", code=code)
+        if decision not in partner.decisions:
+            raise _refuse_decision(partner, decision)
         now = uow.clock.now()
         await uow.execute(
             update(repo.partners)
@@ -135,15 +160,30 @@ async def _decide(
 
 async def accredit_partner(runtime: Runtime, operator: Principal, partner_id: str) -> Partner:
     """The platform operator accredits a pending (or suspended) partner: brands now see it in the list."""
-    return await _decide(runtime, operator, partner_id, status=PartnerStatus.ACCREDITED, reason=None)
+    return await _decide(runtime, operator, partner_id, decision=PartnerDecision.ACCREDIT, reason=None)
+
+
+def _reason(reason: str, *, what: str) -> str:
+    clean = typed_text(" ".join(reason.split()), what="reason", field="reason", error=InvalidPartnerTerms)
+    if not 3 <= len(clean) <= 500:
+        raise InvalidPartnerTerms(f"say why the partner is {what} (3 to 500 characters)", code="reason_required")
+    return clean
 
 
 async def suspend_partner(runtime: Runtime, operator: Principal, partner_id: str, *, reason: str) -> Partner:
-    """The platform operator suspends a partner, saying why; its delegations stop working at once."""
-    clean = typed_text(" ".join(reason.split()), what="reason", field="reason", error=InvalidPartnerTerms)
-    if not 3 <= len(clean) <= 500:
-        raise InvalidPartnerTerms("say why the partner is suspended (3 to 500 characters)", code="reason_required")
-    return await _decide(runtime, operator, partner_id, status=PartnerStatus.SUSPENDED, reason=clean)
+    """The platform operator suspends an accredited partner, saying why; its delegations stop working at once."""
+    clean = _reason(reason, what="suspended")
+    return await _decide(runtime, operator, partner_id, decision=PartnerDecision.SUSPEND, reason=clean)
+
+
+async def reject_partner(runtime: Runtime, operator: Principal, partner_id: str, *, reason: str) -> Partner:
+    """The platform operator rejects a pending application, saying why; the partner reads it and may apply again.
+
+    Only a pending application can be rejected (``partner_not_pending``); the decision is in the
+    partner's audit log as ``partner.rejected``, with its reason.
+    """
+    clean = _reason(reason, what="rejected")
+    return await _decide(runtime, operator, partner_id, decision=PartnerDecision.REJECT, reason=clean)
 
 
 async def accredited_partners(runtime: Runtime) -> list[Partner]:
