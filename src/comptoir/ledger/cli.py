@@ -200,9 +200,14 @@ def balances_command(
     data_dir: DataDirOption = None,
     database_url: DatabaseUrlOption = None,
 ) -> None:
-    """Print accounts with their balances in minor units (all accounts unless --account is given)."""
+    """Print accounts with their balances in minor units (all accounts unless --account is given).
+
+    With --json, one JSON object per account and per line (no account: no line).
+    """
     settings = settings_from_options(data_dir, database_url)
     accounts = run_with_runtime(settings, lambda runtime: services.balances(runtime, account or None))
+    if not accounts and not json_output:
+        typer.echo("no account yet: open some with `comptoir ledger open-accounts`")
     for found in accounts:
         if json_output:
             typer.echo(json.dumps(_account_json(found)))
@@ -221,7 +226,9 @@ def sweep_command(
     settings = settings_from_options(data_dir, database_url)
     released = run_with_runtime(settings, services.sweep_expired)
     typer.echo(
-        json.dumps({"released": released}) if json_output else f"released {released} expired pending transfer(s)"
+        json.dumps({"released": released})
+        if json_output
+        else f"released {released} expired pending transfer{'' if released == 1 else 's'}"
     )
 
 
@@ -247,7 +254,8 @@ def verify_command(
     else:
         for violation in report.violations:
             typer.echo(f"violation {violation}")
-        verdict = "ledger verified" if report.ok else f"{len(report.violations)} violation(s)"
+        count = len(report.violations)
+        verdict = "ledger verified" if report.ok else f"{count} violation{'' if count == 1 else 's'}"
         typer.echo(
             f"{verdict}: {report.transfers_checked} transfers, {report.accounts_checked} accounts,"
             f" chain head #{report.chain_head_seq} {report.chain_head_hash}"

@@ -120,6 +120,14 @@ async def test_an_account_line_with_a_balance_is_refused(database_url: str, tmp_
     assert "line 1: credits_posted must be 0" in result.stderr
 
 
+async def test_balances_of_an_empty_ledger_say_so_and_json_lines_stay_empty(database_url: str, tmp_path: Path) -> None:
+    shown = await _comptoir(database_url, tmp_path, "ledger", "balances")
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.strip() == "no account yet: open some with `comptoir ledger open-accounts`"
+    as_json = await _comptoir(database_url, tmp_path, "ledger", "balances", "--json")
+    assert as_json.exit_code == 0 and as_json.stdout == ""  # JSON lines: one per account, so none
+
+
 async def test_balances_of_an_unknown_account_fail_clearly(database_url: str, tmp_path: Path) -> None:
     result = await _comptoir(database_url, tmp_path, "ledger", "balances", "--account", "nobody")
     assert result.exit_code == 1
