@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from comptoir.identity import services as identity
 from comptoir.identity.api.models import ApiKeyIdPath, DelegationIdPath
+from comptoir.identity.pages.audit_sentences import audit_sentence
 from comptoir.identity.pages.common import error_flash, page, require_brand, see_other
 from comptoir.identity.pages.forms import field_errors
 from comptoir.kernel.auth import CurrentPrincipal
@@ -137,7 +138,8 @@ async def audit(
 ) -> HTMLResponse:
     require_brand(principal)
     entries, next_cursor = await identity.audit_log(runtime, principal, cursor=cursor, limit=50)
-    return page(request, "identity/brand_audit.html", {"entries": entries, "next_cursor": next_cursor})
+    context = {"entries": entries, "next_cursor": next_cursor, "audit_sentence": audit_sentence}
+    return page(request, "identity/brand_audit.html", context)
 
 
 async def _keys_page(
