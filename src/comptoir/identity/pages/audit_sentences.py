@@ -104,7 +104,7 @@ def audit_sentence(entry: AuditEntry, *, scope_names: dict[str, str]) -> str:
 
     def scopes(key: str) -> str:
         value = details.get(key)
-        return _listed(scope_names.get(s, s) for s in value) if isinstance(value, list) else "—"
+        return _listed(scope_names.get(str(s), str(s)) for s in value) if isinstance(value, list) else "—"
 
     values: dict[str, Any] = {
         "actor": entry.actor_organisation_name,
