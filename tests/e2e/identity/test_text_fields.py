@@ -60,7 +60,7 @@ async def test_the_profile_form_says_beside_the_field_that_a_control_character_i
 
 async def test_the_key_form_refuses_a_nul_in_the_name(world: World, client_for: ClientFactory) -> None:
     brand = client_for(session=world.brand.token, csrf=world.brand.principal.csrf_token)
-    page = await brand.post("/brand/api-keys", data={"name": f"erp{NUL}"}, headers=FRENCH)
+    page = await brand.post("/account/api-keys", data={"name": f"erp{NUL}"}, headers=FRENCH)
     assert page.status_code == 422, page.text
     assert (await brand.get("/api/v1/api-keys")).json()["items"] == []
 

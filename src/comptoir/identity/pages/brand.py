@@ -1,14 +1,14 @@
-"""The brand's space: choose a partner and delegate, its profile, its audit log, its API keys."""
+"""The brand's space: choose a partner and delegate, its profile, its audit log."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from comptoir.identity import services as identity
-from comptoir.identity.api.models import ApiKeyIdPath, DelegationIdPath
+from comptoir.identity.api.models import DelegationIdPath
 from comptoir.identity.pages.audit_sentences import audit_sentence
 from comptoir.identity.pages.common import error_flash, page, require_brand, see_other
 from comptoir.identity.pages.forms import field_errors
@@ -142,43 +142,11 @@ async def audit(
     return page(request, "identity/brand_audit.html", context)
 
 
-async def _keys_page(
-    request: Request,
-    runtime: RuntimeDep,
-    principal: CurrentPrincipal,
-    *,
-    created: identity.CreatedApiKey | None = None,
-    error: ComptoirError | None = None,
-) -> HTMLResponse:
-    keys = await identity.api_keys_of(runtime, principal)
-    context: dict[str, Any] = {"keys": keys, "created": created}
-    if error is not None:
-        context["flashes"] = error_flash(error)
-    return page(request, "identity/api_keys.html", context, status=error.status if error else 200)
+@router.api_route("/brand/api-keys", methods=["GET", "POST"])
+@router.api_route("/brand/api-keys/{rest:path}", methods=["GET", "POST"])
+async def moved_api_keys(request: Request, rest: str = "") -> Response:
+    """API keys belong to every organisation's account, not to the brand space: the old address leads there.
 
-
-@router.get("/brand/api-keys", response_class=HTMLResponse)
-async def api_keys(request: Request, runtime: RuntimeDep, principal: CurrentPrincipal) -> HTMLResponse:
-    return await _keys_page(request, runtime, principal)
-
-
-@router.post("/brand/api-keys", response_class=HTMLResponse)
-async def create_api_key(
-    request: Request, runtime: RuntimeDep, principal: CurrentPrincipal, name: str = Form(default="", max_length=200)
-) -> HTMLResponse:
-    """The new key is shown in this answer only (no redirect: the secret must not travel in a URL)."""
-    try:
-        created = await identity.create_api_key(runtime, principal, name=name)
-    except InvalidInput as error:
-        return await _keys_page(request, runtime, principal, error=error)
-    response = await _keys_page(request, runtime, principal, created=created)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@router.post("/brand/api-keys/{key_id}/revoke")
-async def revoke_api_key(
-    request: Request, key_id: ApiKeyIdPath, runtime: RuntimeDep, principal: CurrentPrincipal
-) -> Response:
-    await identity.revoke_api_key(runtime, principal, key_id)
-    return see_other(request, "/brand/api-keys", done="key_revoked")
+    308 keeps a form's method and body, so an old bookmarked or scripted POST still lands.
+    """
+    return RedirectResponse("/account/api-keys" + (f"/{rest}" if rest else ""), status_code=308)

@@ -1,0 +1,59 @@
+"""The account pages every signed-in organisation has, whatever its space: its API keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from comptoir.identity import services as identity
+from comptoir.identity.api.models import ApiKeyIdPath
+from comptoir.identity.pages.common import error_flash, page, see_other
+from comptoir.kernel.auth import CurrentPrincipal
+from comptoir.kernel.errors import ComptoirError, InvalidInput
+from comptoir.kernel.runtime import RuntimeDep
+
+router = APIRouter()
+
+
+async def _keys_page(
+    request: Request,
+    runtime: RuntimeDep,
+    principal: CurrentPrincipal,
+    *,
+    created: identity.CreatedApiKey | None = None,
+    error: ComptoirError | None = None,
+) -> HTMLResponse:
+    keys = await identity.api_keys_of(runtime, principal)
+    context: dict[str, Any] = {"keys": keys, "created": created}
+    if error is not None:
+        context["flashes"] = error_flash(error)
+    return page(request, "identity/api_keys.html", context, status=error.status if error else 200)
+
+
+@router.get("/account/api-keys", response_class=HTMLResponse)
+async def api_keys(request: Request, runtime: RuntimeDep, principal: CurrentPrincipal) -> HTMLResponse:
+    return await _keys_page(request, runtime, principal)
+
+
+@router.post("/account/api-keys", response_class=HTMLResponse)
+async def create_api_key(
+    request: Request, runtime: RuntimeDep, principal: CurrentPrincipal, name: str = Form(default="", max_length=200)
+) -> HTMLResponse:
+    """The new key is shown in this answer only (no redirect: the secret must not travel in a URL)."""
+    try:
+        created = await identity.create_api_key(runtime, principal, name=name)
+    except InvalidInput as error:
+        return await _keys_page(request, runtime, principal, error=error)
+    response = await _keys_page(request, runtime, principal, created=created)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/account/api-keys/{key_id}/revoke")
+async def revoke_api_key(
+    request: Request, key_id: ApiKeyIdPath, runtime: RuntimeDep, principal: CurrentPrincipal
+) -> Response:
+    await identity.revoke_api_key(runtime, principal, key_id)
+    return see_other(request, "/account/api-keys", done="key_revoked")
