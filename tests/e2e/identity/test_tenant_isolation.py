@@ -44,6 +44,7 @@ from .conftest import BASE
 PUBLIC = {
     ("GET", "/"),
     ("GET", "/healthz"),
+    ("GET", "/favicon.ico"),
     ("GET", "/login"),
     ("POST", "/login"),
     ("POST", "/logout"),
