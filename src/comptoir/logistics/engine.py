@@ -22,7 +22,7 @@ import numpy.typing as npt
 from comptoir.logistics.domain import Journey, LatestDeparture, Network
 from comptoir.logistics.errors import QueryInvalid, UnknownHub
 from comptoir.logistics.network_file import format_instant
-from comptoir.logistics.scan import BARRED, NEVER
+from comptoir.logistics.scan import NEVER
 from comptoir.logistics.slabs import NARROWEST, Slabs
 from comptoir.logistics.timetable import (
     DEFAULT_HORIZON_DAYS,
@@ -65,7 +65,8 @@ class PromiseEngine:
         self.compiled = compiled
         self.timetable = timetable
         self._conn = timetable.packed
-        self._hubs = np.zeros((5, len(timetable.hubs)), dtype=np.int32)
+        self._hubs = np.zeros((4, len(timetable.hubs)), dtype=np.int32)
+        self._barred = np.zeros(len(timetable.hubs), dtype=np.int32)
         self._hubs[scan.APPROACH] = timetable.approach
         self._marks = np.zeros((2, timetable.size), dtype=np.int32)
         self._legs = np.zeros(2 * (timetable.size + len(timetable.hubs)) + 4, dtype=np.int32)
@@ -111,7 +112,6 @@ class PromiseEngine:
 
             workers = numba.get_num_threads()
             hubs = np.repeat(self._hubs[np.newaxis], workers, axis=0)
-            hubs[:, BARRED] = 0  # batches bar nothing
             marks = np.zeros((workers, *self._marks.shape), dtype=np.int32)
             legs = np.zeros((workers, self._legs.shape[0]), dtype=np.int32)
             self._batch = (hubs, marks, legs)
@@ -145,17 +145,16 @@ class PromiseEngine:
                 self._barred_rows[key] = found
         return found
 
-    def _bar(self, barred: frozenset[int], source: int, target: int) -> None:
-        """Write the BARRED row of the query (the source and target are never barred); under the lock."""
-        if not barred and not self._barring:
-            return
+    def _bar(self, barred: frozenset[int], source: int, target: int) -> npt.NDArray[np.int32] | None:
+        """The scans' ``barred`` argument for a query (the source and target are never barred); under the lock."""
+        if not barred:
+            return None
         wanted = barred - {source, target}
-        if wanted == self._barring:
-            return
-        row = self._hubs[BARRED]
-        row[list(self._barring)] = 0
-        row[list(wanted)] = NEVER
-        self._barring = wanted
+        if wanted != self._barring:
+            self._barred[list(self._barring)] = 0
+            self._barred[list(wanted)] = NEVER
+            self._barring = wanted
+        return self._barred if wanted else None
 
     def scan_earliest(
         self, source: int, target: int, ready_at: int, barred: frozenset[int] = frozenset()
@@ -164,15 +163,15 @@ class PromiseEngine:
         never through the hub indexes ``barred``."""
         t = self.timetable
         with self._lock:
-            self._bar(barred, source, target)
+            bar = self._bar(barred, source, target)
             if self.slabs is None:
                 available, count, scanned = self._scan.earliest_arrival(
                     self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(ready_at),
-                    self._stamps(1))
+                    self._stamps(1), bar)
             else:
                 available, count, scanned = self._scan.earliest_arrival_by_slab(
                     *self._slab_args, self._hubs, self._group_best, self._marks, self._legs, source, target,
-                    t.relative(ready_at), self._stamps(1))
+                    t.relative(ready_at), self._stamps(1), bar)
             legs = tuple(self._legs[:count].tolist())
         self.last_scanned = int(scanned)
         if available == self._scan.NEVER:
@@ -245,15 +244,15 @@ class PromiseEngine:
         never through the hub indexes ``barred``."""
         t = self.timetable
         with self._lock:
-            self._bar(barred, source, target)
+            bar = self._bar(barred, source, target)
             if self.slabs is None:
                 latest, arrival, count, scanned = self._scan.latest_departure(
                     self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(deadline),
-                    self._stamps(1))
+                    self._stamps(1), bar)
             else:
                 latest, arrival, count, scanned = self._scan.latest_departure_by_slab(
                     *self._back_args, self._hubs, self._group_best, self._marks, self._legs, source, target,
-                    t.relative(deadline), self._stamps(1))
+                    t.relative(deadline), self._stamps(1), bar)
             legs = tuple(self._legs[:count].tolist())
         self.last_scanned = int(scanned)
         if latest == self._scan.NO_TIME:

@@ -12,12 +12,13 @@ The exact rule of ``domain/logistics.md``: a parcel available at hub H at t boar
 if t <= c.departs - c.cutoff (``BOARD_BY``), or if it rode the previous connection of c's trip; after c it
 is available at c.to from c.arrives + c.ready (``READY_AT``).
 
-``hubs`` (shape (5, hubs)) holds per-hub work rows; in row ``APPROACH``, the least time from a
-departure to being ready at that hub over every connection into it (to stop the scan early); and in row
-``BARRED``, the hubs this query's route may not pass through (0: allowed, ``NEVER``: barred). A parcel
-neither gets off at a barred hub nor stays on board through it; that is how a promise keeps a route on
-the right side of a customs border (see :mod:`comptoir.logistics.promise`). The source and the target
-are never barred.
+``hubs`` (shape (4, hubs)) holds per-hub work rows and, in row ``APPROACH``, the least time from a
+departure to being ready at that hub over every connection into it (to stop the scan early).
+``barred`` is None, or one int32 per hub: ``NEVER`` for a hub the route may not pass through, 0 for the
+others. A parcel neither gets off at a barred hub nor stays on board through it; that is how a promise
+keeps a route on the right side of a customs border (see :mod:`comptoir.logistics.promise`). The source
+and the target are never barred. numba compiles a separate version for None, without any of those
+checks, so the queries that bar nothing (most of them) pay nothing for the rule.
 ``marks`` (shape (2, n)) holds per-connection work rows (legs ridden; for the reverse scan, legs from
 which the target is reached and where to get off); they are stamped with a query number instead of
 being cleared, so a query only touches the connections it reaches. Kernels return the number of
@@ -29,12 +30,12 @@ from __future__ import annotations
 import numpy as np
 
 DEPARTS, BOARD_BY, READY_AT, ORIGIN, DESTINATION, NEXT_LEG, PREV_LEG = range(7)
-BEST, VIA_CONN, VIA_BOARD, APPROACH, BARRED = range(5)
+BEST, VIA_CONN, VIA_BOARD, APPROACH = range(4)
 NEVER = np.iinfo(np.int32).max
 NO_TIME = np.iinfo(np.int32).min
 
 
-def earliest_arrival(conn, hubs, marks, legs, source, target, t0, stamp):  # type: ignore[no-untyped-def]
+def earliest_arrival(conn, hubs, marks, legs, source, target, t0, stamp, barred):  # type: ignore[no-untyped-def]
     """Earliest time a parcel ready at ``source`` at ``t0`` is available at ``target`` (NEVER: no path).
 
     Writes the legs (connection indexes, in riding order) to ``legs`` and returns
@@ -54,7 +55,6 @@ def earliest_arrival(conn, hubs, marks, legs, source, target, t0, stamp):  # typ
     best = hubs[BEST]
     via_conn = hubs[VIA_CONN]
     via_board = hubs[VIA_BOARD]
-    barred = hubs[BARRED]
     ridden = marks[0]
     best[:] = NEVER
     best[source] = t0
@@ -69,7 +69,7 @@ def earliest_arrival(conn, hubs, marks, legs, source, target, t0, stamp):  # typ
             c = i
             while True:
                 hub = destination[c]
-                if barred[hub] != 0:
+                if barred is not None and barred[hub] != 0:
                     break  # neither get off there nor ride on through it
                 arrival = ready_at[c]
                 if arrival < best[hub]:
@@ -112,7 +112,8 @@ def earliest_arrival(conn, hubs, marks, legs, source, target, t0, stamp):  # typ
 
 
 def earliest_arrival_by_slab(  # type: ignore[no-untyped-def]
-    slab_conn, offsets, latest_board, group_of, width, base, hubs, group_best, marks, legs, source, target, t0, stamp
+    slab_conn, offsets, latest_board, group_of, width, base, hubs, group_best, marks, legs, source, target, t0, stamp,
+    barred,
 ):
     """:func:`earliest_arrival` over a :class:`~comptoir.logistics.slabs.Slabs` layout: the same answer and
     legs rule, skipping every chunk of a slab whose hub group the parcel cannot be in by then.
@@ -127,7 +128,6 @@ def earliest_arrival_by_slab(  # type: ignore[no-untyped-def]
     best = hubs[BEST]
     via_conn = hubs[VIA_CONN]
     via_board = hubs[VIA_BOARD]
-    barred = hubs[BARRED]
     ridden = marks[0]
     groups = group_best.shape[0]
     best[:] = NEVER
@@ -157,20 +157,23 @@ def earliest_arrival_by_slab(  # type: ignore[no-untyped-def]
                 if reach:
                     arrival = ready_at[i]
                 hub = destination[i]
-                # NEVER at a barred hub: no gain, and no riding on through it.
-                arrival = max(arrival, barred[hub])
+                ride = reach
+                if barred is not None:
+                    # NEVER at a barred hub: no gain, and no riding on through it.
+                    arrival = max(arrival, barred[hub])
+                    ride = arrival != NEVER
                 if arrival < best[hub]:
                     best[hub] = arrival
                     via_conn[hub] = i
                     via_board[hub] = i
                     if arrival < group_best[group_of[hub]]:
                         group_best[group_of[hub]] = arrival
-                if (arrival != NEVER) & (next_leg[i] >= 0):
+                if ride & (next_leg[i] >= 0):
                     c = next_leg[i]
                     while c >= 0 and ridden[c] != stamp:
                         ridden[c] = stamp
                         hub = destination[c]
-                        if barred[hub] != 0:
+                        if barred is not None and barred[hub] != 0:
                             break
                         arrival = ready_at[c]
                         if arrival < best[hub]:
@@ -205,7 +208,7 @@ def earliest_arrival_by_slab(  # type: ignore[no-untyped-def]
     return best[target], count, scanned
 
 
-def latest_departure(conn, hubs, marks, legs, source, target, deadline, stamp):  # type: ignore[no-untyped-def]
+def latest_departure(conn, hubs, marks, legs, source, target, deadline, stamp, barred):  # type: ignore[no-untyped-def]
     """Latest time a parcel can be ready at ``source`` and still be available at ``target`` by ``deadline``.
 
     Scans connections by decreasing departure. Writes the legs to ``legs`` and returns
@@ -221,7 +224,6 @@ def latest_departure(conn, hubs, marks, legs, source, target, deadline, stamp): 
     latest = hubs[BEST]
     out_conn = hubs[VIA_CONN]
     out_exit = hubs[VIA_BOARD]
-    barred = hubs[BARRED]
     ok_mark = marks[0]
     exit_at = marks[1]
     latest[:] = NO_TIME
@@ -236,7 +238,7 @@ def latest_departure(conn, hubs, marks, legs, source, target, deadline, stamp): 
         hub = origin[i]
         # Never boarded at a barred hub, nor ridden on board through it (so no earlier leg is credited);
         # a barred hub's latest time stays NO_TIME, so nothing gets off there either.
-        if barred[hub] != 0:
+        if barred is not None and barred[hub] != 0:
             i -= 1
             continue
         if ready_at[i] <= latest[destination[i]]:
@@ -277,7 +279,7 @@ def latest_departure(conn, hubs, marks, legs, source, target, deadline, stamp): 
 
 def latest_departure_by_slab(  # type: ignore[no-untyped-def]
     slab_conn, offsets, earliest_ready, group_of, width, base, hubs, group_latest, marks, legs,
-    source, target, deadline, stamp,
+    source, target, deadline, stamp, barred,
 ):
     """:func:`latest_departure` over a destination-grouped :class:`~comptoir.logistics.slabs.Slabs` layout:
     slabs backwards from the deadline, skipping every chunk whose earliest arrival is later than any hub
@@ -295,7 +297,6 @@ def latest_departure_by_slab(  # type: ignore[no-untyped-def]
     latest = hubs[BEST]
     out_conn = hubs[VIA_CONN]
     out_exit = hubs[VIA_BOARD]
-    barred = hubs[BARRED]
     credited = marks[0]
     groups = group_latest.shape[0]
     latest[:] = NO_TIME
@@ -322,7 +323,7 @@ def latest_departure_by_slab(  # type: ignore[no-untyped-def]
                 c = i
                 while True:
                     hub = origin[c]
-                    if barred[hub] != 0:
+                    if barred is not None and barred[hub] != 0:
                         break  # neither boarded there nor ridden on board through it
                     if board_by[c] > latest[hub]:
                         latest[hub] = board_by[c]

@@ -36,7 +36,7 @@ def earliest_batch(conn, hubs, marks, legs, sources, targets, times, first_stamp
     for w in prange(workers):
         for q in range(w * share, min(count, (w + 1) * share)):
             available, _, seen = earliest_arrival(conn, hubs[w], marks[w], legs[w], sources[q], targets[q],
-                                                  times[q], first_stamp + q)
+                                                  times[q], first_stamp + q, None)
             out[q] = available
             scanned[w] += seen
     return scanned.sum()
@@ -56,7 +56,7 @@ def earliest_batch_by_slab(  # type: ignore[no-untyped-def]
         for q in range(w * share, min(count, (w + 1) * share)):
             available, _, seen = earliest_arrival_by_slab(
                 slab_conn, offsets, latest_board, group_of, width, base, hubs[w], group_best[w], marks[w], legs[w],
-                sources[q], targets[q], times[q], first_stamp + q)
+                sources[q], targets[q], times[q], first_stamp + q, None)
             out[q] = available
             scanned[w] += seen
     return scanned.sum()
