@@ -23,6 +23,11 @@ from comptoir.identity.errors import (
 
 # The password rules have a module of their own; they are re-exported here with the other rules.
 from comptoir.identity.passwords import check_password as check_password
+
+# So are the lengths of typed text: one table that forms, API schemas and services read.
+from comptoir.identity.text_fields import TEXT_FIELDS as TEXT_FIELDS
+from comptoir.identity.text_fields import TextField as TextField
+from comptoir.identity.text_fields import check_length as check_length
 from comptoir.kernel.errors import InvalidInput
 from comptoir.kernel.money import Money, MoneyError
 from comptoir.kernel.text import TextRefused, check_text
@@ -181,9 +186,7 @@ def check_name(name: str, *, what: str = "name", field: str | None = None) -> st
     """A name as it is kept: NFC, whitespace collapsed, something visible, no control characters."""
     value = " ".join(unicodedata.normalize("NFC", name).split())
     typed_text(value, what=what, field=field)
-    if not 2 <= len(value) <= 120:
-        raise InvalidProfile(f"the {what} must be 2 to 120 characters", field=field)
-    return value
+    return check_length(value, spec="organisation_name", field=field)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,8 +246,8 @@ class PartnerTerms:
         zh, fr = description_zh.strip(), description_fr.strip()
         typed_text(zh, what="description_zh", field="description_zh", multiline=True, error=InvalidPartnerTerms)
         typed_text(fr, what="description_fr", field="description_fr", multiline=True, error=InvalidPartnerTerms)
-        if not zh or not fr or len(zh) > 4000 or len(fr) > 4000:
-            raise InvalidPartnerTerms("describe the offer in Chinese and in French (up to 4000 characters each)")
+        check_length(zh, spec="description_zh", field="description_zh", error=InvalidPartnerTerms)
+        check_length(fr, spec="description_fr", field="description_fr", error=InvalidPartnerTerms)
         return cls(chosen_services, chosen_languages, commission_bps, monthly_fee, zh, fr)
 
 
@@ -340,9 +343,7 @@ class BrandProfile:
         for name, raw in changes.items():
             value = raw.strip()
             typed_text(value, what=name, field=name, multiline=name.startswith("story_"), required=False)
-            limit = 120 if name == "name_zh" else 500 if name == "website" else 4000
-            if len(value) > limit:
-                raise InvalidProfile(f"{name} is at most {limit} characters", field=name)
+            check_length(value, spec=name, field=name)
             if name == "website" and value and not _WEBSITE.match(value):
                 raise InvalidProfile("the website is an http:// or https:// address", field=name)
             if value != values[name]:

@@ -13,6 +13,7 @@ from comptoir.identity.domain import (
     MAX_COMMISSION_BPS,
     PARTNER_SERVICES,
     SCOPES,
+    TEXT_FIELDS,
     WEBSITE_PATTERN,
     ApiKey,
     AuditEntry,
@@ -27,6 +28,16 @@ from comptoir.kernel.money_json import MoneyBody
 from comptoir.kernel.text import MultiLine, OptionalMultiLine, OptionalSingleLine, SingleLine
 
 ULID = "[0-9A-HJKMNP-TV-Z]{26}"
+
+
+def longest(spec: str) -> int:
+    """The ``max_length`` identity's services enforce on the text ``spec`` (see ``TEXT_FIELDS``)."""
+    return TEXT_FIELDS[spec].max_length
+
+
+def shortest(spec: str) -> int | None:
+    """The ``min_length`` they enforce, or None for text that may be left empty."""
+    return TEXT_FIELDS[spec].min_length or None
 
 
 def id_pattern(prefix: str) -> str:
@@ -83,8 +94,8 @@ class PartnerApplicationIn(Strict):
         ge=0, le=MAX_COMMISSION_BPS, description="commission on sales in basis points (850 = 8.5 %)"
     )
     monthly_fee: MoneyBody
-    description_zh: MultiLine = Field(min_length=1, max_length=4000)
-    description_fr: MultiLine = Field(min_length=1, max_length=4000)
+    description_zh: MultiLine = Field(min_length=shortest("description_zh"), max_length=longest("description_zh"))
+    description_fr: MultiLine = Field(min_length=shortest("description_fr"), max_length=longest("description_fr"))
 
 
 class PartnerOut(Strict):
@@ -121,13 +132,13 @@ class PartnerOut(Strict):
 
 
 class SuspensionIn(Strict):
-    reason: MultiLine = Field(min_length=3, max_length=500)
+    reason: MultiLine = Field(min_length=shortest("decision_reason"), max_length=longest("decision_reason"))
 
 
 class RejectionIn(Strict):
     """Why the application is rejected: the partner reads it in its console."""
 
-    reason: MultiLine = Field(min_length=3, max_length=500)
+    reason: MultiLine = Field(min_length=shortest("decision_reason"), max_length=longest("decision_reason"))
 
 
 class ScopeOut(Strict):
@@ -183,10 +194,18 @@ class DelegationOut(Strict):
 class BrandProfileIn(Strict):
     """Only the fields sent are changed."""
 
-    name_zh: OptionalSingleLine | None = Field(default=None, max_length=120)
-    story_zh: OptionalMultiLine | None = Field(default=None, max_length=4000)
-    story_fr: OptionalMultiLine | None = Field(default=None, max_length=4000)
-    website: str | None = Field(default=None, max_length=500, pattern=WEBSITE_PATTERN)
+    name_zh: OptionalSingleLine | None = Field(
+        default=None, min_length=shortest("name_zh"), max_length=longest("name_zh")
+    )
+    story_zh: OptionalMultiLine | None = Field(
+        default=None, min_length=shortest("story_zh"), max_length=longest("story_zh")
+    )
+    story_fr: OptionalMultiLine | None = Field(
+        default=None, min_length=shortest("story_fr"), max_length=longest("story_fr")
+    )
+    website: str | None = Field(
+        default=None, pattern=WEBSITE_PATTERN, min_length=shortest("website"), max_length=longest("website")
+    )
 
     def changes(self) -> dict[str, str]:
         return {k: v for k, v in self.model_dump(exclude_unset=True).items() if v is not None}
@@ -249,7 +268,7 @@ class AuditEntryOut(Strict):
 
 
 class ApiKeyIn(Strict):
-    name: SingleLine = Field(min_length=1, max_length=80)
+    name: SingleLine = Field(min_length=shortest("api_key_name"), max_length=longest("api_key_name"))
 
 
 class ApiKeyOut(Strict):

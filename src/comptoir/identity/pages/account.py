@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from comptoir.identity import services as identity
 from comptoir.identity.api.models import ApiKeyIdPath
 from comptoir.identity.pages.common import error_flash, page, see_other
+from comptoir.identity.pages.lengths import errors_beside
 from comptoir.kernel.auth import CurrentPrincipal
 from comptoir.kernel.errors import ComptoirError, InvalidInput
 from comptoir.kernel.runtime import RuntimeDep
@@ -24,10 +25,12 @@ async def _keys_page(
     *,
     created: identity.CreatedApiKey | None = None,
     error: ComptoirError | None = None,
+    name: str = "",
 ) -> HTMLResponse:
     keys = await identity.api_keys_of(runtime, principal)
-    context: dict[str, Any] = {"keys": keys, "created": created}
-    if error is not None:
+    beside = errors_beside(error, shown=("name",))
+    context: dict[str, Any] = {"keys": keys, "created": created, "name": name, "field_errors": beside}
+    if error is not None and not beside:
         context["flashes"] = error_flash(error)
     return page(request, "identity/api_keys.html", context, status=error.status if error else 200)
 
@@ -39,13 +42,17 @@ async def api_keys(request: Request, runtime: RuntimeDep, principal: CurrentPrin
 
 @router.post("/account/api-keys", response_class=HTMLResponse)
 async def create_api_key(
-    request: Request, runtime: RuntimeDep, principal: CurrentPrincipal, name: str = Form(default="", max_length=200)
+    request: Request,
+    runtime: RuntimeDep,
+    principal: CurrentPrincipal,
+    # No length here: the body limit bounds memory, and the key name's limit comes back beside the field.
+    name: str = Form(default=""),
 ) -> HTMLResponse:
     """The new key is shown in this answer only (no redirect: the secret must not travel in a URL)."""
     try:
         created = await identity.create_api_key(runtime, principal, name=name)
     except InvalidInput as error:
-        return await _keys_page(request, runtime, principal, error=error)
+        return await _keys_page(request, runtime, principal, error=error, name=name)
     response = await _keys_page(request, runtime, principal, created=created)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -9,9 +9,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from comptoir.identity import services as identity
 from comptoir.identity.api.models import DelegationIdPath
+from comptoir.identity.domain import PROFILE_FIELDS
 from comptoir.identity.pages.audit_sentences import audit_sentence
 from comptoir.identity.pages.common import error_flash, page, require_brand, see_other
-from comptoir.identity.pages.forms import field_errors
+from comptoir.identity.pages.lengths import errors_beside
 from comptoir.kernel.auth import CurrentPrincipal
 from comptoir.kernel.errors import ComptoirError, Conflict, InvalidInput
 from comptoir.kernel.runtime import RuntimeDep
@@ -93,7 +94,7 @@ def profile_page(
         "action": action,
         "acting_for": acting_for,
     }
-    beside = field_errors(error) if error is not None else {}
+    beside = errors_beside(error, shown=PROFILE_FIELDS)
     context["field_errors"] = beside
     if error is not None and not beside:
         context["flashes"] = error_flash(error)
@@ -112,10 +113,11 @@ async def save_profile(
     request: Request,
     runtime: RuntimeDep,
     principal: CurrentPrincipal,
-    name_zh: str = Form(default="", max_length=1000),
-    story_zh: str = Form(default="", max_length=10000),
-    story_fr: str = Form(default="", max_length=10000),
-    website: str = Form(default="", max_length=1000),
+    # No length here: the body limit bounds memory, and the profile's limits come back beside the field.
+    name_zh: str = Form(default=""),
+    story_zh: str = Form(default=""),
+    story_fr: str = Form(default=""),
+    website: str = Form(default=""),
 ) -> Response:
     require_brand(principal)
     values = {"name_zh": name_zh, "story_zh": story_zh, "story_fr": story_fr, "website": website}

@@ -10,9 +10,10 @@ from babel.numbers import format_percent
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from comptoir.identity.domain import DELEGATING_KINDS, SCOPES, OrganisationKind
+from comptoir.identity.domain import DELEGATING_KINDS, SCOPES, TEXT_FIELDS, OrganisationKind
 from comptoir.identity.errors import WrongOrganisationKind
 from comptoir.identity.pages.forms import message_for
+from comptoir.identity.pages.lengths import length_hints
 from comptoir.kernel import i18n
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.errors import ComptoirError
@@ -120,6 +121,8 @@ def page(request: Request, template: str, context: dict[str, Any] | None = None,
         "status_names": status_names(),
         "service_names": service_names(),
         "commission": commission,
+        "text_fields": TEXT_FIELDS,
+        "length_hints": length_hints(),
     }
     values.update(context or {})
     return render(request, template, values, status=status)

@@ -11,8 +11,9 @@ from comptoir.identity import services as identity
 from comptoir.identity.api.models import PartnerIdPath
 from comptoir.identity.domain import PartnerStatus
 from comptoir.identity.pages.common import error_flash, page, require_operator, see_other
+from comptoir.identity.pages.lengths import errors_beside
 from comptoir.kernel.auth import CurrentPrincipal
-from comptoir.kernel.errors import Conflict, InvalidInput
+from comptoir.kernel.errors import ComptoirError, Conflict, InvalidInput
 from comptoir.kernel.runtime import RuntimeDep
 
 router = APIRouter()
@@ -25,11 +26,18 @@ async def _applications_page(
     *,
     flashes: list[tuple[str, str]] | None = None,
     status: int = 200,
+    reason_for: tuple[str, str, ComptoirError] | None = None,
 ) -> HTMLResponse:
+    """The applications; ``reason_for`` (partner id, typed reason, its refusal) puts the refusal beside that reason."""
     partners = await identity.partner_applications(runtime, principal)
     order = {PartnerStatus.PENDING: 0, PartnerStatus.ACCREDITED: 1, PartnerStatus.SUSPENDED: 2}
     partners.sort(key=lambda p: (order.get(p.status, 3), p.name))
-    context: dict[str, Any] = {"partners": partners}
+    context: dict[str, Any] = {"partners": partners, "reasons": {}, "field_errors": {}}
+    if reason_for is not None:
+        partner_id, reason, error = reason_for
+        beside = errors_beside(error, shown=("reason",), under=f"reason-{partner_id}")
+        context.update(reasons={partner_id: reason}, field_errors=beside)
+        flashes = None if beside else error_flash(error)
     if flashes is not None:
         context["flashes"] = flashes
     return page(request, "identity/operator_partners.html", context, status=status)
@@ -59,13 +67,15 @@ async def suspend(
     partner_id: PartnerIdPath,
     runtime: RuntimeDep,
     principal: CurrentPrincipal,
-    reason: str = Form(default="", max_length=500),
+    reason: str = Form(default=""),  # its length is the service's to check, so that it comes back beside the field
 ) -> Response:
     require_operator(principal)
     try:
         await identity.suspend_partner(runtime, principal, partner_id, reason=reason)
     except (InvalidInput, Conflict) as error:
-        return await _applications_page(request, runtime, principal, flashes=error_flash(error), status=error.status)
+        return await _applications_page(
+            request, runtime, principal, reason_for=(partner_id, reason, error), status=error.status
+        )
     return see_other(request, "/operator/partners", done="suspended")
 
 
@@ -75,11 +85,13 @@ async def reject(
     partner_id: PartnerIdPath,
     runtime: RuntimeDep,
     principal: CurrentPrincipal,
-    reason: str = Form(default="", max_length=500),
+    reason: str = Form(default=""),
 ) -> Response:
     require_operator(principal)
     try:
         await identity.reject_partner(runtime, principal, partner_id, reason=reason)
     except (InvalidInput, Conflict) as error:
-        return await _applications_page(request, runtime, principal, flashes=error_flash(error), status=error.status)
+        return await _applications_page(
+            request, runtime, principal, reason_for=(partner_id, reason, error), status=error.status
+        )
     return see_other(request, "/operator/partners", done="rejected")

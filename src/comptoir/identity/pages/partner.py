@@ -13,6 +13,7 @@ from comptoir.identity.api.models import BrandIdPath
 from comptoir.identity.domain import PARTNER_SERVICES, Partner
 from comptoir.identity.pages.brand import profile_page
 from comptoir.identity.pages.common import error_flash, page, require_partner, see_other
+from comptoir.identity.pages.lengths import errors_beside
 from comptoir.kernel.auth import CurrentPrincipal
 from comptoir.kernel.errors import ComptoirError, Conflict, InvalidInput
 from comptoir.kernel.money import Money, MoneyError
@@ -54,7 +55,9 @@ async def _console(
         "all_services": PARTNER_SERVICES,
         "form": form or application_form(application),
     }
-    if error is not None:
+    beside = errors_beside(error, shown=("description_zh", "description_fr"))
+    context["field_errors"] = beside
+    if error is not None and not beside:
         context["flashes"] = error_flash(error)
     return page(request, "identity/partner_console.html", context, status=error.status if error else 200)
 
@@ -71,12 +74,13 @@ async def apply(
     runtime: RuntimeDep,
     principal: CurrentPrincipal,
     services: list[str] = Form(default=[]),
-    languages: str = Form(default="", max_length=200),
-    commission_percent: str = Form(default="", max_length=20),
-    monthly_fee: str = Form(default="", max_length=20),
-    currency: str = Form(default="EUR", max_length=3),
-    description_zh: str = Form(default="", max_length=5000),
-    description_fr: str = Form(default="", max_length=5000),
+    # No length here: the body limit bounds memory, and the terms' limits come back beside the field.
+    languages: str = Form(default=""),
+    commission_percent: str = Form(default=""),
+    monthly_fee: str = Form(default=""),
+    currency: str = Form(default="EUR"),
+    description_zh: str = Form(default=""),
+    description_fr: str = Form(default=""),
 ) -> Response:
     require_partner(principal)
     form = {
@@ -132,10 +136,10 @@ async def save_brand_profile(
     brand_id: BrandIdPath,
     runtime: RuntimeDep,
     principal: CurrentPrincipal,
-    name_zh: str = Form(default="", max_length=1000),
-    story_zh: str = Form(default="", max_length=10000),
-    story_fr: str = Form(default="", max_length=10000),
-    website: str = Form(default="", max_length=1000),
+    name_zh: str = Form(default=""),
+    story_zh: str = Form(default=""),
+    story_fr: str = Form(default=""),
+    website: str = Form(default=""),
 ) -> Response:
     require_partner(principal)
     values = {"name_zh": name_zh, "story_zh": story_zh, "story_fr": story_fr, "website": website}

@@ -14,7 +14,8 @@ from comptoir.identity import services as identity
 from comptoir.identity.domain import OrganisationKind
 from comptoir.identity.errors import SignUpLinkInvalid
 from comptoir.identity.pages.common import home_of, page
-from comptoir.identity.pages.forms import field_of, message_for
+from comptoir.identity.pages.forms import field_of
+from comptoir.identity.pages.lengths import sentence_beside
 from comptoir.identity.principals import (
     LOGIN_CSRF_COOKIE,
     login_csrf_is_valid,
@@ -69,11 +70,12 @@ async def sign_up_page(request: Request, runtime: RuntimeDep) -> HTMLResponse:
 async def sign_up(
     request: Request,
     runtime: RuntimeDep,
-    kind: str = Form(default="", max_length=40),
-    organisation_name: str = Form(default="", max_length=500),
-    email: str = Form(default="", max_length=254),
-    password: str = Form(default="", max_length=1024),
-    csrf_token: str = Form(default="", max_length=200),
+    # No length here: the body limit bounds memory, and the service's limits come back beside the field.
+    kind: str = Form(default=""),
+    organisation_name: str = Form(default=""),
+    email: str = Form(default=""),
+    password: str = Form(default=""),
+    csrf_token: str = Form(default=""),
 ) -> Response:
     """Ask to open an account for a new brand, small merchant or partner: a link goes to the address."""
     values = {"kind": kind, "organisation_name": organisation_name, "email": email}
@@ -92,7 +94,8 @@ async def sign_up(
         return _sign_up_form(request, runtime, values=values, error=error, status=503)
     except InvalidInput as exc:
         field = field_of(exc, default="organisation_name")
-        return _sign_up_form(request, runtime, values=values, field_errors={field: message_for(exc)}, status=exc.status)
+        beside = {field: sentence_beside(exc)}
+        return _sign_up_form(request, runtime, values=values, field_errors=beside, status=exc.status)
     # The same page whether or not the address has an account: only its mailbox tells.
     response = page(request, "identity/signup_sent.html", {"email": requested.email})
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")

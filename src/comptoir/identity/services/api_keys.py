@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import update
 
 from comptoir.identity import repository as repo
-from comptoir.identity.domain import ApiKey, typed_text
-from comptoir.identity.errors import ApiKeyCannotCreateKeys, IdentityNotFound, InvalidProfile
+from comptoir.identity.domain import ApiKey, check_length, typed_text
+from comptoir.identity.errors import ApiKeyCannotCreateKeys, IdentityNotFound
 from comptoir.identity.services.accounts import API_KEY_PREFIX, token_hash
 from comptoir.identity.services.audit import actor_for, record, require_manager
 from comptoir.identity.services.paging import DEFAULT_PAGE, cut_page, page_position, page_size
@@ -39,8 +39,7 @@ async def create_api_key(runtime: Runtime, principal: Principal, *, name: str) -
         raise ApiKeyCannotCreateKeys("an API key cannot create API keys; a signed-in owner or admin can")
     require_manager(principal)
     clean = typed_text(" ".join(name.split()), what="key name", field="name")
-    if not 1 <= len(clean) <= 80:
-        raise InvalidProfile("name the key (1 to 80 characters)", code="invalid_api_key_name")
+    check_length(clean, spec="api_key_name", field="name")
     prefix = API_KEY_PREFIX + "".join(secrets.choice(_PREFIX_ALPHABET) for _ in range(8))
     secret = f"{prefix}_{secrets.token_urlsafe(32)}"
     async with runtime.uow() as uow:

@@ -16,6 +16,7 @@ from comptoir.identity.domain import (
     PartnerDecision,
     PartnerStatus,
     PartnerTerms,
+    check_length,
     money_or_refuse,
     typed_text,
 )
@@ -164,10 +165,10 @@ async def accredit_partner(runtime: Runtime, operator: Principal, partner_id: st
 
 
 def _reason(reason: str, *, what: str) -> str:
-    clean = typed_text(" ".join(reason.split()), what="reason", field="reason", error=InvalidPartnerTerms)
-    if not 3 <= len(clean) <= 500:
-        raise InvalidPartnerTerms(f"say why the partner is {what} (3 to 500 characters)", code="reason_required")
-    return clean
+    clean = typed_text(
+        " ".join(reason.split()), what=f"reason the partner is {what}", field="reason", error=InvalidPartnerTerms
+    )
+    return check_length(clean, spec="decision_reason", field="reason", error=InvalidPartnerTerms)
 
 
 async def suspend_partner(runtime: Runtime, operator: Principal, partner_id: str, *, reason: str) -> Partner:
