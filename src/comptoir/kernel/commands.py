@@ -24,10 +24,15 @@ from comptoir.kernel.settings import Settings, load_settings
 T = TypeVar("T")
 
 DataDirOption = Annotated[
-    Path | None, typer.Option("--data-dir", help="Where Comptoir keeps its files [env COMPTOIR_DATA_DIR].")
+    Path | None,
+    typer.Option("--data-dir", help="Where Comptoir keeps its files (default: COMPTOIR_DATA_DIR, else .comptoir)."),
 ]
 DatabaseUrlOption = Annotated[
-    str | None, typer.Option("--database-url", help="SQLite or PostgreSQL URL [env COMPTOIR_DATABASE_URL].")
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="SQLite or PostgreSQL URL (default: COMPTOIR_DATABASE_URL, else SQLite in the data directory).",
+    ),
 ]
 
 

@@ -1,5 +1,6 @@
 """`comptoir logistics …` commands: check a network file, answer delivery promises from it.
 
+The file format is docs/network-format.md; the earliest-arrival rule and the answers, docs/promise.md.
 Exit codes: 0 answered, 1 the network file has problems, 2 a bad query or option.
 """
 
@@ -21,11 +22,11 @@ if TYPE_CHECKING:
     from comptoir.logistics.domain import Journey, LatestDeparture, Network
     from comptoir.logistics.engine import PromiseEngine
 
-app = typer.Typer(help="Logistics network tools: validate a network file, answer delivery promises.",
-                  no_args_is_help=True)
+app = typer.Typer(help="Logistics network tools: validate a network file, answer delivery promises "
+                       "(file format: docs/network-format.md; rules: docs/promise.md).", no_args_is_help=True)
 network_cli.register(app)  # comptoir logistics import | export (the stored network)
 
-NetworkFile = Annotated[Path, typer.Option("--network", help="Network file (JSON, see domain/logistics.md).")]
+NetworkFile = Annotated[Path, typer.Option("--network", help="Network file (JSON, see docs/network-format.md).")]
 Origin = Annotated[str | None, typer.Option("--from", help="Hub code the parcel leaves from.")]
 Destination = Annotated[str | None, typer.Option("--to", help="Hub code the parcel must reach.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -84,7 +85,7 @@ def validate(network: NetworkFile, as_json: AsJson = False) -> None:
         else:
             for problem in exc.problems:
                 typer.echo(str(problem))
-        typer.echo(f"error: {network}: {len(exc.problems)} problem(s); nothing loaded", err=True)
+        typer.echo(f"error: {network}: {network_cli.problems_phrase(len(exc.problems))}; nothing loaded", err=True)
         raise typer.Exit(1) from exc
     counts = {"hubs": len(loaded.hubs), "services": len(loaded.services), "connections": len(loaded.connections),
               "clearance": len(loaded.clearance), "last_mile": len(loaded.last_mile)}
@@ -104,7 +105,11 @@ def promise(
     horizon_days: HorizonDays = 21,
     as_json: AsJson = False,
 ) -> None:
-    """Earliest time a parcel is available at --to, with its legs; or one answer per line of --queries."""
+    """Earliest time a parcel is available at --to, with its legs; or one answer per line of --queries.
+
+    Available means arrived and then through the last leg's ready time (unloading, sorting): the exact
+    rule and the --json answer are in docs/promise.md.
+    """
     if queries is not None:
         if origin is not None or destination is not None or ready_at is not None:
             raise _fail("give either --queries or --from/--to/--ready-at, not both")
@@ -142,7 +147,10 @@ def latest(
     horizon_days: HorizonDays = 21,
     as_json: AsJson = False,
 ) -> None:
-    """Latest time a parcel can be ready at --from and still be available at --to by --arrive-by, with its legs."""
+    """Latest time a parcel can be ready at --from and still be available at --to by --arrive-by, with its legs.
+
+    The rule is that of `promise`, backwards (docs/promise.md).
+    """
     if origin is None or destination is None:
         raise _fail("--from and --to are required")
     deadline = _instant(arrive_by, "--arrive-by")
@@ -183,20 +191,42 @@ def _read_queries(path: Path) -> list[tuple[str, str, datetime]]:
 
 
 def _legs_text(legs: Any) -> list[str]:
-    return [f"  {leg.connection} ({leg.trip}): {leg.origin} {format_instant(leg.departs_at)} -> "
-            f"{leg.destination} {format_instant(leg.arrives_at)}" for leg in legs]
+    """One line per leg; the trip is named only when it is not the leg's own id (a leg of a multi-leg trip)."""
+    return [f"  {leg.connection}{'' if leg.trip == leg.connection else f' (trip {leg.trip})'}: "
+            f"{leg.origin} {format_instant(leg.departs_at)} -> {leg.destination} {format_instant(leg.arrives_at)}"
+            for leg in legs]
+
+
+def _minutes_text(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h" if not rest else f"{hours} h {rest:02d}"
+
+
+def _available_text(available_at: datetime, legs: Any) -> str:
+    """When the parcel is available, and why that is later than the last arrival (the ready time)."""
+    text = f"available {format_instant(available_at)}"
+    if not legs:
+        return text
+    last = legs[-1]
+    wait = int((available_at - last.arrives_at).total_seconds()) // 60
+    if wait <= 0:
+        return text
+    return (f"{text} (arrives {format_instant(last.arrives_at)}, then {_minutes_text(wait)} to unload and sort "
+            f"at {last.destination}: the ready time)")
 
 
 def _journey_text(journey: Journey) -> str:
     head = f"{journey.origin} -> {journey.destination}, ready {format_instant(journey.ready_at)}: "
     if journey.available_at is None:
         return head + "no path within the horizon"
-    return "\n".join([head + f"available {format_instant(journey.available_at)}", *_legs_text(journey.legs)])
+    return "\n".join([head + _available_text(journey.available_at, journey.legs), *_legs_text(journey.legs)])
 
 
 def _latest_text(answer: LatestDeparture) -> str:
     head = f"{answer.origin} -> {answer.destination}, available by {format_instant(answer.arrive_by)}: "
     if answer.latest_ready_at is None or answer.available_at is None:
         return head + "no path within the horizon"
-    return "\n".join([head + f"ready by {format_instant(answer.latest_ready_at)} "
-                      f"(available {format_instant(answer.available_at)})", *_legs_text(answer.legs)])
+    return "\n".join([head + f"ready by {format_instant(answer.latest_ready_at)}; "
+                      + _available_text(answer.available_at, answer.legs), *_legs_text(answer.legs)])

@@ -292,7 +292,7 @@ def _aware(moment: datetime, name: str) -> None:
 
 
 def journey_document(journey: Journey) -> dict[str, Any]:
-    """The answer shape of ``comptoir logistics promise --json`` (logistics.md)."""
+    """The answer shape of ``comptoir logistics promise --json`` (docs/promise.md)."""
     return {
         "from": journey.origin,
         "to": journey.destination,

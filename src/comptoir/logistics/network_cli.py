@@ -16,6 +16,11 @@ from comptoir.logistics.network_summary import StoredNetwork
 from comptoir.logistics.services import export_network, import_network
 
 
+def problems_phrase(count: int) -> str:
+    """"1 problem", "3 problems"."""
+    return f"{count} problem" if count == 1 else f"{count} problems"
+
+
 def register(app: typer.Typer) -> None:
     """Add ``import`` and ``export`` to the ``comptoir logistics`` group."""
     app.command("import")(import_command)
@@ -23,7 +28,9 @@ def register(app: typer.Typer) -> None:
 
 
 def import_command(
-    network: Annotated[Path, typer.Option("--network", help="The network file (JSON) to store.")],
+    network: Annotated[
+        Path, typer.Option("--network", help="The network file (JSON) to store; see docs/network-format.md.")
+    ],
     operator_org: Annotated[
         str | None, typer.Option("--operator-org", help="Id of the logistics operator organisation it belongs to.")
     ] = None,
@@ -37,7 +44,7 @@ def import_command(
     except NetworkInvalid as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
-        typer.echo(f"error: {len(exc.problems)} problem(s) in {network}; nothing loaded", err=True)
+        typer.echo(f"error: {problems_phrase(len(exc.problems))} in {network}; nothing loaded", err=True)
         raise typer.Exit(1) from exc
     settings = settings_from_options(data_dir, database_url)
 

@@ -8,7 +8,7 @@ NumPy arrays.
 ``conn`` is an int32 array of shape (7, n) over connections sorted by departure, with rows
 ``DEPARTS, BOARD_BY, READY_AT`` (seconds relative to the timetable's epoch), ``ORIGIN, DESTINATION``
 (hub indexes) and ``NEXT_LEG, PREV_LEG`` (the neighbouring legs of the same trip, -1 for none).
-The exact rule of ``domain/logistics.md``: a parcel available at hub H at t boards connection c leaving H
+The exact rule of ``docs/promise.md``: a parcel available at hub H at t boards connection c leaving H
 if t <= c.departs - c.cutoff (``BOARD_BY``), or if it rode the previous connection of c's trip; after c it
 is available at c.to from c.arrives + c.ready (``READY_AT``).
 

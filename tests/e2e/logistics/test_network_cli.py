@@ -37,7 +37,7 @@ def test_a_bad_file_lists_every_problem_and_loads_nothing(database_url: str, tmp
     assert result.exit_code == 1
     assert "services[0] (HGH-LGG): unknown hub 'NOWHERE' in 'to'" in result.stderr
     assert "clearance[0] (LGG): 'minutes_p95' is negative (-5)" in result.stderr
-    assert "2 problem(s)" in result.stderr
+    assert "error: 2 problems in " in result.stderr
     exported = runner.invoke(app, ["logistics", "export", "--database-url", database_url])
     assert exported.exit_code == 1
     assert "no logistics network is loaded" in exported.stderr

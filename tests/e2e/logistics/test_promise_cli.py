@@ -71,7 +71,7 @@ def test_validate_lists_every_problem_and_exits_non_zero(tmp_path: Path) -> None
         "services[0] (HGH-LGG): bad weekday 'thursday' in 'days' (expected one of mon, tue, wed, thu, fri, sat, sun)",
         "connections[0] (c1): unknown hub 'AMS' in 'to'",
     ]
-    assert "3 problem(s); nothing loaded" in result.stderr
+    assert "3 problems; nothing loaded" in result.stderr
     as_json = run("validate", "--network", str(path), "--json")
     assert as_json.exit_code == 1
     assert [p["entry"] for p in json.loads(as_json.stdout)["problems"]] == [
@@ -187,3 +187,38 @@ def test_the_bench_says_how_to_install_its_baseline_when_networkx_is_missing(mon
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "pip install -e '.[dev]'" in result.stderr
+
+
+def test_a_single_problem_is_one_problem(tmp_path: Path) -> None:
+    broken = json.loads(json.dumps(NETWORK))
+    broken["hubs"][1]["tz"] = "Europe/Liege"
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(broken), encoding="utf-8")
+    result = run("validate", "--network", str(path))
+    assert result.stderr.strip() == f"error: {path}: 1 problem; nothing loaded"
+
+
+def test_the_text_answer_names_each_leg_once_and_says_why_available_is_after_the_arrival(network: Path) -> None:
+    result = run("promise", "--network", str(network), "--from", "HGH", "--to", "LGG",
+                 "--ready-at", "2026-12-01T13:00:00Z")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "HGH -> LGG, ready 2026-12-01T13:00:00Z: available 2026-12-04T06:30:00Z "
+        "(arrives 2026-12-04T04:30:00Z, then 2 h to unload and sort at LGG: the ready time)",
+        "  HGH-LGG@2026-12-03: HGH 2026-12-03T15:30:00Z -> LGG 2026-12-04T04:30:00Z",
+    ]
+
+
+def test_help_points_to_the_documents_shipped_with_comptoir() -> None:
+    import re
+
+    shown = CliRunner().invoke(app, ["logistics", "promise", "--help"], env={"COLUMNS": "200"})
+    assert "docs/network-format.md" in shown.stdout and "docs/promise.md" in shown.stdout
+    assert "domain/logistics.md" not in shown.stdout
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    assert "../shared" not in readme
+    for document in [*re.findall(r"`(docs/[\w.-]+\.md)`", readme), "docs/network-format.md", "docs/promise.md"]:
+        assert (Path(__file__).parents[3] / document).is_file(), document
+    ledger_help = CliRunner().invoke(app, ["ledger", "balances", "--help"], env={"COLUMNS": "200"})
+    assert re.search(r"\S \.(\s|$)", ledger_help.stdout) is None  # no stray " ." where markup was eaten
+    assert "COMPTOIR_DATA_DIR" in ledger_help.stdout
