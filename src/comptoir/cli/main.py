@@ -37,6 +37,31 @@ bench_app.command("promise")(logistics_bench.promise)
 
 
 @app.command()
+def errors(as_json: Annotated[bool, typer.Option("--json", help="One JSON object per code.")] = False) -> None:
+    """Every error code Comptoir answers, with its HTTP status and the sentence people are shown."""
+    import json
+
+    import comptoir.web.app  # noqa: F401  (importing the assembly declares every capability's codes)
+    from comptoir.kernel.error_catalogue import catalogue, catalogue_markdown
+
+    if as_json:
+        for entry in catalogue():
+            typer.echo(
+                json.dumps(
+                    {
+                        "code": entry.code,
+                        "status": entry.status,
+                        "title": entry.title,
+                        "sentence": entry.sentence,
+                        "declared_by": entry.declared_by,
+                    }
+                )
+            )
+    else:
+        typer.echo(catalogue_markdown(), nl=False)
+
+
+@app.command()
 def version() -> None:
     """Print Comptoir's version."""
     typer.echo(f"comptoir {__version__}")

@@ -234,15 +234,25 @@ class PartnerTerms:
         unknown = [s for s in chosen_services if s not in PARTNER_SERVICES]
         if unknown or not chosen_services:
             raise InvalidPartnerTerms(
-                f"services must be some of {', '.join(PARTNER_SERVICES)}" + (f"; unknown: {unknown}" if unknown else "")
+                f"services must be some of {', '.join(PARTNER_SERVICES)}"
+                + (f"; unknown: {unknown}" if unknown else ""),
+                code="unknown_partner_service",
+                field="services",
             )
         chosen_languages = tuple(dict.fromkeys(languages))
         if not chosen_languages or any(not _LANGUAGE.match(x) for x in chosen_languages):
-            raise InvalidPartnerTerms("languages are language tags such as zh-Hans, fr, en")
+            raise InvalidPartnerTerms(
+                "languages are language tags such as zh-Hans, fr, en", code="invalid_language_tag", field="languages"
+            )
         if isinstance(commission_bps, bool) or not 0 <= commission_bps <= MAX_COMMISSION_BPS:
-            raise InvalidPartnerTerms(f"commission_bps must be between 0 and {MAX_COMMISSION_BPS} basis points")
+            raise InvalidPartnerTerms(
+                f"commission_bps must be between 0 and {MAX_COMMISSION_BPS} basis points",
+                code="commission_out_of_range",
+                field="commission",
+                maximum_percent=MAX_COMMISSION_BPS // 100,
+            )
         if monthly_fee.minor < 0:
-            raise InvalidPartnerTerms("the monthly fee cannot be negative")
+            raise InvalidPartnerTerms("the monthly fee cannot be negative", code="negative_fee", field="monthly_fee")
         zh, fr = description_zh.strip(), description_fr.strip()
         typed_text(zh, what="description_zh", field="description_zh", multiline=True, error=InvalidPartnerTerms)
         typed_text(fr, what="description_fr", field="description_fr", multiline=True, error=InvalidPartnerTerms)
@@ -256,7 +266,7 @@ def money_or_refuse(minor: int, currency: str) -> Money:
     try:
         return Money(minor, currency)
     except MoneyError as exc:
-        raise InvalidPartnerTerms(str(exc)) from exc
+        raise InvalidPartnerTerms(str(exc), code="invalid_fee", field="monthly_fee") from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,7 +347,7 @@ class BrandProfile:
         """The profile with ``changes`` applied, and what actually changed (field -> [before, after])."""
         unknown = sorted(set(changes) - set(PROFILE_FIELDS))
         if unknown:
-            raise InvalidProfile(f"unknown profile field(s): {', '.join(unknown)}")
+            raise InvalidProfile(f"unknown profile field(s): {', '.join(unknown)}", code="unknown_profile_field")
         values = {name: getattr(self, name) for name in PROFILE_FIELDS}
         diff: dict[str, Any] = {}
         for name, raw in changes.items():
@@ -345,7 +355,9 @@ class BrandProfile:
             typed_text(value, what=name, field=name, multiline=name.startswith("story_"), required=False)
             check_length(value, spec=name, field=name)
             if name == "website" and value and not _WEBSITE.match(value):
-                raise InvalidProfile("the website is an http:// or https:// address", field=name)
+                raise InvalidProfile(
+                    "the website is an http:// or https:// address", code="invalid_website", field=name
+                )
             if value != values[name]:
                 diff[name] = [values[name], value]
                 values[name] = value

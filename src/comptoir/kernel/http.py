@@ -21,7 +21,7 @@ from pydantic import BaseModel, BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from comptoir.kernel.errors import N_, ComptoirError, InvalidInput
+from comptoir.kernel.errors import N_, ComptoirError, InvalidCursor, declare_edge_code
 
 log = logging.getLogger("comptoir.http")
 
@@ -66,6 +66,50 @@ def problem_response(
         sent.setdefault("WWW-Authenticate", "Bearer")
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=sent or None)
 
+
+# The answers the edge makes without an exception, declared in the error catalogue with the rest.
+_EDGE = "comptoir.kernel.http"
+declare_edge_code(
+    "bad_request", status=400, title=N_("Bad request"), sentence=N_("The request is malformed."), declared_by=_EDGE
+)
+declare_edge_code(
+    "method_not_allowed",
+    status=405,
+    title=N_("Method not allowed"),
+    sentence=N_("This address does not answer this method; Allow lists those it does."),
+    declared_by=_EDGE,
+)
+declare_edge_code(
+    "payload_too_large",
+    status=413,
+    title=N_("Payload too large"),
+    sentence=N_("What was sent is too large for this address."),
+    declared_by=_EDGE,
+)
+declare_edge_code(
+    "unsupported_media_type",
+    status=415,
+    title=N_("Unsupported media type"),
+    sentence=N_("This address does not read this kind of content."),
+    declared_by=_EDGE,
+)
+declare_edge_code(
+    "validation_error",
+    status=422,
+    title=N_("Invalid request"),
+    sentence=N_("Some fields are missing or not in the expected form; errors lists each."),
+    declared_by=_EDGE,
+)
+declare_edge_code(
+    "http_error", status=400, title=N_("Request refused"), sentence=N_("The request was refused."), declared_by=_EDGE
+)
+declare_edge_code(
+    "internal_error",
+    status=500,
+    title=N_("Internal error"),
+    sentence=N_("Something went wrong on our side; it has been logged."),
+    declared_by=_EDGE,
+)
 
 _STATUS_CODES = {
     400: ("bad_request", N_("Bad request")),
@@ -184,12 +228,15 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ComptoirError)
     async def _comptoir_error(request: Request, exc: ComptoirError) -> Response:
+        from comptoir.kernel.error_catalogue import sentence_for
+
+        # People read the catalogue's sentence in their language; machines keep the English detail.
         return error_response(
             request,
             status=exc.status,
             code=exc.code,
             title=exc.title,
-            detail=exc.detail,
+            detail=sentence_for(exc) if wants_html(request) else exc.detail,
             headers=exc.headers,
             **exc.extra,
         )
@@ -266,7 +313,7 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput("cursor is not one this API handed out", code="invalid_cursor") from exc
+        raise InvalidCursor("cursor is not one this API handed out") from exc
     if not isinstance(value, dict):
-        raise InvalidInput("cursor is not one this API handed out", code="invalid_cursor")
+        raise InvalidCursor("cursor is not one this API handed out")
     return value

@@ -48,7 +48,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from comptoir.kernel.auth import OptionalPrincipal, Principal
 from comptoir.kernel.database import Database, metadata
-from comptoir.kernel.errors import N_, Conflict, InvalidInput
+from comptoir.kernel.errors import N_, Conflict, InvalidInput, declare_edge_code
 from comptoir.kernel.http import problem_response
 from comptoir.kernel.sealing import SealBroken, Sealer
 
@@ -88,16 +88,19 @@ class Claim(Enum):
 class IdempotencyKeyReused(InvalidInput):
     code = "idempotency_key_reused"
     title = N_("Idempotency key reused")
+    sentence = N_("This Idempotency-Key was already used for a different request.")
 
 
 class IdempotencyRequestInFlight(Conflict):
     code = "idempotency_request_in_flight"
     title = N_("Request in flight")
+    sentence = N_("The first request with this Idempotency-Key is still running; try again in a moment.")
 
 
 class IdempotencyReplayUnavailable(Conflict):
     code = "idempotency_replay_unavailable"
     title = N_("Request already done")
+    sentence = N_("This request was already done, but its answer can no longer be shown again.")
 
 
 @dataclass(frozen=True)
@@ -391,6 +394,14 @@ async def _remember(
         log.exception("could not record idempotency key %r for %s", pending.key, where)
         await _release_quietly(database, scope=owner, key=pending.key)
 
+
+declare_edge_code(
+    "invalid_idempotency_key",
+    status=400,
+    title=N_("Invalid idempotency key"),
+    sentence=N_("The Idempotency-Key header must be 1 to 255 visible ASCII characters."),
+    declared_by="comptoir.kernel.idempotency",
+)
 
 _REFUSALS = {  # code: (status, title, detail)
     "invalid_idempotency_key": (400, "Invalid idempotency key", "Idempotency-Key must be 1-255 visible ASCII"),

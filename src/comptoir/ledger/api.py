@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from comptoir.kernel.auth import PlatformOperator
-from comptoir.kernel.errors import InvalidInput
+from comptoir.kernel.errors import InvalidCursor
 from comptoir.kernel.http import CURSOR_PATTERN, Page, decode_cursor, encode_cursor
 from comptoir.kernel.money import Money
 from comptoir.kernel.runtime import RuntimeDep
@@ -111,7 +111,7 @@ def _cursor_value(cursor: str | None, key: str, kind: type) -> Any:
         return None
     value = decoded.get(key)
     if set(decoded) != {key} or not isinstance(value, kind) or isinstance(value, bool):
-        raise InvalidInput("cursor is not one this API handed out", code="invalid_cursor")
+        raise InvalidCursor("cursor is not one this API handed out")
     return value
 
 

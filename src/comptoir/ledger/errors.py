@@ -25,6 +25,7 @@ class LedgerInputInvalid(InvalidInput):
 
     code = "ledger_input_invalid"
     title = N_("Invalid ledger input")
+    sentence = N_("An account or transfer is not well formed; nothing was written.")
 
 
 class AccountNotFound(NotFound):
@@ -32,6 +33,7 @@ class AccountNotFound(NotFound):
 
     code = "account_not_found"
     title = N_("Account not found")
+    sentence = N_("There is no ledger account with this id.")
 
     def __init__(self, account_id: str) -> None:
         super().__init__(f"no ledger account {account_id!r}")
@@ -43,3 +45,4 @@ class LedgerBusy(Conflict):
 
     code = "ledger_busy"
     title = N_("Ledger busy")
+    sentence = N_("The ledger is busy; nothing was written, and the same request may be sent again.")

@@ -15,12 +15,12 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, fie
 
 from comptoir import identity
 from comptoir.kernel.auth import CurrentPrincipal, Principal
-from comptoir.kernel.errors import InvalidInput, NotFound, PermissionDenied
+from comptoir.kernel.errors import NotFound, PermissionDenied
 from comptoir.kernel.idempotency import Idempotent
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.text import SingleLine
 from comptoir.logistics.domain import WEEKDAYS, Hub, Leg, Service
-from comptoir.logistics.errors import NetworkInvalid
+from comptoir.logistics.errors import NetworkInvalid, NetworkOwnerInvalid
 from comptoir.logistics.network_file import format_instant
 from comptoir.logistics.network_summary import lanes
 from comptoir.logistics.promise import Promise
@@ -234,7 +234,7 @@ async def _logistics_operator_name(runtime: RuntimeDep, operator: Principal, org
     except NotFound:
         found = None
     if found is None or found.kind.value != LOGISTICS_OPERATOR:
-        raise InvalidInput("the network's owner is a logistics operator organisation", code="invalid_network_owner")
+        raise NetworkOwnerInvalid("the network's owner is a logistics operator organisation")
     return found.name
 
 

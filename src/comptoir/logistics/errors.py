@@ -5,15 +5,19 @@ ComptoirError
  │    ├── NetworkInvalid        network_invalid      a network file or document with problems; nothing loaded
  │    ├── UnknownHub            unknown_hub          a query names a hub the network does not have
  │    └── QueryInvalid          promise_query_invalid a promise or latest-departure query that cannot be answered
- └── PermissionDenied (403)
-      └── NetworkOwned          network_owned_by_another_operator  another logistics operator owns the network
+ │    └── NetworkOwnerInvalid   invalid_network_owner the named owner is not a logistics operator
+ ├── PermissionDenied (403)
+ │    ├── NetworkOwned          network_owned_by_another_operator  another logistics operator owns the network
+ │    └── NetworkHandOverRefused network_owner_assigned_by_operator only the platform hands the network over
+ └── Conflict (409)
+      └── NetworkImportConflict network_import_conflict  two first imports at once; import again
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from comptoir.kernel.errors import N_, InvalidInput, PermissionDenied
+from comptoir.kernel.errors import N_, Conflict, InvalidInput, PermissionDenied
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,7 @@ class NetworkInvalid(InvalidInput):
 
     code = "network_invalid"
     title = N_("Invalid logistics network")
+    sentence = N_("The network file has problems; nothing was loaded. Each problem is listed with its entry.")
 
     def __init__(self, problems: list[NetworkProblem]) -> None:
         count = len(problems)
@@ -45,6 +50,7 @@ class UnknownHub(InvalidInput):
 
     code = "unknown_hub"
     title = N_("Unknown hub")
+    sentence = N_("The network has no hub with this code.")
 
     def __init__(self, code: str) -> None:
         super().__init__(f"unknown hub {code!r}")
@@ -56,6 +62,7 @@ class QueryInvalid(InvalidInput):
 
     code = "promise_query_invalid"
     title = N_("Invalid promise query")
+    sentence = N_("This delivery question cannot be answered as asked.")
 
 
 class NetworkOwned(PermissionDenied):
@@ -63,3 +70,30 @@ class NetworkOwned(PermissionDenied):
 
     code = "network_owned_by_another_operator"
     title = N_("The network belongs to another operator")
+    sentence = N_(
+        "Another logistics operator owns the network: only it, or the platform operator, imports a new version."
+    )
+
+
+class NetworkOwnerInvalid(InvalidInput):
+    """The owner named for the network is not a logistics operator organisation."""
+
+    code = "invalid_network_owner"
+    title = N_("Invalid network owner")
+    sentence = N_("The network's owner must be a logistics operator.")
+
+
+class NetworkHandOverRefused(PermissionDenied):
+    """Only the platform operator hands the network to another logistics operator."""
+
+    code = "network_owner_assigned_by_operator"
+    title = N_("Only the platform hands the network over")
+    sentence = N_("Only the platform operator hands the network to another logistics operator.")
+
+
+class NetworkImportConflict(Conflict):
+    """Two first imports ran at the same time; the one refused may simply import again."""
+
+    code = "network_import_conflict"
+    title = N_("Network import conflict")
+    sentence = N_("Another network import ran at the same time; import again.")

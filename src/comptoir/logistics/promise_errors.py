@@ -17,6 +17,7 @@ class NetworkNotLoaded(NotFound):
 
     code = "network_not_loaded"
     title = N_("No logistics network loaded")
+    sentence = N_("No logistics network has been imported yet.")
 
     def __init__(self) -> None:
         super().__init__("no logistics network is loaded; import one with 'comptoir logistics import --network FILE'")
@@ -27,6 +28,7 @@ class UnknownZone(InvalidInput):
 
     code = "unknown_zone"
     title = N_("Unknown delivery zone")
+    sentence = N_("No delivery station of the network serves this zone.")
 
     def __init__(self, zone: str) -> None:
         super().__init__(f"no delivery station serves zone {zone!r}")

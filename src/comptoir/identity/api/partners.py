@@ -48,7 +48,7 @@ async def apply_as_partner(
     try:
         fee = Money.parse(body.monthly_fee.value, body.monthly_fee.currency)
     except MoneyError as exc:
-        raise InvalidPartnerTerms(str(exc)) from exc
+        raise InvalidPartnerTerms(str(exc), code="invalid_fee", field="monthly_fee") from exc
     partner = await identity.apply_as_partner(
         runtime,
         principal,

@@ -154,7 +154,9 @@ def sign_up_kind(kind: OrganisationKind | str) -> OrganisationKind:
     """A kind of organisation people open an account for themselves (any but the platform operator)."""
     chosen = _kind(kind)
     if chosen is OrganisationKind.PLATFORM:
-        raise InvalidProfile("the platform operator is created with 'comptoir identity create-operator'")
+        raise InvalidProfile(
+            "the platform operator is created with 'comptoir identity create-operator'", code="operator_via_command"
+        )
     return chosen
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from comptoir.kernel.errors import InvalidInput
+from comptoir.kernel.errors import InvalidCursor
 from comptoir.kernel.http import decode_cursor, encode_cursor
 from comptoir.kernel.ids import is_valid_id
 
@@ -36,7 +36,7 @@ def page_position(cursor: str | None, *, key: str, prefix: str) -> str | None:
         return None
     value = position.get(key)
     if set(position) != {key} or not is_valid_id(value, prefix):
-        raise InvalidInput("cursor is not one this API handed out", code="invalid_cursor")
+        raise InvalidCursor("cursor is not one this API handed out")
     assert isinstance(value, str)
     return value
 

@@ -20,17 +20,16 @@ from comptoir.identity.domain import (
     money_or_refuse,
     typed_text,
 )
-from comptoir.identity.errors import IdentityNotFound, InvalidPartnerTerms, WrongPartnerStatus
+from comptoir.identity.errors import IdentityNotFound, InvalidPartnerTerms, OperatorOnly, WrongPartnerStatus
 from comptoir.identity.services.audit import actor_for, record, require_kind, require_manager
 from comptoir.identity.services.paging import DEFAULT_PAGE, cut_page, page_position, page_size
 from comptoir.kernel.auth import Principal
-from comptoir.kernel.errors import PermissionDenied
 from comptoir.kernel.runtime import Runtime
 
 
 def _require_operator(principal: Principal) -> None:
     if not principal.is_platform_operator:
-        raise PermissionDenied("only the platform operator may do this", code="operator_only")
+        raise OperatorOnly("only the platform operator may do this")
 
 
 async def apply_as_partner(

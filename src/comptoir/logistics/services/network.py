@@ -8,13 +8,19 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from comptoir.kernel.auth import Principal
-from comptoir.kernel.errors import Conflict, PermissionDenied
+from comptoir.kernel.errors import PermissionDenied
 from comptoir.kernel.outbox import Event
 from comptoir.kernel.text import TextRefused, check_text
 from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.logistics import repository
 from comptoir.logistics.domain import Network
-from comptoir.logistics.errors import NetworkInvalid, NetworkOwned, NetworkProblem
+from comptoir.logistics.errors import (
+    NetworkHandOverRefused,
+    NetworkImportConflict,
+    NetworkInvalid,
+    NetworkOwned,
+    NetworkProblem,
+)
 from comptoir.logistics.network_file import parse_network
 from comptoir.logistics.network_summary import StoredNetwork
 from comptoir.logistics.promise_errors import NetworkNotLoaded
@@ -75,8 +81,7 @@ async def import_network(
         )
     except IntegrityError as exc:
         # Only a concurrent first import can collide here (later ones wait on the locked network row).
-        raise Conflict("another network import ran at the same time; import again",
-                       code="network_import_conflict") from exc
+        raise NetworkImportConflict("another network import ran at the same time; import again") from exc
     uow.publish(Event(NETWORK_IMPORTED, {
         "version": version,
         "operator_org_id": operator_org_id,
@@ -105,10 +110,7 @@ def _owner_after_import(
     if importer.organisation_kind != LOGISTICS_OPERATOR:
         raise PermissionDenied("only the platform operator or a logistics operator may import the network")
     if requested[0] not in (None, importer.organisation_id):
-        raise PermissionDenied(
-            "only the platform operator hands the network to another operator",
-            code="network_owner_assigned_by_operator",
-        )
+        raise NetworkHandOverRefused("only the platform operator hands the network to another operator")
     if owner_id not in (None, importer.organisation_id):
         raise NetworkOwned(
             "another logistics operator owns the network; only it or the platform operator may import a new version"
