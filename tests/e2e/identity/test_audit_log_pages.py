@@ -45,9 +45,9 @@ async def _sentences(world: World, client_for: ClientFactory, language: str) -> 
         (
             "fr-FR",
             [
-                "Maison Delaunay a créé la clé d’API «\u00a0ERP\u00a0».",
+                "Maison Delaunay a créé la clé d'API «\u00a0ERP\u00a0».",
                 "Hangzhou Xihu Digital pour le compte de Maison Delaunay"
-                " a modifié le nom chinois et l’histoire en chinois.",
+                " a modifié le nom chinois et l'histoire en chinois.",
                 "Maison Delaunay a accordé une délégation à Hangzhou Xihu Digital\u00a0: Contenu et Commandes.",
             ],
         ),

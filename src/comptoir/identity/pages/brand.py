@@ -146,7 +146,7 @@ async def audit(
 
 @router.api_route("/brand/api-keys", methods=["GET", "POST"])
 @router.api_route("/brand/api-keys/{rest:path}", methods=["GET", "POST"])
-async def moved_api_keys(request: Request, rest: str = "") -> Response:
+async def moved_api_keys(request: Request, principal: CurrentPrincipal, rest: str = "") -> Response:
     """API keys belong to every organisation's account, not to the brand space: the old address leads there.
 
     308 keeps a form's method and body, so an old bookmarked or scripted POST still lands.
