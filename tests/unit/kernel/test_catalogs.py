@@ -158,3 +158,20 @@ def test_the_placeholder_reader_sees_what_python_and_jinja_format() -> None:
 def test_the_compiled_catalog_answers_in_its_language(locale: str) -> None:
     expected = {"fr": "Se connecter", "zh_Hans": "登录"}[locale]
     assert translations(locale).gettext("Sign in") == expected
+
+
+def test_french_never_glues_a_colon_or_a_semicolon_to_the_word_before_it() -> None:
+    """French puts a (non-breaking) space before ':' and ';' ("Champs modifiés :"), except in quoted code."""
+    glued = re.compile(r"[^\s\u00a0\u202f/:]([:;])(?=\s|$)")
+    wrong = []
+    for entry in _entries(_catalog(_po("fr"), "fr")):
+        source = " ".join(_forms(entry.id))
+        for translated in _forms(entry.string):
+            for hit in glued.finditer(translated):
+                before = translated[: hit.end()]
+                if re.search(r"&\w+;$", before):  # an HTML entity (&lt;) in the text
+                    continue
+                word = re.search(r"\S+$", before)
+                if word and word.group(0) not in source:  # 'Authorization:' is the same literal in both
+                    wrong.append(f"{_key(entry)} -> {translated!r}")
+    assert not wrong, f"put a non-breaking space before ':' and ';' in French: {wrong[:10]}"
