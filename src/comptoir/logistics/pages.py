@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
@@ -15,7 +16,7 @@ from comptoir.kernel.errors import ComptoirError
 from comptoir.kernel.pages import render
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.spaces import NavLink, Space
-from comptoir.logistics.domain import WEEKDAYS
+from comptoir.logistics import network_words
 from comptoir.logistics.errors import QueryInvalid
 from comptoir.logistics.network_map import network_map
 from comptoir.logistics.network_summary import lanes
@@ -53,12 +54,18 @@ def _milestone_names() -> dict[str, str]:
     }
 
 
-def _duration(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if hours >= 48:
-        days, hours = divmod(hours, 24)
-        return f"{days} d {hours} h"
-    return f"{hours} h {rest:02d}" if hours else f"{rest} min"
+def _words() -> dict[str, Any]:
+    """The helpers templates use to write the network in people's words (see :mod:`.network_words`)."""
+    w = network_words
+    return {
+        "kind_name": w.kind_name, "mode_name": w.mode_name, "weekday_name": w.weekday_name,
+        "country_name": w.country_name, "zone_label": w.zone_label, "duration": w.duration_text,
+        "clearance_text": w.clearance_text, "last_mile_text": w.last_mile_text, "local_moment": w.local_moment,
+    }  # fmt: skip
+
+
+def _kg(value: int) -> str:
+    return str(format_decimal(value, locale=i18n.babel_locale()))
 
 
 @router.get("/logistics/network", response_class=HTMLResponse)
@@ -66,16 +73,15 @@ async def network_page(request: Request, runtime: RuntimeDep, principal: Current
     """The stored network: hubs, services per lane, a plot of hubs and lanes, and a promise form."""
     async with runtime.uow() as uow:
         stored = await load_stored_network(uow)
-    context: dict[str, Any] = {"stored": stored}
+    context: dict[str, Any] = {"stored": stored, **_words(), "kg": _kg}
     if stored is not None:
         network = stored.network
         context.update(
             hubs=network.hubs,
+            hub_name=lambda code: network_words.hub_name(network, code),
             lanes=lanes(network),
             map=network_map(network),
             zones=sorted({z.zone for z in network.last_mile}),
-            weekdays=WEEKDAYS,
-            duration=_duration,
             clearance=network.clearance,
             last_mile=network.last_mile,
             connections=len(network.connections),
@@ -105,7 +111,7 @@ async def promise_fragment(
 ) -> HTMLResponse:
     """The promise for the form's origin and zone, as an HTML fragment (refusals are shown in it)."""
     locale = buyer_locale or i18n.current_locale.get()
-    context: dict[str, Any] = {"milestone_names": _milestone_names(), "origin": origin, "zone": zone}
+    context: dict[str, Any] = {"milestone_names": _milestone_names(), "origin": origin, "zone": zone, **_words()}
     try:
         async with runtime.uow() as uow:
             stored = await load_stored_network(uow)
@@ -120,8 +126,12 @@ async def promise_fragment(
     except ComptoirError as exc:
         context.update(error=exc)
         return render(request, "logistics/promise_result.html", context)
-    if promise is not None:
+    if promise is not None and stored is not None:
+        network = stored.network
         context.update(
+            hub_name=lambda code: network_words.hub_name(network, code),
+            leg_text=lambda leg: network_words.leg_text(network, leg),
+            hub_tz=lambda code: getattr(network.hub(code), "tz", "UTC"),
             promise=promise,
             text=promise_text(promise, locale=locale),
             order_within=None if offer is None else order_within_text(offer, locale=locale),

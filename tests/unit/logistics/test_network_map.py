@@ -34,3 +34,33 @@ def test_no_coordinates_no_plot() -> None:
         hub.pop("lat", None)
         hub.pop("lon", None)
     assert network_map(parse_network(document)) is None
+
+
+def test_labels_of_close_hubs_around_shanghai_and_paris_do_not_overlap() -> None:
+    from comptoir.logistics.demo_network import demo_network
+
+    plot = network_map(demo_network())
+    assert plot is not None
+    labels = {hub.code: hub.label for hub in plot.hubs}
+    boxes = list(labels.items())
+    for i, (code, box) in enumerate(boxes):
+        assert box.left >= 0 and box.top >= 0 and box.right <= plot.width and box.bottom <= plot.height, code
+        for other, other_box in boxes[i + 1:]:
+            assert not box.intersects(other_box), (code, other)
+        # No label hides a hub's dot either.
+        for hub in plot.hubs:
+            assert not box.intersects(hub.dot), (code, hub.code)
+    # A label moved away from its hub is joined to it by a leader line.
+    hangzhou = {h.code: h for h in plot.hubs}
+    assert any(h.label.leader for h in hangzhou.values())
+    for hub in plot.hubs:
+        if not hub.label.leader:
+            assert box_touches(hub.label, hub.x, hub.y)
+
+
+def box_touches(box: object, x: float, y: float, reach: float = 8.0) -> bool:
+    """Whether ``box`` (a label next to its dot) starts within ``reach`` of the dot."""
+    left, top, right, bottom = (getattr(box, k) for k in ("left", "top", "right", "bottom"))
+    dx = max(left - x, 0, x - right)
+    dy = max(top - y, 0, y - bottom)
+    return (dx * dx + dy * dy) ** 0.5 <= reach
