@@ -82,13 +82,13 @@ def zone_name(code: str, locale: str | None = None) -> str | None:
 
 
 def zone_label(code: str) -> str:
-    """"CN-11 · 北京市", or the bare code when it names no subdivision."""
+    """ "CN-11 · 北京市", or the bare code when it names no subdivision."""
     name = zone_name(code)
     return f"{code} · {name}" if name else code
 
 
 def duration_text(minutes: int) -> str:
-    """"13 h 00", "45 min", "16 d 0 h" in the reader's language."""
+    """ "13 h 00", "45 min", "16 d 0 h" in the reader's language."""
     _ = i18n.gettext
     hours, rest = divmod(minutes, 60)
     if hours >= 48:
@@ -100,13 +100,15 @@ def duration_text(minutes: int) -> str:
 
 
 def clearance_text(entry: Clearance) -> str:
-    """"12 h 00 for 95 % of parcels, 4 h 00 for half of them"."""
+    """ "12 h 00 for 95 % of parcels, 4 h 00 for half of them"."""
     return i18n.gettext("%(p95)s for 95 %% of parcels, %(p50)s for half of them") % {
-        "p95": duration_text(entry.minutes_p95), "p50": duration_text(entry.minutes_p50)}
+        "p95": duration_text(entry.minutes_p95),
+        "p50": duration_text(entry.minutes_p50),
+    }
 
 
 def last_mile_text(zone: LastMileZone) -> str:
-    """"at the station by 14:00: delivered the next day"."""
+    """ "at the station by 14:00: delivered the next day"."""
     cutoff = zone.cutoff_local.strftime("%H:%M")
     if zone.days == 0:
         when = i18n.gettext("delivered the same day")
@@ -114,12 +116,13 @@ def last_mile_text(zone: LastMileZone) -> str:
         when = i18n.gettext("delivered the next day")
     else:
         when = i18n.ngettext("delivered %(num)d day later", "delivered %(num)d days later", zone.days) % {
-            "num": zone.days}
+            "num": zone.days
+        }
     return i18n.gettext("at the station by %(cutoff)s: %(when)s") % {"cutoff": cutoff, "when": when}
 
 
 def local_moment(moment: datetime, tz: str) -> str:
-    """"Thu 3 Dec 23:30" / "jeu. 3 déc. 23:30" / "12月3日 周四 23:30": a moment in a hub's local time."""
+    """ "Thu 3 Dec 23:30" / "jeu. 3 déc. 23:30" / "12月3日 周四 23:30": a moment in a hub's local time."""
     locale = i18n.babel_locale()
     pattern = "M月d日 EEE HH:mm" if locale.language == "zh" else "EEE d MMM HH:mm"
     return str(format_datetime(moment, pattern, tzinfo=ZoneInfo(tz), locale=locale))
@@ -131,7 +134,7 @@ def hub_name(network: Network, code: str) -> str:
 
 
 def leg_text(network: Network, leg: Leg) -> str:
-    """"Hangzhou Xiaoshan → Liège eHub, Thu 3 Dec 23:30" (departure in the origin's local time)."""
+    """ "Hangzhou Xiaoshan → Liège eHub, Thu 3 Dec 23:30" (departure in the origin's local time)."""
     origin = network.hub(leg.origin)
     departs = local_moment(leg.departs_at, origin.tz if origin is not None else "UTC")
     return f"{hub_name(network, leg.origin)} → {hub_name(network, leg.destination)}, {departs}"
