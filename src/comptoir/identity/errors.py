@@ -85,7 +85,7 @@ class InvalidPartnerTerms(InvalidInput):
         negative_fee=N_("The monthly fee cannot be negative."),
         invalid_fee=N_("Give the monthly fee as an amount such as 1500.00 in a currency such as EUR."),
         offer_description_required=N_("Describe the offer in Chinese and in French (up to 4000 characters each)."),
-        reason_required=N_("Say why the partner is suspended (3 to 500 characters)."),
+        reason_required=N_("Give the reason for this decision (3 to 500 characters)."),
     )
 
 
@@ -98,8 +98,8 @@ class InvalidProfile(InvalidInput):
         operator_via_command=N_("The platform operator is created with the command comptoir identity create-operator."),
         invalid_api_key_name=N_("Name the key (1 to 80 characters)."),
         name_length=N_("Use 2 to 120 characters."),
-        text_too_long=N_("Use at most %(limit)s characters."),
-        text_too_short=N_("Use at least %(minimum)s characters."),
+        text_too_long=N_("At most %(limit)s characters."),
+        text_too_short=N_("At least %(minimum)s characters."),
         unknown_profile_field=N_("This profile has no such field."),
         invalid_website=N_("Give the website as an address starting with http:// or https://."),
         text_not_allowed=N_(

@@ -1,10 +1,11 @@
 """What a form says about the length of its text fields: the limits beside the label, the refusal beside the field.
 
 The figures come from identity's ``TEXT_FIELDS`` through the refusal itself (``limit`` of
-``text_too_long``, ``minimum`` of ``text_too_short``), so the sentence always names the limit the
-service enforced. Page forms read their fields without a length of their own (the request body
-limit bounds memory): a text too long reaches the service and comes back as the form, filled, with
-this sentence beside the field, instead of a validation error raised before the page could answer.
+``text_too_long``, ``minimum`` of ``text_too_short``, filled into the catalogue's sentence), so the
+sentence always names the limit the service enforced. Page forms read their fields without a
+length of their own (the request body limit bounds memory): a text too long reaches the service
+and comes back as the form, filled, with this sentence beside the field, instead of a validation
+error raised before the page could answer.
 """
 
 from __future__ import annotations
@@ -17,18 +18,9 @@ from comptoir.kernel.errors import ComptoirError
 from comptoir.kernel.i18n import gettext as _
 
 
-def length_sentence(error: ComptoirError) -> str | None:
-    """The sentence for a refusal about a text's length, or None for any other refusal."""
-    if error.code == "text_too_long":
-        return _("At most %(count)s characters.") % {"count": error.extra["limit"]}
-    if error.code == "text_too_short":
-        return _("At least %(count)s characters.") % {"count": error.extra["minimum"]}
-    return None
-
-
 def sentence_beside(error: ComptoirError) -> str:
-    """The sentence shown beside the field ``error`` is about."""
-    return length_sentence(error) or message_for(error)
+    """The sentence shown beside the field ``error`` is about: its code's, from the error catalogue."""
+    return message_for(error)
 
 
 def errors_beside(
