@@ -5,7 +5,8 @@ and follows every link the pages offer (same site, not signing out). The walk fa
 - a link the page offers that answers 4xx or 5xx;
 - an English sentence left on a Chinese or French page (outside names, codes and a short list of
   words that are the same in every language);
-- a raw code or internal name shown as text (``brand_profile.updated``, ``name_zh``, ``no_scope``).
+- a raw code, internal name or identifier shown as text (``brand_profile.updated``, ``name_zh``,
+  ``no_scope``, ``org_01M8…``).
 """
 
 from __future__ import annotations
@@ -112,6 +113,10 @@ RAW_CODE = re.compile(
 )
 
 
+#: An internal identifier (``org_01M8…``): people are shown names, not ids.
+INTERNAL_ID = re.compile(r"\b[a-z]{2,4}_[0-9A-HJKMNP-TV-Z]{26}\b")
+
+
 def _english_runs(text: str, names: Iterable[str]) -> list[str]:
     """Runs of three or more Latin words containing an English marker word, names taken out."""
     for name in sorted(names, key=len, reverse=True):
@@ -156,7 +161,7 @@ async def _walk(page: Any, base: str, login: DemoLogin, locale: str, names: list
         text = await page.evaluate("document.body.innerText")
         if locale != "en":
             failures.extend(f"{where}: English left: {run!r}" for run in _english_runs(text, names))
-        for raw in RAW_CODE.findall(text):
+        for raw in [*RAW_CODE.findall(text), *INTERNAL_ID.findall(text)]:
             failures.append(f"{where}: raw code shown: {raw!r}")
         links = await page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
         for link in links:

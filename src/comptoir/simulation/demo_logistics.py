@@ -21,5 +21,7 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
         password=DEMO_PASSWORD,
     )
     async with runtime.uow() as uow:
-        await import_network(uow, demo_network(), operator_org_id=organisation.id, imported_by="demo")
+        await import_network(
+            uow, demo_network(), operator_org_id=organisation.id, operator_name=organisation.name, imported_by="demo"
+        )
     return [DemoLogin("logistics operator: Liège Cargo", OPERATOR_EMAIL, DEMO_PASSWORD, "/logistics/network")]
