@@ -35,6 +35,7 @@ services:
 
 lint: dev
 	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 
 typecheck: dev
 	$(BIN)/mypy

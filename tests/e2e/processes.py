@@ -76,5 +76,3 @@ def serve(processes: Processes, *, worker: bool = True) -> str:
             pass
         time.sleep(0.2)
     pytest.fail(f"comptoir serve did not answer within 60 s:\n{processes.output()}")
-
-

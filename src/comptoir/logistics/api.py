@@ -108,9 +108,7 @@ class PromiseIn(Strict):
         description="Buyer's IANA zone; default station's.",
         json_schema_extra={"enum": _TIME_ZONES},
     )
-    regime: SingleLine | None = Field(
-        default=None, max_length=40, description="Restrict import clearance to a regime."
-    )
+    regime: SingleLine | None = Field(default=None, max_length=40, description="Restrict import clearance to a regime.")
 
     @field_validator("time_zone")
     @classmethod
@@ -163,23 +161,36 @@ class PromiseOut(Strict):
 
 
 def _hub(hub: Hub) -> HubOut:
-    return HubOut(code=hub.code, name=hub.name, country=hub.country, tz=hub.tz, kind=hub.kind.value,
-                  lat=hub.lat, lon=hub.lon)
+    return HubOut(
+        code=hub.code, name=hub.name, country=hub.country, tz=hub.tz, kind=hub.kind.value, lat=hub.lat, lon=hub.lon
+    )
 
 
 def _service(service: Service) -> ServiceOut:
     cost = service.cost_per_kg
     return ServiceOut(
-        id=service.id, mode=service.mode.value, days=[WEEKDAYS[d] for d in service.days],
-        departs=service.departs.strftime("%H:%M"), duration_minutes=service.duration_minutes,
-        cutoff_minutes=service.cutoff_minutes, ready_minutes=service.ready_minutes, capacity_kg=service.capacity_kg,
-        cost_per_kg=None if cost is None else MoneyOut(**cost.as_json()), stops=[s.hub for s in service.stops],
+        id=service.id,
+        mode=service.mode.value,
+        days=[WEEKDAYS[d] for d in service.days],
+        departs=service.departs.strftime("%H:%M"),
+        duration_minutes=service.duration_minutes,
+        cutoff_minutes=service.cutoff_minutes,
+        ready_minutes=service.ready_minutes,
+        capacity_kg=service.capacity_kg,
+        cost_per_kg=None if cost is None else MoneyOut(**cost.as_json()),
+        stops=[s.hub for s in service.stops],
     )
 
 
 def _leg(leg: Leg) -> LegOut:
-    return LegOut(connection=leg.connection, trip=leg.trip, origin=leg.origin, destination=leg.destination,
-                  departs_at=format_instant(leg.departs_at), arrives_at=format_instant(leg.arrives_at))
+    return LegOut(
+        connection=leg.connection,
+        trip=leg.trip,
+        origin=leg.origin,
+        destination=leg.destination,
+        departs_at=format_instant(leg.departs_at),
+        arrives_at=format_instant(leg.arrives_at),
+    )
 
 
 @router.get("/logistics/network", response_model=NetworkSummaryOut, response_model_by_alias=True)
@@ -195,9 +206,13 @@ async def network_summary(runtime: RuntimeDep, _: CurrentPrincipal) -> NetworkSu
         imported_at=format_instant(stored.imported_at),
         hubs=[_hub(h) for h in network.hubs],
         lanes=[
-            LaneOut(origin=lane.origin.code, destination=lane.destination.code,
-                    weekly_departures=lane.weekly_departures, weekly_capacity_kg=lane.weekly_capacity_kg,
-                    services=[_service(s) for s in lane.services])
+            LaneOut(
+                origin=lane.origin.code,
+                destination=lane.destination.code,
+                weekly_departures=lane.weekly_departures,
+                weekly_capacity_kg=lane.weekly_capacity_kg,
+                services=[_service(s) for s in lane.services],
+            )
             for lane in lanes(network)
         ],
         connections=len(network.connections),
@@ -240,9 +255,17 @@ async def _logistics_operator_name(runtime: RuntimeDep, operator: Principal, org
 
 @router.post("/logistics/network", response_model=ImportOut)
 async def import_network_document(
-    runtime: RuntimeDep, principal: NetworkImporter, document: Annotated[dict[str, Any], Body()], _: Idempotent,
-    owner: Annotated[str | None, Query(pattern=OWNER_PATTERN, description=(
-        "Platform operator only: the logistics operator organisation the network is handed to."))] = None,
+    runtime: RuntimeDep,
+    principal: NetworkImporter,
+    document: Annotated[dict[str, Any], Body()],
+    _: Idempotent,
+    owner: Annotated[
+        str | None,
+        Query(
+            pattern=OWNER_PATTERN,
+            description=("Platform operator only: the logistics operator organisation the network is handed to."),
+        ),
+    ] = None,
 ) -> ImportOut:
     """Replace the stored network by ``document`` (the network file format); with any problem nothing changes
     and the answer is ``422 network_invalid`` listing every problem under ``problems``.
@@ -255,19 +278,36 @@ async def import_network_document(
         owner_name = await _logistics_operator_name(runtime, principal, owner)
     try:
         async with runtime.uow() as uow:
-            stored = await import_network(uow, document, operator_org_id=owner, operator_name=owner_name,
-                                          imported_by=principal.actor_id, importer=principal)
+            stored = await import_network(
+                uow,
+                document,
+                operator_org_id=owner,
+                operator_name=owner_name,
+                imported_by=principal.actor_id,
+                importer=principal,
+            )
     except NetworkInvalid as exc:
         exc.extra = {**exc.extra, "problems": [{"entry": p.entry, "message": p.message} for p in exc.problems]}
         raise
     network = stored.network
-    return ImportOut(version=stored.version, hubs=len(network.hubs), services=len(network.services),
-                     connections=len(network.connections), clearance=len(network.clearance),
-                     last_mile=len(network.last_mile))
+    return ImportOut(
+        version=stored.version,
+        hubs=len(network.hubs),
+        services=len(network.services),
+        connections=len(network.connections),
+        clearance=len(network.clearance),
+        last_mile=len(network.last_mile),
+    )
 
 
 def promise_answer(
-    promise: Promise | None, *, origin: str, zone: str, ready_at: datetime, locale: str, tz: str | None,
+    promise: Promise | None,
+    *,
+    origin: str,
+    zone: str,
+    ready_at: datetime,
+    locale: str,
+    tz: str | None,
     offer: OrderWithin | None = None,
 ) -> PromiseOut:
     """The API shape of a promise (``found`` false when no path delivers), with the buyer's text."""
@@ -275,14 +315,25 @@ def promise_answer(
     if promise is None:
         return PromiseOut(origin=origin, zone=zone, ready_at=format_instant(ready_at), found=False, locale=lang)
     return PromiseOut(
-        origin=origin, zone=zone, ready_at=format_instant(ready_at), found=True, station=promise.station,
-        gateway=promise.gateway, regime=promise.regime, clearance_minutes=promise.clearance_minutes,
-        delivery_date=promise.delivery_date.isoformat(), delivered_by=format_instant(promise.delivered_by),
+        origin=origin,
+        zone=zone,
+        ready_at=format_instant(ready_at),
+        found=True,
+        station=promise.station,
+        gateway=promise.gateway,
+        regime=promise.regime,
+        clearance_minutes=promise.clearance_minutes,
+        delivery_date=promise.delivery_date.isoformat(),
+        delivered_by=format_instant(promise.delivered_by),
         legs=[_leg(leg) for leg in promise.legs],
         milestones=[MilestoneOut(kind=m.kind.value, at=format_instant(m.at), hub=m.hub) for m in promise.milestones],
-        locale=lang, text=promise_text(promise, locale=lang, tz=tz),
-        order_within=None if offer is None else OrderWithinOut(
-            order_by=format_instant(offer.order_by), remaining_minutes=int(offer.remaining.total_seconds()) // 60,
+        locale=lang,
+        text=promise_text(promise, locale=lang, tz=tz),
+        order_within=None
+        if offer is None
+        else OrderWithinOut(
+            order_by=format_instant(offer.order_by),
+            remaining_minutes=int(offer.remaining.total_seconds()) // 60,
             text=order_within_text(offer, locale=lang, tz=tz),
         ),
     )
@@ -306,5 +357,12 @@ async def request_promise(
             offer = None
             ready_at = query.ready_at
             promise = await promise_delivery(uow, query.origin, query.zone, ready_at, regime=query.regime)
-    return promise_answer(promise, origin=query.origin, zone=query.zone, ready_at=ready_at, locale=query.locale,
-                          tz=query.time_zone, offer=offer)
+    return promise_answer(
+        promise,
+        origin=query.origin,
+        zone=query.zone,
+        ready_at=ready_at,
+        locale=query.locale,
+        tz=query.time_zone,
+        offer=offer,
+    )

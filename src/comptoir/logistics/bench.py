@@ -74,9 +74,11 @@ def _run(*, seed: int, count: int, sample: int, say: Any) -> dict[str, Any]:
     gc.freeze()
     first = to_seconds(start)
     per_week = int(((timetable.departs >= first) & (timetable.departs < first + WEEK)).sum())
-    say(f"network: {len(network.hubs)} hubs, {len(network.services)} weekly services, {per_week} connections a "
+    say(
+        f"network: {len(network.hubs)} hubs, {len(network.services)} weekly services, {per_week} connections a "
         f"week, {timetable.size} connections over {DEFAULT_HORIZON_DAYS} days; preprocessing {preprocess:.2f} s, "
-        f"first call {first_call:.2f} s")
+        f"first call {first_call:.2f} s"
+    )
 
     codes = timetable.hubs
     asked: list[tuple[int, int, int]] = []
@@ -127,8 +129,11 @@ def _run(*, seed: int, count: int, sample: int, say: Any) -> dict[str, Any]:
     batch, _ = engine.scan_batch(sources, targets, ready)
     batch_seconds = time.perf_counter() - batch_tick
     batch_disagree = sum(1 for a, b in zip(answers, batch.tolist(), strict=True) if (a if a is not None else -1) != b)
-    invalid = sum(1 for (o, d, r), a, path in zip(asked, answers, legs, strict=True)
-                  if not _follows_the_rule(timetable, o, d, r, a, path))
+    invalid = sum(
+        1
+        for (o, d, r), a, path in zip(asked, answers, legs, strict=True)
+        if not _follows_the_rule(timetable, o, d, r, a, path)
+    )
 
     say(f"building the time-expanded graph for the networkx baseline ({sample} queries)...")
     build_tick = time.perf_counter()
@@ -187,8 +192,9 @@ def _follows_the_rule(t: Any, source: int, target: int, ready: int, answer: int 
         return False
     for before, after in pairwise(legs):
         stays = int(t.next_leg[before]) == after
-        changes = (int(t.destination[before]) == int(t.origin[after])
-                   and int(t.ready_at[before]) <= int(t.board_by[after]))
+        changes = int(t.destination[before]) == int(t.origin[after]) and int(t.ready_at[before]) <= int(
+            t.board_by[after]
+        )
         if not (stays or changes):
             return False
     last = legs[-1]

@@ -22,16 +22,23 @@ if TYPE_CHECKING:
     from comptoir.logistics.domain import Journey, LatestDeparture, Network
     from comptoir.logistics.engine import PromiseEngine
 
-app = typer.Typer(help="Logistics network tools: validate a network file, answer delivery promises "
-                       "(file format: docs/network-format.md; rules: docs/promise.md).", no_args_is_help=True)
+app = typer.Typer(
+    help="Logistics network tools: validate a network file, answer delivery promises "
+    "(file format: docs/network-format.md; rules: docs/promise.md).",
+    no_args_is_help=True,
+)
 network_cli.register(app)  # comptoir logistics import | export (the stored network)
 
 NetworkFile = Annotated[Path, typer.Option("--network", help="Network file (JSON, see docs/network-format.md).")]
 Origin = Annotated[str | None, typer.Option("--from", help="Hub code the parcel leaves from.")]
 Destination = Annotated[str | None, typer.Option("--to", help="Hub code the parcel must reach.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-HorizonDays = Annotated[int, typer.Option("--horizon-days", min=1, max=366,
-                                          help="Days of weekly services unrolled from the earliest query time.")]
+HorizonDays = Annotated[
+    int,
+    typer.Option(
+        "--horizon-days", min=1, max=366, help="Days of weekly services unrolled from the earliest query time."
+    ),
+]
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -51,8 +58,10 @@ def _instant(value: str | None, option: str) -> datetime:
         raise _fail(f"{option} is required")
     moment = parse_instant(value)
     if moment is None:
-        raise _fail(f"{option} {value!r} is not an ISO 8601 instant with a UTC offset in whole seconds "
-                    "(e.g. 2026-12-01T15:30:00Z)")
+        raise _fail(
+            f"{option} {value!r} is not an ISO 8601 instant with a UTC offset in whole seconds "
+            "(e.g. 2026-12-01T15:30:00Z)"
+        )
     return moment
 
 
@@ -87,8 +96,13 @@ def validate(network: NetworkFile, as_json: AsJson = False) -> None:
                 typer.echo(str(problem))
         typer.echo(f"error: {network}: {network_cli.problems_phrase(len(exc.problems))}; nothing loaded", err=True)
         raise typer.Exit(1) from exc
-    counts = {"hubs": len(loaded.hubs), "services": len(loaded.services), "connections": len(loaded.connections),
-              "clearance": len(loaded.clearance), "last_mile": len(loaded.last_mile)}
+    counts = {
+        "hubs": len(loaded.hubs),
+        "services": len(loaded.services),
+        "connections": len(loaded.connections),
+        "clearance": len(loaded.clearance),
+        "last_mile": len(loaded.last_mile),
+    }
     if as_json:
         typer.echo(json.dumps({"valid": True, **counts}))
     else:
@@ -192,9 +206,11 @@ def _read_queries(path: Path) -> list[tuple[str, str, datetime]]:
 
 def _legs_text(legs: Any) -> list[str]:
     """One line per leg; the trip is named only when it is not the leg's own id (a leg of a multi-leg trip)."""
-    return [f"  {leg.connection}{'' if leg.trip == leg.connection else f' (trip {leg.trip})'}: "
-            f"{leg.origin} {format_instant(leg.departs_at)} -> {leg.destination} {format_instant(leg.arrives_at)}"
-            for leg in legs]
+    return [
+        f"  {leg.connection}{'' if leg.trip == leg.connection else f' (trip {leg.trip})'}: "
+        f"{leg.origin} {format_instant(leg.departs_at)} -> {leg.destination} {format_instant(leg.arrives_at)}"
+        for leg in legs
+    ]
 
 
 def _minutes_text(minutes: int) -> str:
@@ -213,8 +229,10 @@ def _available_text(available_at: datetime, legs: Any) -> str:
     wait = int((available_at - last.arrives_at).total_seconds()) // 60
     if wait <= 0:
         return text
-    return (f"{text} (arrives {format_instant(last.arrives_at)}, then {_minutes_text(wait)} to unload and sort "
-            f"at {last.destination}: the ready time)")
+    return (
+        f"{text} (arrives {format_instant(last.arrives_at)}, then {_minutes_text(wait)} to unload and sort "
+        f"at {last.destination}: the ready time)"
+    )
 
 
 def _journey_text(journey: Journey) -> str:
@@ -228,5 +246,11 @@ def _latest_text(answer: LatestDeparture) -> str:
     head = f"{answer.origin} -> {answer.destination}, available by {format_instant(answer.arrive_by)}: "
     if answer.latest_ready_at is None or answer.available_at is None:
         return head + "no path within the horizon"
-    return "\n".join([head + f"ready by {format_instant(answer.latest_ready_at)}; "
-                      + _available_text(answer.available_at, answer.legs), *_legs_text(answer.legs)])
+    return "\n".join(
+        [
+            head
+            + f"ready by {format_instant(answer.latest_ready_at)}; "
+            + _available_text(answer.available_at, answer.legs),
+            *_legs_text(answer.legs),
+        ]
+    )

@@ -27,10 +27,20 @@ EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 AIRPORT_HUBS = (
     # code, kind, display name (None: the airport's own name)
-    ("HGH", "gateway", None), ("PVG", "gateway", None), ("CAN", "gateway", None), ("SZX", "gateway", None),
-    ("PKX", "gateway", None), ("CGO", "gateway", None), ("CTU", "gateway", None),
-    ("LGG", "gateway", "Liège eHub"), ("CDG", "gateway", None), ("FRA", "gateway", None),
-    ("AMS", "gateway", None), ("MAD", "gateway", None), ("MXP", "gateway", None), ("BUD", "gateway", None),
+    ("HGH", "gateway", None),
+    ("PVG", "gateway", None),
+    ("CAN", "gateway", None),
+    ("SZX", "gateway", None),
+    ("PKX", "gateway", None),
+    ("CGO", "gateway", None),
+    ("CTU", "gateway", None),
+    ("LGG", "gateway", "Liège eHub"),
+    ("CDG", "gateway", None),
+    ("FRA", "gateway", None),
+    ("AMS", "gateway", None),
+    ("MAD", "gateway", None),
+    ("MXP", "gateway", None),
+    ("BUD", "gateway", None),
 )
 
 OTHER_HUBS = (
@@ -83,16 +93,26 @@ TRUCKS = (
 )
 
 CLEARANCE = (
-    ("LGG", "EU-IOSS", 240, 720), ("CDG", "EU-IOSS", 300, 900), ("FRA", "EU-IOSS", 300, 900),
-    ("AMS", "EU-IOSS", 270, 840), ("MAD", "EU-IOSS", 360, 1080), ("MXP", "EU-IOSS", 360, 1200),
+    ("LGG", "EU-IOSS", 240, 720),
+    ("CDG", "EU-IOSS", 300, 900),
+    ("FRA", "EU-IOSS", 300, 900),
+    ("AMS", "EU-IOSS", 270, 840),
+    ("MAD", "EU-IOSS", 360, 1080),
+    ("MXP", "EU-IOSS", 360, 1200),
     ("BUD", "EU-IOSS", 300, 960),
-    ("PVG", "CN-CBEC", 180, 480), ("HGH", "CN-CBEC", 180, 480), ("PKX", "CN-CBEC", 240, 600),
+    ("PVG", "CN-CBEC", 180, 480),
+    ("HGH", "CN-CBEC", 180, 480),
+    ("PKX", "CN-CBEC", 240, 600),
 )
 
 LAST_MILE = (
-    ("FRPAR", "FR-75", 1, "14:00"), ("FRPAR", "FR-69", 2, "12:00"), ("FRPAR", "FR-33", 2, "12:00"),
+    ("FRPAR", "FR-75", 1, "14:00"),
+    ("FRPAR", "FR-69", 2, "12:00"),
+    ("FRPAR", "FR-33", 2, "12:00"),
     ("FRPAR", "FR-13", 2, "12:00"),
-    ("CNSHA", "CN-31", 1, "12:00"), ("CNHGH", "CN-33", 0, "16:00"), ("CNBJS", "CN-11", 1, "12:00"),
+    ("CNSHA", "CN-31", 1, "12:00"),
+    ("CNHGH", "CN-33", 0, "16:00"),
+    ("CNBJS", "CN-11", 1, "12:00"),
 )
 
 
@@ -109,40 +129,102 @@ def _hubs() -> list[dict[str, Any]]:
     hubs = []
     for code, kind, name in AIRPORT_HUBS:
         airport = _airport(code)
-        hubs.append({"code": code, "name": name or airport["name"], "country": airport["country"],
-                     "tz": airport["tz"], "kind": kind, "lat": airport["lat"], "lon": airport["lon"]})
+        hubs.append(
+            {
+                "code": code,
+                "name": name or airport["name"],
+                "country": airport["country"],
+                "tz": airport["tz"],
+                "kind": kind,
+                "lat": airport["lat"],
+                "lon": airport["lon"],
+            }
+        )
     for code, kind, name, near in OTHER_HUBS:
         airport = _airport(near)
-        hubs.append({"code": code, "name": name, "country": airport["country"], "tz": airport["tz"], "kind": kind,
-                     "lat": airport["lat"], "lon": airport["lon"]})
+        hubs.append(
+            {
+                "code": code,
+                "name": name,
+                "country": airport["country"],
+                "tz": airport["tz"],
+                "kind": kind,
+                "lat": airport["lat"],
+                "lon": airport["lon"],
+            }
+        )
     return hubs
 
 
 def _services() -> list[dict[str, Any]]:
     services: list[dict[str, Any]] = []
     for service_id, origin, destination, days, departs, minutes, capacity, cost in FLIGHTS:
-        services.append({
-            "id": service_id, "mode": "air", "from": origin, "to": destination, "days": days, "departs": departs,
-            "duration_minutes": minutes, "cutoff_minutes": 180, "ready_minutes": 120, "capacity_kg": capacity,
-            "cost_per_kg": {"currency": "EUR", "value": cost}, **VALIDITY,
-        })
-    services.append({
-        "id": "HGH-LGG-MAD", "mode": "air", "from": "HGH", "to": "MAD", "days": ["sat"], "departs": "23:30",
-        "duration_minutes": 1060, "cutoff_minutes": 180, "ready_minutes": 120, "capacity_kg": 100000,
-        "cost_per_kg": {"currency": "EUR", "value": "2.35"},
-        "stops": [{"hub": "LGG", "arrives_after_minutes": 780, "departs_after_minutes": 900}], **VALIDITY,
-    })
-    services.append({
-        "id": "CNYIW-LGG-RAIL", "mode": "rail", "from": "CNYIW", "to": "LGG", "days": ["mon", "thu"],
-        "departs": "10:00", "duration_minutes": 16 * 24 * 60, "cutoff_minutes": 24 * 60, "ready_minutes": 12 * 60,
-        "capacity_kg": 800000, "cost_per_kg": {"currency": "EUR", "value": "0.45"}, **VALIDITY,
-    })
+        services.append(
+            {
+                "id": service_id,
+                "mode": "air",
+                "from": origin,
+                "to": destination,
+                "days": days,
+                "departs": departs,
+                "duration_minutes": minutes,
+                "cutoff_minutes": 180,
+                "ready_minutes": 120,
+                "capacity_kg": capacity,
+                "cost_per_kg": {"currency": "EUR", "value": cost},
+                **VALIDITY,
+            }
+        )
+    services.append(
+        {
+            "id": "HGH-LGG-MAD",
+            "mode": "air",
+            "from": "HGH",
+            "to": "MAD",
+            "days": ["sat"],
+            "departs": "23:30",
+            "duration_minutes": 1060,
+            "cutoff_minutes": 180,
+            "ready_minutes": 120,
+            "capacity_kg": 100000,
+            "cost_per_kg": {"currency": "EUR", "value": "2.35"},
+            "stops": [{"hub": "LGG", "arrives_after_minutes": 780, "departs_after_minutes": 900}],
+            **VALIDITY,
+        }
+    )
+    services.append(
+        {
+            "id": "CNYIW-LGG-RAIL",
+            "mode": "rail",
+            "from": "CNYIW",
+            "to": "LGG",
+            "days": ["mon", "thu"],
+            "departs": "10:00",
+            "duration_minutes": 16 * 24 * 60,
+            "cutoff_minutes": 24 * 60,
+            "ready_minutes": 12 * 60,
+            "capacity_kg": 800000,
+            "cost_per_kg": {"currency": "EUR", "value": "0.45"},
+            **VALIDITY,
+        }
+    )
     for service_id, origin, destination, departs, minutes, capacity in TRUCKS:
-        services.append({
-            "id": service_id, "mode": "road", "from": origin, "to": destination, "days": EVERY_DAY,
-            "departs": departs, "duration_minutes": minutes, "cutoff_minutes": 60, "ready_minutes": 90,
-            "capacity_kg": capacity, "cost_per_kg": {"currency": "EUR", "value": "0.12"}, **VALIDITY,
-        })
+        services.append(
+            {
+                "id": service_id,
+                "mode": "road",
+                "from": origin,
+                "to": destination,
+                "days": EVERY_DAY,
+                "departs": departs,
+                "duration_minutes": minutes,
+                "cutoff_minutes": 60,
+                "ready_minutes": 90,
+                "capacity_kg": capacity,
+                "cost_per_kg": {"currency": "EUR", "value": "0.12"},
+                **VALIDITY,
+            }
+        )
     return services
 
 
@@ -152,10 +234,13 @@ def demo_network_document() -> dict[str, Any]:
         "hubs": _hubs(),
         "services": _services(),
         "connections": [],
-        "clearance": [{"hub": hub, "regime": regime, "minutes_p50": p50, "minutes_p95": p95}
-                      for hub, regime, p50, p95 in CLEARANCE],
-        "last_mile": [{"hub": hub, "zone": zone, "days": days, "cutoff_local": cutoff}
-                      for hub, zone, days, cutoff in LAST_MILE],
+        "clearance": [
+            {"hub": hub, "regime": regime, "minutes_p50": p50, "minutes_p95": p95}
+            for hub, regime, p50, p95 in CLEARANCE
+        ],
+        "last_mile": [
+            {"hub": hub, "zone": zone, "days": days, "cutoff_local": cutoff} for hub, zone, days, cutoff in LAST_MILE
+        ],
     }
 
 

@@ -184,7 +184,11 @@ def run_id(service_id: str, day: date) -> str:
 
 
 def service_departures(
-    service: Service, zone: ZoneInfo, *, start: datetime, end: datetime,
+    service: Service,
+    zone: ZoneInfo,
+    *,
+    start: datetime,
+    end: datetime,
     instant: Callable[[date, time, ZoneInfo], datetime] = local_instant,
 ) -> Iterator[tuple[date, datetime]]:
     """(local date, UTC instant) of every run of ``service`` leaving its origin in [start, end).
@@ -225,9 +229,7 @@ def leg_id(trip: str, leg: int, legs: int) -> str:
     return trip if legs == 1 else f"{trip}#{leg}"
 
 
-def _run_legs(
-    service: Service, calls: list[tuple[str, int, int]], trip: str, leaves: datetime
-) -> Iterator[Connection]:
+def _run_legs(service: Service, calls: list[tuple[str, int, int]], trip: str, leaves: datetime) -> Iterator[Connection]:
     for leg in range(1, len(calls)):
         origin, _, departs_offset = calls[leg - 1]
         destination, arrives_offset, _ = calls[leg]

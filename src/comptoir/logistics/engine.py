@@ -166,12 +166,29 @@ class PromiseEngine:
             bar = self._bar(barred, source, target)
             if self.slabs is None:
                 available, count, scanned = self._scan.earliest_arrival(
-                    self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(ready_at),
-                    self._stamps(1), bar)
+                    self._conn,
+                    self._hubs,
+                    self._marks,
+                    self._legs,
+                    source,
+                    target,
+                    t.relative(ready_at),
+                    self._stamps(1),
+                    bar,
+                )
             else:
                 available, count, scanned = self._scan.earliest_arrival_by_slab(
-                    *self._slab_args, self._hubs, self._group_best, self._marks, self._legs, source, target,
-                    t.relative(ready_at), self._stamps(1), bar)
+                    *self._slab_args,
+                    self._hubs,
+                    self._group_best,
+                    self._marks,
+                    self._legs,
+                    source,
+                    target,
+                    t.relative(ready_at),
+                    self._stamps(1),
+                    bar,
+                )
             legs = tuple(self._legs[:count].tolist())
         self.last_scanned = int(scanned)
         if available == self._scan.NEVER:
@@ -191,8 +208,9 @@ class PromiseEngine:
         source, target = self.hub_index(origin), self.hub_index(destination)
         _aware(ready_at, "ready_at")
         if ready_at < t.start:
-            raise QueryInvalid(f"ready_at {format_instant(ready_at)} is before the timetable starts "
-                               f"({format_instant(t.start)})")
+            raise QueryInvalid(
+                f"ready_at {format_instant(ready_at)} is before the timetable starts ({format_instant(t.start)})"
+            )
         if source == target:
             return Journey(origin, destination, ready_at, ready_at, ())
         seconds = to_seconds(ready_at) + (1 if ready_at.microsecond else 0)
@@ -214,8 +232,9 @@ class PromiseEngine:
         Also returns the total number of connections scanned.
         """
         if not self.compiled:
-            found = [self.scan_earliest(int(o), int(d), int(r))
-                     for o, d, r in zip(sources, targets, ready_at, strict=True)]
+            found = [
+                self.scan_earliest(int(o), int(d), int(r)) for o, d, r in zip(sources, targets, ready_at, strict=True)
+            ]
             answers = np.asarray([-1 if f.time is None else f.time for f in found], dtype=np.int64)
             return answers, sum(f.scanned for f in found)
         t = self.timetable
@@ -226,13 +245,22 @@ class PromiseEngine:
             hubs, marks, legs = self._batch_workspace()
             if self.slabs is None:
                 scanned = self._scan.earliest_batch(
-                    self._conn, hubs, marks, legs, sources.astype(np.int32), targets.astype(np.int32), times,
-                    first, out)
+                    self._conn, hubs, marks, legs, sources.astype(np.int32), targets.astype(np.int32), times, first, out
+                )
             else:
                 group_best = np.zeros((hubs.shape[0], self.slabs.groups), dtype=np.int32)
                 scanned = self._scan.earliest_batch_by_slab(
-                    *self._slab_args, hubs, group_best, marks, legs, sources.astype(np.int32),
-                    targets.astype(np.int32), times, first, out)
+                    *self._slab_args,
+                    hubs,
+                    group_best,
+                    marks,
+                    legs,
+                    sources.astype(np.int32),
+                    targets.astype(np.int32),
+                    times,
+                    first,
+                    out,
+                )
         result = out.astype(np.int64) + t.epoch
         result[out == self._scan.NEVER] = -1
         return result, int(scanned)
@@ -247,12 +275,29 @@ class PromiseEngine:
             bar = self._bar(barred, source, target)
             if self.slabs is None:
                 latest, arrival, count, scanned = self._scan.latest_departure(
-                    self._conn, self._hubs, self._marks, self._legs, source, target, t.relative(deadline),
-                    self._stamps(1), bar)
+                    self._conn,
+                    self._hubs,
+                    self._marks,
+                    self._legs,
+                    source,
+                    target,
+                    t.relative(deadline),
+                    self._stamps(1),
+                    bar,
+                )
             else:
                 latest, arrival, count, scanned = self._scan.latest_departure_by_slab(
-                    *self._back_args, self._hubs, self._group_best, self._marks, self._legs, source, target,
-                    t.relative(deadline), self._stamps(1), bar)
+                    *self._back_args,
+                    self._hubs,
+                    self._group_best,
+                    self._marks,
+                    self._legs,
+                    source,
+                    target,
+                    t.relative(deadline),
+                    self._stamps(1),
+                    bar,
+                )
             legs = tuple(self._legs[:count].tolist())
         self.last_scanned = int(scanned)
         if latest == self._scan.NO_TIME:
@@ -271,8 +316,9 @@ class PromiseEngine:
         source, target = self.hub_index(origin), self.hub_index(destination)
         _aware(arrive_by, "arrive_by")
         if arrive_by > t.end:
-            raise QueryInvalid(f"arrive_by {format_instant(arrive_by)} is after the timetable ends "
-                               f"({format_instant(t.end)})")
+            raise QueryInvalid(
+                f"arrive_by {format_instant(arrive_by)} is after the timetable ends ({format_instant(t.end)})"
+            )
         arrive_by = arrive_by - timedelta(microseconds=arrive_by.microsecond)
         if source == target:
             return LatestDeparture(origin, destination, arrive_by, arrive_by, arrive_by, ())
@@ -281,7 +327,11 @@ class PromiseEngine:
         if result.time is None or arrival is None:
             return LatestDeparture(origin, destination, arrive_by, None, None, ())
         return LatestDeparture(
-            origin, destination, arrive_by, from_seconds(result.time), from_seconds(arrival),
+            origin,
+            destination,
+            arrive_by,
+            from_seconds(result.time),
+            from_seconds(arrival),
             t.legs_of(result.legs),
         )
 

@@ -17,7 +17,7 @@ from comptoir.logistics.services import export_network, import_network
 
 
 def problems_phrase(count: int) -> str:
-    """"1 problem", "3 problems"."""
+    """ "1 problem", "3 problems"."""
     return f"{count} problem" if count == 1 else f"{count} problems"
 
 

@@ -192,7 +192,7 @@ class EntryReader:
         if value is _MISSING:
             return None
         if not isinstance(value, dict) or set(value) != {"currency", "value"} or not isinstance(value["value"], str):
-            self.problem(f"{key!r} must be {{\"currency\": \"EUR\", \"value\": \"1.20\"}}")
+            self.problem(f'{key!r} must be {{"currency": "EUR", "value": "1.20"}}')
             return None
         try:
             return Money.parse(value["value"], value["currency"])
@@ -237,8 +237,10 @@ def read_stops(
             reader.problem(f"stops[{position}]: offsets must be whole minutes")
             return None
         if not previous < arrives <= departs:
-            reader.problem(f"stops[{position}] ({hub}): arrival must come after the previous departure, "
-                           "and departure not before arrival")
+            reader.problem(
+                f"stops[{position}] ({hub}): arrival must come after the previous departure, "
+                "and departure not before arrival"
+            )
             return None
         if hub == previous_hub:
             reader.problem(f"stops[{position}] ({hub}): calls at the same hub as the call before it")

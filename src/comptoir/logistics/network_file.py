@@ -125,8 +125,22 @@ def _read_hubs(entries: list[Any], problems: list[NetworkProblem]) -> tuple[list
 
 def _read_services(entries: list[Any], known: set[str], problems: list[NetworkProblem]) -> list[Service]:
     services: list[Service] = []
-    fields = {"id", "mode", "from", "to", "days", "departs", "duration_minutes", "cutoff_minutes", "ready_minutes",
-              "capacity_kg", "cost_per_kg", "valid_from", "valid_to", "stops"}
+    fields = {
+        "id",
+        "mode",
+        "from",
+        "to",
+        "days",
+        "departs",
+        "duration_minutes",
+        "cutoff_minutes",
+        "ready_minutes",
+        "capacity_kg",
+        "cost_per_kg",
+        "valid_from",
+        "valid_to",
+        "stops",
+    }
     for index, raw in enumerate(entries):
         reader = EntryReader.open("services", index, raw, "id", problems)
         if reader is None:
@@ -150,13 +164,37 @@ def _read_services(entries: list[Any], known: set[str], problems: list[NetworkPr
             reader.problem(f"validity window reversed: valid_to {valid_to} is before valid_from {valid_from}")
         if origin is not None and origin == destination and not stops:
             reader.problem("'from' and 'to' are the same hub")
-        if (reader.ok and service_id and mode and origin and destination and days is not None and departs is not None
-                and duration is not None and cutoff is not None and ready is not None and stops is not None):
-            services.append(Service(
-                id=service_id, mode=Mode(mode), origin=origin, destination=destination, days=days, departs=departs,
-                duration_minutes=duration, cutoff_minutes=cutoff, ready_minutes=ready, capacity_kg=capacity,
-                cost_per_kg=cost, valid_from=valid_from, valid_to=valid_to, stops=stops,
-            ))
+        if (
+            reader.ok
+            and service_id
+            and mode
+            and origin
+            and destination
+            and days is not None
+            and departs is not None
+            and duration is not None
+            and cutoff is not None
+            and ready is not None
+            and stops is not None
+        ):
+            services.append(
+                Service(
+                    id=service_id,
+                    mode=Mode(mode),
+                    origin=origin,
+                    destination=destination,
+                    days=days,
+                    departs=departs,
+                    duration_minutes=duration,
+                    cutoff_minutes=cutoff,
+                    ready_minutes=ready,
+                    capacity_kg=capacity,
+                    cost_per_kg=cost,
+                    valid_from=valid_from,
+                    valid_to=valid_to,
+                    stops=stops,
+                )
+            )
     return services
 
 
@@ -164,8 +202,18 @@ def _read_connections(
     entries: list[Any], known: set[str], problems: list[NetworkProblem]
 ) -> list[tuple[Connection, int]]:
     connections: list[tuple[Connection, int]] = []
-    fields = {"id", "trip", "mode", "from", "to", "departs_at", "arrives_at", "cutoff_minutes", "ready_minutes",
-              "capacity_kg"}
+    fields = {
+        "id",
+        "trip",
+        "mode",
+        "from",
+        "to",
+        "departs_at",
+        "arrives_at",
+        "cutoff_minutes",
+        "ready_minutes",
+        "capacity_kg",
+    }
     for index, raw in enumerate(entries):
         reader = EntryReader.open("connections", index, raw, "id", problems)
         if reader is None:
@@ -186,11 +234,25 @@ def _read_connections(
             reader.problem(f"arrives_at {format_instant(arrives_at)} is {word} departs_at {format_instant(departs_at)}")
         if origin is not None and origin == destination:
             reader.problem("'from' and 'to' are the same hub")
-        if (reader.ok and connection_id and origin and destination and departs_at and arrives_at
-                and cutoff is not None and ready is not None):
+        if (
+            reader.ok
+            and connection_id
+            and origin
+            and destination
+            and departs_at
+            and arrives_at
+            and cutoff is not None
+            and ready is not None
+        ):
             connection = Connection(
-                id=connection_id, trip=trip or connection_id, origin=origin, destination=destination,
-                departs_at=departs_at, arrives_at=arrives_at, cutoff_minutes=cutoff, ready_minutes=ready,
+                id=connection_id,
+                trip=trip or connection_id,
+                origin=origin,
+                destination=destination,
+                departs_at=departs_at,
+                arrives_at=arrives_at,
+                cutoff_minutes=cutoff,
+                ready_minutes=ready,
                 capacity_kg=capacity,
             )
             connections.append((connection, index))
@@ -228,12 +290,17 @@ def _check_trips(raw: list[Any], connections: list[tuple[Connection, int]], prob
         for (before, _), (after, index) in pairwise(legs):
             entry = f"connections[{index}] ({after.id})"
             if after.origin != before.destination:
-                problems.append(NetworkProblem(
-                    entry, f"trip {trip!r}: leaves {after.origin} but the previous leg {before.id} arrives at "
-                    f"{before.destination}"))
+                problems.append(
+                    NetworkProblem(
+                        entry,
+                        f"trip {trip!r}: leaves {after.origin} but the previous leg {before.id} arrives at "
+                        f"{before.destination}",
+                    )
+                )
             elif after.departs_at < before.arrives_at:
-                problems.append(NetworkProblem(
-                    entry, f"trip {trip!r}: departs before the previous leg {before.id} arrives"))
+                problems.append(
+                    NetworkProblem(entry, f"trip {trip!r}: departs before the previous leg {before.id} arrives")
+                )
 
 
 def _read_clearance(entries: list[Any], known: set[str], problems: list[NetworkProblem]) -> list[Clearance]:
@@ -306,8 +373,13 @@ def _day(day: date | None) -> str | None:
 
 
 def _hub_document(hub: Hub) -> dict[str, Any]:
-    document: dict[str, Any] = {"code": hub.code, "name": hub.name, "country": hub.country, "tz": hub.tz,
-                                "kind": hub.kind.value}
+    document: dict[str, Any] = {
+        "code": hub.code,
+        "name": hub.name,
+        "country": hub.country,
+        "tz": hub.tz,
+        "kind": hub.kind.value,
+    }
     if hub.lat is not None:
         document["lat"] = hub.lat
     if hub.lon is not None:
@@ -317,9 +389,14 @@ def _hub_document(hub: Hub) -> dict[str, Any]:
 
 def _service_document(service: Service) -> dict[str, Any]:
     document: dict[str, Any] = {
-        "id": service.id, "mode": service.mode.value, "from": service.origin, "to": service.destination,
-        "days": [WEEKDAYS[d] for d in service.days], "departs": _clock(service.departs),
-        "duration_minutes": service.duration_minutes, "cutoff_minutes": service.cutoff_minutes,
+        "id": service.id,
+        "mode": service.mode.value,
+        "from": service.origin,
+        "to": service.destination,
+        "days": [WEEKDAYS[d] for d in service.days],
+        "departs": _clock(service.departs),
+        "duration_minutes": service.duration_minutes,
+        "cutoff_minutes": service.cutoff_minutes,
         "ready_minutes": service.ready_minutes,
     }
     if service.capacity_kg is not None:
@@ -331,8 +408,11 @@ def _service_document(service: Service) -> dict[str, Any]:
             document[key] = value
     if service.stops:
         document["stops"] = [
-            {"hub": s.hub, "arrives_after_minutes": s.arrives_after_minutes,
-             "departs_after_minutes": s.departs_after_minutes}
+            {
+                "hub": s.hub,
+                "arrives_after_minutes": s.arrives_after_minutes,
+                "departs_after_minutes": s.departs_after_minutes,
+            }
             for s in service.stops
         ]
     return document
@@ -344,9 +424,14 @@ def _money(amount: Money) -> dict[str, str]:
 
 def _connection_document(connection: Connection) -> dict[str, Any]:
     document: dict[str, Any] = {
-        "id": connection.id, "trip": connection.trip, "from": connection.origin, "to": connection.destination,
-        "departs_at": format_instant(connection.departs_at), "arrives_at": format_instant(connection.arrives_at),
-        "cutoff_minutes": connection.cutoff_minutes, "ready_minutes": connection.ready_minutes,
+        "id": connection.id,
+        "trip": connection.trip,
+        "from": connection.origin,
+        "to": connection.destination,
+        "departs_at": format_instant(connection.departs_at),
+        "arrives_at": format_instant(connection.arrives_at),
+        "cutoff_minutes": connection.cutoff_minutes,
+        "ready_minutes": connection.ready_minutes,
     }
     if connection.capacity_kg is not None:
         document["capacity_kg"] = connection.capacity_kg

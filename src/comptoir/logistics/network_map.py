@@ -194,8 +194,17 @@ def _candidates(hub: MapHub) -> Iterator[Label]:
             left, top = cx - w / 2, cy - h / 2
             # The leader ends at the point of the box nearest to the dot.
             line_x, line_y = min(max(hub.x, left), left + w), min(max(hub.y, top), top + h)
-            yield Label(left, top, left + w, top + h, x=left + 1, y=top + BASELINE, leader=True,
-                        line_x=round(line_x, 1), line_y=round(line_y, 1))
+            yield Label(
+                left,
+                top,
+                left + w,
+                top + h,
+                x=left + 1,
+                y=top + BASELINE,
+                leader=True,
+                line_x=round(line_x, 1),
+                line_y=round(line_y, 1),
+            )
 
 
 def _grid(

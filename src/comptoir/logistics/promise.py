@@ -26,10 +26,37 @@ from comptoir.logistics.engine import PromiseEngine
 from comptoir.logistics.errors import UnknownHub
 from comptoir.logistics.promise_errors import UnknownZone
 
-EU_MEMBERS = frozenset({
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
-    "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
-})
+EU_MEMBERS = frozenset(
+    {
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    }
+)
 """The EU customs union: goods cleared in one member state circulate freely in the others."""
 
 DELIVERY_ROUND = time(8, 0)
@@ -165,7 +192,8 @@ def compute_promise(
             continue
         points = clearance_points(network, origin_hub, station, regime)
         candidates = (
-            [_domestic(engine, network, entry, station, origin, zone, ready_at)] if points is None
+            [_domestic(engine, network, entry, station, origin, zone, ready_at)]
+            if points is None
             else [_through(engine, network, entry, station, point, origin, zone, ready_at) for point in points]
         )
         for candidate in candidates:
@@ -183,7 +211,12 @@ def _earlier(candidate: Promise, best: Promise) -> bool:
 
 
 def _domestic(
-    engine: PromiseEngine, network: Network, entry: LastMileZone, station: Hub, origin: str, zone: str,
+    engine: PromiseEngine,
+    network: Network,
+    entry: LastMileZone,
+    station: Hub,
+    origin: str,
+    zone: str,
     ready_at: datetime,
 ) -> Promise | None:
     territory = customs_territory(station.country)
@@ -194,8 +227,14 @@ def _domestic(
 
 
 def _through(
-    engine: PromiseEngine, network: Network, entry: LastMileZone, station: Hub, point: Clearance, origin: str,
-    zone: str, ready_at: datetime,
+    engine: PromiseEngine,
+    network: Network,
+    entry: LastMileZone,
+    station: Hub,
+    point: Clearance,
+    origin: str,
+    zone: str,
+    ready_at: datetime,
 ) -> Promise | None:
     territory = customs_territory(station.country)
     inbound = engine.earliest_arrival(origin, point.hub, ready_at, avoiding=inside_but(network, territory, point.hub))
@@ -211,8 +250,14 @@ def _through(
 
 
 def _promise(
-    origin: str, zone: str, ready_at: datetime, entry: LastMileZone, station: Hub,
-    clearance: tuple[Clearance, datetime, datetime] | None, inbound: tuple[Leg, ...], onward: tuple[Leg, ...],
+    origin: str,
+    zone: str,
+    ready_at: datetime,
+    entry: LastMileZone,
+    station: Hub,
+    clearance: tuple[Clearance, datetime, datetime] | None,
+    inbound: tuple[Leg, ...],
+    onward: tuple[Leg, ...],
     at_station: datetime,
 ) -> Promise:
     """The promise of a route: ``inbound`` legs to the clearance gateway (none without clearance), ``onward`` legs
@@ -226,17 +271,26 @@ def _promise(
         milestones.append(Milestone(MilestoneKind.CLEARED, cleared, point.hub))
     milestones.extend(_ride_milestones(onward, last_arrival=None))
     legs = inbound + onward
-    milestones.extend([
-        Milestone(MilestoneKind.AT_DELIVERY_STATION, at_station, station.code),
-        Milestone(MilestoneKind.OUT_FOR_DELIVERY, slot.out_for_delivery, station.code),
-        Milestone(MilestoneKind.DELIVERED_BY, slot.delivered_by, station.code),
-    ])
+    milestones.extend(
+        [
+            Milestone(MilestoneKind.AT_DELIVERY_STATION, at_station, station.code),
+            Milestone(MilestoneKind.OUT_FOR_DELIVERY, slot.out_for_delivery, station.code),
+            Milestone(MilestoneKind.DELIVERED_BY, slot.delivered_by, station.code),
+        ]
+    )
     return Promise(
-        origin=origin, zone=zone, ready_at=ready_at, station=station.code, station_tz=station.tz,
+        origin=origin,
+        zone=zone,
+        ready_at=ready_at,
+        station=station.code,
+        station_tz=station.tz,
         gateway=None if clearance is None else clearance[0].hub,
         regime=None if clearance is None else clearance[0].regime,
         clearance_minutes=0 if clearance is None else clearance[0].minutes_p95,
-        legs=legs, milestones=tuple(milestones), delivery_date=slot.delivery_date, delivered_by=slot.delivered_by,
+        legs=legs,
+        milestones=tuple(milestones),
+        delivery_date=slot.delivery_date,
+        delivered_by=slot.delivered_by,
     )
 
 
@@ -261,7 +315,12 @@ def _ride_milestones(legs: tuple[Leg, ...], *, last_arrival: MilestoneKind | Non
 
 
 def latest_ready_for(
-    engine: PromiseEngine, network: Network, origin: str, zone: str, delivery_date: date, *,
+    engine: PromiseEngine,
+    network: Network,
+    origin: str,
+    zone: str,
+    delivery_date: date,
+    *,
     regime: str | None = None,
 ) -> datetime | None:
     """The latest time a parcel may be ready at ``origin`` and still be delivered to ``zone`` on ``delivery_date``
@@ -294,6 +353,7 @@ def _latest_through(
     if onward.latest_ready_at is None:
         return None
     must_be_at_gateway = onward.latest_ready_at - timedelta(minutes=point.minutes_p95)
-    inbound = engine.latest_departure(origin, point.hub, must_be_at_gateway,
-                                      avoiding=inside_but(network, territory, point.hub))
+    inbound = engine.latest_departure(
+        origin, point.hub, must_be_at_gateway, avoiding=inside_but(network, territory, point.hub)
+    )
     return inbound.latest_ready_at

@@ -74,7 +74,7 @@ def _day_words(day: date, now_day: date, locale: str) -> str:
 
 
 def order_within_text(offer: OrderWithin, *, locale: str | None, tz: str | None = None) -> str:
-    """"Order within 2 h 14 min to receive it by Thursday" in zh-Hans, fr or en, in the buyer's zone."""
+    """ "Order within 2 h 14 min to receive it by Thursday" in zh-Hans, fr or en, in the buyer's zone."""
     lang = buyer_locale(locale)
     zone = ZoneInfo(tz or offer.promise.station_tz)
     wait = duration_text(offer.remaining, lang)

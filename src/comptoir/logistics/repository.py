@@ -148,17 +148,32 @@ async def network_record(session: AsyncSession) -> dict[str, Any] | None:
 
 
 async def replace_network(
-    session: AsyncSession, network: Network, *, version: int, operator_org_id: str | None,
-    operator_name: str | None, imported_by: str | None, imported_at: datetime,
+    session: AsyncSession,
+    network: Network,
+    *,
+    version: int,
+    operator_org_id: str | None,
+    operator_name: str | None,
+    imported_by: str | None,
+    imported_at: datetime,
 ) -> None:
     """Delete the stored network and write ``network`` in its place (inside the caller's transaction)."""
     for table in NETWORK_TABLES:
         await session.execute(delete(table))
     await session.execute(delete(networks))
-    await session.execute(insert(networks), [{
-        "key": NETWORK_KEY, "version": version, "operator_org_id": operator_org_id, "operator_name": operator_name,
-        "imported_by": imported_by, "imported_at": imported_at,
-    }])
+    await session.execute(
+        insert(networks),
+        [
+            {
+                "key": NETWORK_KEY,
+                "version": version,
+                "operator_org_id": operator_org_id,
+                "operator_name": operator_name,
+                "imported_by": imported_by,
+                "imported_at": imported_at,
+            }
+        ],
+    )
     rows = _rows(network)
     for table in (hubs, services, service_stops, connections, clearance, last_mile):
         if rows[table.name]:
@@ -169,27 +184,54 @@ def _rows(network: Network) -> dict[str, list[dict[str, Any]]]:
     stops: list[dict[str, Any]] = []
     for service in network.services:
         stops.extend(
-            {"service_id": service.id, "position": i, "hub": s.hub, "arrives_after_minutes": s.arrives_after_minutes,
-             "departs_after_minutes": s.departs_after_minutes}
+            {
+                "service_id": service.id,
+                "position": i,
+                "hub": s.hub,
+                "arrives_after_minutes": s.arrives_after_minutes,
+                "departs_after_minutes": s.departs_after_minutes,
+            }
             for i, s in enumerate(service.stops)
         )
     return {
         hubs.name: [
-            {"code": h.code, "position": i, "name": h.name, "country": h.country, "tz": h.tz, "kind": h.kind.value,
-             "lat": h.lat, "lon": h.lon}
+            {
+                "code": h.code,
+                "position": i,
+                "name": h.name,
+                "country": h.country,
+                "tz": h.tz,
+                "kind": h.kind.value,
+                "lat": h.lat,
+                "lon": h.lon,
+            }
             for i, h in enumerate(network.hubs)
         ],
         services.name: [_service_row(i, s) for i, s in enumerate(network.services)],
         service_stops.name: stops,
         connections.name: [
-            {"id": c.id, "position": i, "trip": c.trip, "origin": c.origin, "destination": c.destination,
-             "departs_at": c.departs_at, "arrives_at": c.arrives_at, "cutoff_minutes": c.cutoff_minutes,
-             "ready_minutes": c.ready_minutes, "capacity_kg": c.capacity_kg}
+            {
+                "id": c.id,
+                "position": i,
+                "trip": c.trip,
+                "origin": c.origin,
+                "destination": c.destination,
+                "departs_at": c.departs_at,
+                "arrives_at": c.arrives_at,
+                "cutoff_minutes": c.cutoff_minutes,
+                "ready_minutes": c.ready_minutes,
+                "capacity_kg": c.capacity_kg,
+            }
             for i, c in enumerate(network.connections)
         ],
         clearance.name: [
-            {"hub": c.hub, "regime": c.regime, "position": i, "minutes_p50": c.minutes_p50,
-             "minutes_p95": c.minutes_p95}
+            {
+                "hub": c.hub,
+                "regime": c.regime,
+                "position": i,
+                "minutes_p50": c.minutes_p50,
+                "minutes_p95": c.minutes_p95,
+            }
             for i, c in enumerate(network.clearance)
         ],
         last_mile.name: [
@@ -201,13 +243,21 @@ def _rows(network: Network) -> dict[str, list[dict[str, Any]]]:
 
 def _service_row(position: int, s: Service) -> dict[str, Any]:
     return {
-        "id": s.id, "position": position, "mode": s.mode.value, "origin": s.origin, "destination": s.destination,
-        "days": ",".join(WEEKDAYS[d] for d in s.days), "departs_local": _clock(s.departs),
-        "duration_minutes": s.duration_minutes, "cutoff_minutes": s.cutoff_minutes, "ready_minutes": s.ready_minutes,
+        "id": s.id,
+        "position": position,
+        "mode": s.mode.value,
+        "origin": s.origin,
+        "destination": s.destination,
+        "days": ",".join(WEEKDAYS[d] for d in s.days),
+        "departs_local": _clock(s.departs),
+        "duration_minutes": s.duration_minutes,
+        "cutoff_minutes": s.cutoff_minutes,
+        "ready_minutes": s.ready_minutes,
         "capacity_kg": s.capacity_kg,
         "cost_per_kg_minor": None if s.cost_per_kg is None else s.cost_per_kg.minor,
         "cost_currency": None if s.cost_per_kg is None else s.cost_per_kg.currency,
-        "valid_from": s.valid_from, "valid_to": s.valid_to,
+        "valid_from": s.valid_from,
+        "valid_to": s.valid_to,
     }
 
 
@@ -222,19 +272,38 @@ async def read_network(session: AsyncSession) -> Network | None:
     stops: dict[str, list[Stop]] = {}
     for row in await ordered(service_stops):
         stops.setdefault(row["service_id"], []).append(
-            Stop(hub=row["hub"], arrives_after_minutes=row["arrives_after_minutes"],
-                 departs_after_minutes=row["departs_after_minutes"]))
+            Stop(
+                hub=row["hub"],
+                arrives_after_minutes=row["arrives_after_minutes"],
+                departs_after_minutes=row["departs_after_minutes"],
+            )
+        )
     return Network(
         hubs=tuple(
-            Hub(code=r["code"], name=r["name"], country=r["country"], tz=r["tz"], kind=HubKind(r["kind"]),
-                lat=r["lat"], lon=r["lon"])
+            Hub(
+                code=r["code"],
+                name=r["name"],
+                country=r["country"],
+                tz=r["tz"],
+                kind=HubKind(r["kind"]),
+                lat=r["lat"],
+                lon=r["lon"],
+            )
             for r in await ordered(hubs)
         ),
         services=tuple(_service(r, tuple(stops.get(r["id"], ()))) for r in await ordered(services)),
         connections=tuple(
-            Connection(id=r["id"], trip=r["trip"], origin=r["origin"], destination=r["destination"],
-                       departs_at=r["departs_at"], arrives_at=r["arrives_at"], cutoff_minutes=r["cutoff_minutes"],
-                       ready_minutes=r["ready_minutes"], capacity_kg=r["capacity_kg"])
+            Connection(
+                id=r["id"],
+                trip=r["trip"],
+                origin=r["origin"],
+                destination=r["destination"],
+                departs_at=r["departs_at"],
+                arrives_at=r["arrives_at"],
+                cutoff_minutes=r["cutoff_minutes"],
+                ready_minutes=r["ready_minutes"],
+                capacity_kg=r["capacity_kg"],
+            )
             for r in await ordered(connections)
         ),
         clearance=tuple(
@@ -253,9 +322,18 @@ def _service(r: Any, stops: tuple[Stop, ...]) -> Service:
     valid_from: date | None = r["valid_from"]
     valid_to: date | None = r["valid_to"]
     return Service(
-        id=r["id"], mode=Mode(r["mode"]), origin=r["origin"], destination=r["destination"],
-        days=tuple(WEEKDAYS.index(d) for d in r["days"].split(",")), departs=_read_clock(r["departs_local"]),
-        duration_minutes=r["duration_minutes"], cutoff_minutes=r["cutoff_minutes"], ready_minutes=r["ready_minutes"],
-        capacity_kg=None if r["capacity_kg"] is None else int(r["capacity_kg"]), cost_per_kg=cost,
-        valid_from=valid_from, valid_to=valid_to, stops=stops,
+        id=r["id"],
+        mode=Mode(r["mode"]),
+        origin=r["origin"],
+        destination=r["destination"],
+        days=tuple(WEEKDAYS.index(d) for d in r["days"].split(",")),
+        departs=_read_clock(r["departs_local"]),
+        duration_minutes=r["duration_minutes"],
+        cutoff_minutes=r["cutoff_minutes"],
+        ready_minutes=r["ready_minutes"],
+        capacity_kg=None if r["capacity_kg"] is None else int(r["capacity_kg"]),
+        cost_per_kg=cost,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        stops=stops,
     )

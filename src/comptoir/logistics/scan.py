@@ -112,7 +112,20 @@ def earliest_arrival(conn, hubs, marks, legs, source, target, t0, stamp, barred)
 
 
 def earliest_arrival_by_slab(  # type: ignore[no-untyped-def]
-    slab_conn, offsets, latest_board, group_of, width, base, hubs, group_best, marks, legs, source, target, t0, stamp,
+    slab_conn,
+    offsets,
+    latest_board,
+    group_of,
+    width,
+    base,
+    hubs,
+    group_best,
+    marks,
+    legs,
+    source,
+    target,
+    t0,
+    stamp,
     barred,
 ):
     """:func:`earliest_arrival` over a :class:`~comptoir.logistics.slabs.Slabs` layout: the same answer and
@@ -278,8 +291,21 @@ def latest_departure(conn, hubs, marks, legs, source, target, deadline, stamp, b
 
 
 def latest_departure_by_slab(  # type: ignore[no-untyped-def]
-    slab_conn, offsets, earliest_ready, group_of, width, base, hubs, group_latest, marks, legs,
-    source, target, deadline, stamp, barred,
+    slab_conn,
+    offsets,
+    earliest_ready,
+    group_of,
+    width,
+    base,
+    hubs,
+    group_latest,
+    marks,
+    legs,
+    source,
+    target,
+    deadline,
+    stamp,
+    barred,
 ):
     """:func:`latest_departure` over a destination-grouped :class:`~comptoir.logistics.slabs.Slabs` layout:
     slabs backwards from the deadline, skipping every chunk whose earliest arrival is later than any hub

@@ -35,8 +35,9 @@ def earliest_batch(conn, hubs, marks, legs, sources, targets, times, first_stamp
     scanned = np.zeros(workers, dtype=np.int64)
     for w in prange(workers):
         for q in range(w * share, min(count, (w + 1) * share)):
-            available, _, seen = earliest_arrival(conn, hubs[w], marks[w], legs[w], sources[q], targets[q],
-                                                  times[q], first_stamp + q, None)
+            available, _, seen = earliest_arrival(
+                conn, hubs[w], marks[w], legs[w], sources[q], targets[q], times[q], first_stamp + q, None
+            )
             out[q] = available
             scanned[w] += seen
     return scanned.sum()
@@ -44,8 +45,21 @@ def earliest_batch(conn, hubs, marks, legs, sources, targets, times, first_stamp
 
 @njit(cache=True, nogil=True, parallel=True)
 def earliest_batch_by_slab(  # type: ignore[no-untyped-def]
-    slab_conn, offsets, latest_board, group_of, width, base, hubs, group_best, marks, legs,
-    sources, targets, times, first_stamp, out,
+    slab_conn,
+    offsets,
+    latest_board,
+    group_of,
+    width,
+    base,
+    hubs,
+    group_best,
+    marks,
+    legs,
+    sources,
+    targets,
+    times,
+    first_stamp,
+    out,
 ):
     """:func:`earliest_batch` over a slab layout (``group_best`` also carries one workspace per worker)."""
     workers = hubs.shape[0]
@@ -55,8 +69,22 @@ def earliest_batch_by_slab(  # type: ignore[no-untyped-def]
     for w in prange(workers):
         for q in range(w * share, min(count, (w + 1) * share)):
             available, _, seen = earliest_arrival_by_slab(
-                slab_conn, offsets, latest_board, group_of, width, base, hubs[w], group_best[w], marks[w], legs[w],
-                sources[q], targets[q], times[q], first_stamp + q, None)
+                slab_conn,
+                offsets,
+                latest_board,
+                group_of,
+                width,
+                base,
+                hubs[w],
+                group_best[w],
+                marks[w],
+                legs[w],
+                sources[q],
+                targets[q],
+                times[q],
+                first_stamp + q,
+                None,
+            )
             out[q] = available
             scanned[w] += seen
     return scanned.sum()

@@ -85,5 +85,13 @@ class Slabs:
         np.maximum.at(latest_board, key, board_by)
         earliest_ready = np.full(slabs * groups, np.iinfo(np.int32).max, dtype=np.int32)
         np.minimum.at(earliest_ready, key, packed[2])
-        return cls(width=width, base=base, groups=groups, group_of=group_of, offsets=offsets,
-                   latest_board=latest_board, earliest_ready=earliest_ready, conn=conn)
+        return cls(
+            width=width,
+            base=base,
+            groups=groups,
+            group_of=group_of,
+            offsets=offsets,
+            latest_board=latest_board,
+            earliest_ready=earliest_ready,
+            conn=conn,
+        )

@@ -80,13 +80,25 @@ class Timetable:
         end = start + timedelta(days=days)
         hubs = tuple(hub.code for hub in network.hubs)
         index = {code: i for i, code in enumerate(hubs)}
-        columns: dict[str, list[int]] = {k: [] for k in ("dep", "arr", "cut", "rdy", "org", "dst", "trip", "svc", "ref",
-                                                          "leg")}
+        columns: dict[str, list[int]] = {
+            k: [] for k in ("dep", "arr", "cut", "rdy", "org", "dst", "trip", "svc", "ref", "leg")
+        }
         trips: dict[str, int] = {}
         for k, conn in enumerate(network.connections):
             trip = trips.setdefault(conn.trip, len(trips))
-            _append(columns, to_seconds(conn.departs_at), to_seconds(conn.arrives_at), conn.cutoff_minutes,
-                    conn.ready_minutes, index[conn.origin], index[conn.destination], trip, -1, k, 1)
+            _append(
+                columns,
+                to_seconds(conn.departs_at),
+                to_seconds(conn.arrives_at),
+                conn.cutoff_minutes,
+                conn.ready_minutes,
+                index[conn.origin],
+                index[conn.destination],
+                trip,
+                -1,
+                k,
+                1,
+            )
         next_trip = len(trips)
         legs_per_run: list[int] = []
         instant = lru_cache(maxsize=1 << 16)(local_instant)
@@ -94,8 +106,10 @@ class Timetable:
             calls = service.calls()
             legs_per_run.append(len(calls) - 1)
             zone = network.hub(service.origin).zone  # type: ignore[union-attr]
-            runs = [(to_seconds(leaves), day.toordinal())
-                    for day, leaves in service_departures(service, zone, start=start, end=end, instant=instant)]
+            runs = [
+                (to_seconds(leaves), day.toordinal())
+                for day, leaves in service_departures(service, zone, start=start, end=end, instant=instant)
+            ]
             if not runs:
                 continue
             count = len(runs)
@@ -107,15 +121,27 @@ class Timetable:
                 columns["arr"].extend(leaves + arrives * 60 for leaves, _ in runs)
                 columns["ref"].extend(day for _, day in runs)
                 columns["trip"].extend(trip_ids)
-                for key, value in (("cut", service.cutoff_minutes), ("rdy", service.ready_minutes),
-                                   ("org", index[origin]), ("dst", index[destination]), ("svc", s), ("leg", leg)):
+                for key, value in (
+                    ("cut", service.cutoff_minutes),
+                    ("rdy", service.ready_minutes),
+                    ("org", index[origin]),
+                    ("dst", index[destination]),
+                    ("svc", s),
+                    ("leg", leg),
+                ):
                     columns[key].extend([value] * count)
         return cls._from_columns(network, start, end, hubs, index, columns, tuple(legs_per_run))
 
     @classmethod
     def _from_columns(
-        cls, network: Network, start: datetime, end: datetime, hubs: tuple[str, ...], index: dict[str, int],
-        columns: dict[str, list[int]], legs_per_run: tuple[int, ...],
+        cls,
+        network: Network,
+        start: datetime,
+        end: datetime,
+        hubs: tuple[str, ...],
+        index: dict[str, int],
+        columns: dict[str, list[int]],
+        legs_per_run: tuple[int, ...],
     ) -> Timetable:
         dep = np.asarray(columns["dep"], dtype=np.int64)
         order = np.argsort(dep, kind="stable")
@@ -150,11 +176,26 @@ class Timetable:
         np.minimum.at(approach, destination, ready_at - departs)
         approach[approach == RELATIVE_LIMIT] = 0
         return cls(
-            network=network, start=start, end=end, hubs=hubs, hub_index=index,
-            departs=departs, arrives=arrives, board_by=board_by, ready_at=ready_at,
-            origin=origin, destination=destination, next_leg=next_leg, prev_leg=prev_leg,
-            service=take32("svc"), ref=take32("ref"), leg_number=take32("leg"), legs_per_run=legs_per_run,
-            epoch=epoch, packed=packed, approach=approach.astype(np.int32),
+            network=network,
+            start=start,
+            end=end,
+            hubs=hubs,
+            hub_index=index,
+            departs=departs,
+            arrives=arrives,
+            board_by=board_by,
+            ready_at=ready_at,
+            origin=origin,
+            destination=destination,
+            next_leg=next_leg,
+            prev_leg=prev_leg,
+            service=take32("svc"),
+            ref=take32("ref"),
+            leg_number=take32("leg"),
+            legs_per_run=legs_per_run,
+            epoch=epoch,
+            packed=packed,
+            approach=approach.astype(np.int32),
         )
 
     def relative(self, seconds: int) -> int:
@@ -188,8 +229,15 @@ class Timetable:
     def _leg_rows(self) -> Int32s:
         """Per connection, in one row (one cache line when a journey reads it): service, run date ordinal or
         explicit index, leg number, origin, destination, departure and arrival (seconds after ``epoch``)."""
-        columns = (self.service, self.ref, self.leg_number, self.origin, self.destination,
-                   self.departs - self.epoch, self.arrives - self.epoch)
+        columns = (
+            self.service,
+            self.ref,
+            self.leg_number,
+            self.origin,
+            self.destination,
+            self.departs - self.epoch,
+            self.arrives - self.epoch,
+        )
         return np.ascontiguousarray(np.stack(columns, axis=1).astype(np.int32))
 
     @cached_property
@@ -211,10 +259,16 @@ class Timetable:
             else:
                 trip = f"{names[s]}{RUN_SEPARATOR}{_local_date(ref)}"
                 connection = trip if legs_per_run[s] == 1 else f"{trip}#{leg}"
-            legs.append(Leg(  # positional: the hot path of every promise
-                connection, trip, hubs[origin], hubs[destination],
-                moment(departs + epoch, UTC), moment(arrives + epoch, UTC),
-            ))
+            legs.append(
+                Leg(  # positional: the hot path of every promise
+                    connection,
+                    trip,
+                    hubs[origin],
+                    hubs[destination],
+                    moment(departs + epoch, UTC),
+                    moment(arrives + epoch, UTC),
+                )
+            )
         return tuple(legs)
 
 
@@ -224,6 +278,5 @@ def _local_date(ordinal: int) -> str:
 
 
 def _append(columns: dict[str, list[int]], *values: int) -> None:
-    for key, value in zip(("dep", "arr", "cut", "rdy", "org", "dst", "trip", "svc", "ref", "leg"), values,
-                          strict=True):
+    for key, value in zip(("dep", "arr", "cut", "rdy", "org", "dst", "trip", "svc", "ref", "leg"), values, strict=True):
         columns[key].append(value)

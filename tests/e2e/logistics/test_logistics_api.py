@@ -12,8 +12,7 @@ from tests.unit.logistics.network_sample import sample_document
 async def _import(client_as: ClientFactory) -> None:
     response = await client_as("logistics").post("/api/v1/logistics/network", json=sample_document())
     assert response.status_code == 200, response.text
-    assert response.json() == {"version": 1, "hubs": 5, "services": 4, "connections": 1, "clearance": 1,
-                               "last_mile": 4}
+    assert response.json() == {"version": 1, "hubs": 5, "services": 4, "connections": 1, "clearance": 1, "last_mile": 4}
 
 
 async def test_a_logistics_operator_imports_and_anyone_signed_in_reads(client_as: ClientFactory) -> None:
@@ -24,12 +23,23 @@ async def test_a_logistics_operator_imports_and_anyone_signed_in_reads(client_as
     assert [h["code"] for h in summary["hubs"]] == ["HGH", "LGG", "MAD", "FRPAR", "CNSHA"]
     first = summary["lanes"][0]
     assert (first["from"], first["to"], first["weekly_departures"], first["weekly_capacity_kg"]) == (
-        "HGH", "LGG", 2, 200000)
+        "HGH",
+        "LGG",
+        2,
+        200000,
+    )
     assert first["services"][0]["cost_per_kg"] == {"currency": "EUR", "value": "1.85"}
     assert summary["last_mile_zones"] == ["CN-31", "FR-13", "FR-69", "FR-75"]
     hubs = (await brand.get("/api/v1/logistics/hubs")).json()
-    assert hubs[1] == {"code": "LGG", "name": "Liège eHub", "country": "BE", "tz": "Europe/Brussels",
-                       "kind": "gateway", "lat": 50.637, "lon": 5.443}
+    assert hubs[1] == {
+        "code": "LGG",
+        "name": "Liège eHub",
+        "country": "BE",
+        "tz": "Europe/Brussels",
+        "kind": "gateway",
+        "lat": 50.637,
+        "lon": 5.443,
+    }
 
 
 async def test_only_operators_import_and_anonymous_callers_read_nothing(client_as: ClientFactory) -> None:
@@ -58,17 +68,30 @@ async def test_an_invalid_network_lists_every_problem_and_changes_nothing(client
 
 async def test_a_promise_with_legs_milestones_and_the_buyers_words(client_as: ClientFactory) -> None:
     await _import(client_as)
-    response = await client_as("brand").post("/api/v1/logistics/promises", json={
-        "origin": "HGH", "zone": "FR-75", "ready_at": "2026-12-01T08:00:00+08:00", "locale": "zh-Hans",
-        "time_zone": "Asia/Shanghai"})
+    response = await client_as("brand").post(
+        "/api/v1/logistics/promises",
+        json={
+            "origin": "HGH",
+            "zone": "FR-75",
+            "ready_at": "2026-12-01T08:00:00+08:00",
+            "locale": "zh-Hans",
+            "time_zone": "Asia/Shanghai",
+        },
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["found"] is True
     assert [leg["connection"] for leg in body["legs"]] == ["HGH-LGG@2026-12-03", "LGG-FRPAR@2026-12-05"]
     assert body["legs"][0]["from"] == "HGH"
     assert [m["kind"] for m in body["milestones"]] == [
-        "departed", "arrived_at_gateway", "cleared", "departed", "at_delivery_station", "out_for_delivery",
-        "delivered_by"]
+        "departed",
+        "arrived_at_gateway",
+        "cleared",
+        "departed",
+        "at_delivery_station",
+        "out_for_delivery",
+        "delivered_by",
+    ]
     assert body["delivered_by"] == "2026-12-06T22:59:59Z"
     assert body["text"] == "预计 12月7日 前送达"
     assert body["order_within"] is None
@@ -77,12 +100,16 @@ async def test_a_promise_with_legs_milestones_and_the_buyers_words(client_as: Cl
 async def test_a_promise_for_now_says_how_long_to_order(client_as: ClientFactory, clock: FrozenClock) -> None:
     await _import(client_as)
     clock.set(datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
-    response = await client_as("brand").post("/api/v1/logistics/promises", json={
-        "origin": "HGH", "zone": "CN-31", "locale": "en"})
+    response = await client_as("brand").post(
+        "/api/v1/logistics/promises", json={"origin": "HGH", "zone": "CN-31", "locale": "en"}
+    )
     body = response.json()
     assert body["ready_at"] == "2026-12-01T10:00:00Z"
-    assert body["order_within"] == {"order_by": "2026-12-01T11:00:00Z", "remaining_minutes": 60,
-                                    "text": "Order within 1 h 0 min to receive it by Thursday"}
+    assert body["order_within"] == {
+        "order_by": "2026-12-01T11:00:00Z",
+        "remaining_minutes": 60,
+        "text": "Order within 1 h 0 min to receive it by Thursday",
+    }
 
 
 async def test_promise_refusals_have_stable_codes(client_as: ClientFactory) -> None:

@@ -34,7 +34,7 @@ async def test_the_operator_sees_the_demo_network_and_asks_for_a_promise(
         "return [t.textContent, b.x, b.y, b.x + b.width, b.y + b.height]; })",
     )
     for i, (code, left, top, right, bottom) in enumerate(boxes):
-        for other, left2, top2, right2, bottom2 in boxes[i + 1:]:
+        for other, left2, top2, right2, bottom2 in boxes[i + 1 :]:
             assert not (left < right2 and left2 < right and top < bottom2 and top2 < bottom), (code, other)
     await page.get_by_test_id("network-map").screenshot(path=str(screenshot_dir / "logistics-network-map-zh.png"))
     assert "口岸" in await page.get_by_test_id("hubs").inner_text()

@@ -15,11 +15,18 @@ def test_import_then_export_gives_back_the_file(database_url: str, tmp_path: Pat
     source = tmp_path / "network.json"
     source.write_text(json.dumps(sample_document()), encoding="utf-8")
     runner = CliRunner()
-    imported = runner.invoke(app, ["logistics", "import", "--network", str(source), "--database-url", database_url,
-                                   "--json"])
+    imported = runner.invoke(
+        app, ["logistics", "import", "--network", str(source), "--database-url", database_url, "--json"]
+    )
     assert imported.exit_code == 0, imported.output
-    assert json.loads(imported.stdout) == {"version": 1, "hubs": 5, "services": 4, "connections": 1,
-                                           "clearance": 1, "last_mile": 4}
+    assert json.loads(imported.stdout) == {
+        "version": 1,
+        "hubs": 5,
+        "services": 4,
+        "connections": 1,
+        "clearance": 1,
+        "last_mile": 4,
+    }
     out = tmp_path / "exported.json"
     exported = runner.invoke(app, ["logistics", "export", "--out", str(out), "--database-url", database_url])
     assert exported.exit_code == 0, exported.output

@@ -40,20 +40,25 @@ async def test_the_page_lists_hubs_lanes_and_plots_them(client_as: ClientFactory
 async def test_the_promise_fragment_in_the_buyers_language(client_as: ClientFactory, clock: FrozenClock) -> None:
     assert (await client_as("operator").post("/api/v1/logistics/network", json=sample_document())).status_code == 200
     brand = client_as("brand")
-    fragment = await brand.get("/logistics/network/promise", params={
-        "origin": "HGH", "zone": "FR-75", "ready_at": "2026-12-01T08:00", "buyer_locale": "zh_Hans"}, headers=HTML)
+    fragment = await brand.get(
+        "/logistics/network/promise",
+        params={"origin": "HGH", "zone": "FR-75", "ready_at": "2026-12-01T08:00", "buyer_locale": "zh_Hans"},
+        headers=HTML,
+    )
     assert fragment.status_code == 200
     assert "预计 12月6日 前送达" in fragment.text
     assert "HGH-LGG@2026-12-03" in fragment.text
     clock.set(datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
-    now = await brand.get("/logistics/network/promise", params={"origin": "HGH", "zone": "CN-31",
-                                                                "buyer_locale": "fr"}, headers=HTML)
+    now = await brand.get(
+        "/logistics/network/promise", params={"origin": "HGH", "zone": "CN-31", "buyer_locale": "fr"}, headers=HTML
+    )
     assert "Commandez dans les 1 h 0 min pour être livré jeudi" in now.text
     unknown = await brand.get("/logistics/network/promise", params={"origin": "HGH", "zone": "FR-99"}, headers=HTML)
     assert unknown.status_code == 200
     assert "unknown_zone" in unknown.text
-    bad_time = await brand.get("/logistics/network/promise", params={"origin": "HGH", "zone": "FR-75",
-                                                                     "ready_at": "yesterday"}, headers=HTML)
+    bad_time = await brand.get(
+        "/logistics/network/promise", params={"origin": "HGH", "zone": "FR-75", "ready_at": "yesterday"}, headers=HTML
+    )
     assert "promise_query_invalid" in bad_time.text
 
 
@@ -80,8 +85,13 @@ async def test_the_page_in_chinese_and_french_speaks_peoples_words(client_as: Cl
 
 async def test_the_promise_fragment_names_hubs_and_legs_in_words(client_as: ClientFactory) -> None:
     assert (await client_as("operator").post("/api/v1/logistics/network", json=sample_document())).status_code == 200
-    fragment = (await client_as("brand").get("/logistics/network/promise?lang=fr", params={
-        "origin": "HGH", "zone": "FR-75", "ready_at": "2026-12-01T08:00"}, headers=HTML)).text
+    fragment = (
+        await client_as("brand").get(
+            "/logistics/network/promise?lang=fr",
+            params={"origin": "HGH", "zone": "FR-75", "ready_at": "2026-12-01T08:00"},
+            headers=HTML,
+        )
+    ).text
     assert "Hangzhou Xiaoshan → Liège eHub, jeu. 3 déc. 23:30" in fragment
     assert "p95" not in fragment and "720 min" not in fragment
     assert "12 h 00" in fragment and "95 % des colis" in fragment

@@ -16,20 +16,56 @@ from comptoir.logistics import cli as logistics_cli
 NETWORK: dict[str, Any] = {
     "hubs": [
         {"code": "HGH", "name": "Hangzhou Xiaoshan", "country": "CN", "tz": "Asia/Shanghai", "kind": "gateway"},
-        {"code": "LGG", "name": "Liège eHub", "country": "BE", "tz": "Europe/Brussels", "kind": "gateway",
-         "lat": 50.637, "lon": 5.443},
+        {
+            "code": "LGG",
+            "name": "Liège eHub",
+            "country": "BE",
+            "tz": "Europe/Brussels",
+            "kind": "gateway",
+            "lat": 50.637,
+            "lon": 5.443,
+        },
         {"code": "CDG", "name": "Paris CDG", "country": "FR", "tz": "Europe/Paris", "kind": "delivery_station"},
     ],
     "services": [
-        {"id": "HGH-LGG", "mode": "air", "from": "HGH", "to": "LGG", "days": ["mon", "thu"], "departs": "23:30",
-         "duration_minutes": 780, "cutoff_minutes": 180, "ready_minutes": 120, "capacity_kg": 100000,
-         "valid_from": "2026-01-01", "valid_to": "2027-12-31"},
-        {"id": "LGG-CDG", "mode": "road", "from": "LGG", "to": "CDG", "days": ["mon", "tue", "wed", "thu", "fri"],
-         "departs": "14:00", "duration_minutes": 240, "cutoff_minutes": 60, "ready_minutes": 60},
+        {
+            "id": "HGH-LGG",
+            "mode": "air",
+            "from": "HGH",
+            "to": "LGG",
+            "days": ["mon", "thu"],
+            "departs": "23:30",
+            "duration_minutes": 780,
+            "cutoff_minutes": 180,
+            "ready_minutes": 120,
+            "capacity_kg": 100000,
+            "valid_from": "2026-01-01",
+            "valid_to": "2027-12-31",
+        },
+        {
+            "id": "LGG-CDG",
+            "mode": "road",
+            "from": "LGG",
+            "to": "CDG",
+            "days": ["mon", "tue", "wed", "thu", "fri"],
+            "departs": "14:00",
+            "duration_minutes": 240,
+            "cutoff_minutes": 60,
+            "ready_minutes": 60,
+        },
     ],
     "connections": [
-        {"id": "c1", "trip": "t1", "from": "HGH", "to": "LGG", "departs_at": "2026-12-01T15:30:00Z",
-         "arrives_at": "2026-12-02T04:30:00Z", "cutoff_minutes": 180, "ready_minutes": 120, "capacity_kg": 100000},
+        {
+            "id": "c1",
+            "trip": "t1",
+            "from": "HGH",
+            "to": "LGG",
+            "departs_at": "2026-12-01T15:30:00Z",
+            "arrives_at": "2026-12-02T04:30:00Z",
+            "cutoff_minutes": 180,
+            "ready_minutes": 120,
+            "capacity_kg": 100000,
+        },
     ],
 }
 
@@ -46,15 +82,27 @@ def run(*args: str) -> Any:
 
 
 def leg(connection: str, trip: str, origin: str, destination: str, departs: str, arrives: str) -> dict[str, str]:
-    return {"connection": connection, "trip": trip, "from": origin, "to": destination, "departs_at": departs,
-            "arrives_at": arrives}
+    return {
+        "connection": connection,
+        "trip": trip,
+        "from": origin,
+        "to": destination,
+        "departs_at": departs,
+        "arrives_at": arrives,
+    }
 
 
 def test_validate_accepts_a_good_file(network: Path) -> None:
     result = run("validate", "--network", str(network), "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"valid": True, "hubs": 3, "services": 2, "connections": 1, "clearance": 0,
-                                         "last_mile": 0}
+    assert json.loads(result.stdout) == {
+        "valid": True,
+        "hubs": 3,
+        "services": 2,
+        "connections": 1,
+        "clearance": 0,
+        "last_mile": 0,
+    }
 
 
 def test_validate_lists_every_problem_and_exits_non_zero(tmp_path: Path) -> None:
@@ -75,47 +123,97 @@ def test_validate_lists_every_problem_and_exits_non_zero(tmp_path: Path) -> None
     as_json = run("validate", "--network", str(path), "--json")
     assert as_json.exit_code == 1
     assert [p["entry"] for p in json.loads(as_json.stdout)["problems"]] == [
-        "hubs[1] (LGG)", "services[0] (HGH-LGG)", "connections[0] (c1)"]
+        "hubs[1] (LGG)",
+        "services[0] (HGH-LGG)",
+        "connections[0] (c1)",
+    ]
 
 
 def test_promise_answers_with_the_exact_shape(network: Path) -> None:
-    result = run("promise", "--network", str(network), "--from", "HGH", "--to", "CDG",
-                 "--ready-at", "2026-12-01T10:00:00Z", "--json")
+    result = run(
+        "promise",
+        "--network",
+        str(network),
+        "--from",
+        "HGH",
+        "--to",
+        "CDG",
+        "--ready-at",
+        "2026-12-01T10:00:00Z",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
-        "from": "HGH", "to": "CDG", "ready_at": "2026-12-01T10:00:00Z", "available_at": "2026-12-02T18:00:00Z",
+        "from": "HGH",
+        "to": "CDG",
+        "ready_at": "2026-12-01T10:00:00Z",
+        "available_at": "2026-12-02T18:00:00Z",
         "legs": [
             leg("c1", "t1", "HGH", "LGG", "2026-12-01T15:30:00Z", "2026-12-02T04:30:00Z"),
-            leg("LGG-CDG@2026-12-02", "LGG-CDG@2026-12-02", "LGG", "CDG", "2026-12-02T13:00:00Z",
-                "2026-12-02T17:00:00Z"),
+            leg(
+                "LGG-CDG@2026-12-02", "LGG-CDG@2026-12-02", "LGG", "CDG", "2026-12-02T13:00:00Z", "2026-12-02T17:00:00Z"
+            ),
         ],
     }
 
 
 def test_promise_answers_each_line_of_a_queries_file_in_order(network: Path, tmp_path: Path) -> None:
     queries = tmp_path / "queries.jsonl"
-    queries.write_text("\n".join(json.dumps(q) for q in [
-        {"from": "HGH", "to": "LGG", "ready_at": "2026-12-01T13:00:00Z"},
-        {"from": "LGG", "to": "LGG", "ready_at": "2026-12-01T11:00:00+01:00"},
-        {"from": "CDG", "to": "HGH", "ready_at": "2026-12-01T10:00:00Z"},
-    ]) + "\n", encoding="utf-8")
+    queries.write_text(
+        "\n".join(
+            json.dumps(q)
+            for q in [
+                {"from": "HGH", "to": "LGG", "ready_at": "2026-12-01T13:00:00Z"},
+                {"from": "LGG", "to": "LGG", "ready_at": "2026-12-01T11:00:00+01:00"},
+                {"from": "CDG", "to": "HGH", "ready_at": "2026-12-01T10:00:00Z"},
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = run("promise", "--network", str(network), "--queries", str(queries), "--json")
     assert result.exit_code == 0, result.output
     assert [json.loads(line) for line in result.stdout.splitlines()] == [
-        {"from": "HGH", "to": "LGG", "ready_at": "2026-12-01T13:00:00Z", "available_at": "2026-12-04T06:30:00Z",
-         "legs": [leg("HGH-LGG@2026-12-03", "HGH-LGG@2026-12-03", "HGH", "LGG", "2026-12-03T15:30:00Z",
-                      "2026-12-04T04:30:00Z")]},
-        {"from": "LGG", "to": "LGG", "ready_at": "2026-12-01T10:00:00Z", "available_at": "2026-12-01T10:00:00Z",
-         "legs": []},
+        {
+            "from": "HGH",
+            "to": "LGG",
+            "ready_at": "2026-12-01T13:00:00Z",
+            "available_at": "2026-12-04T06:30:00Z",
+            "legs": [
+                leg(
+                    "HGH-LGG@2026-12-03",
+                    "HGH-LGG@2026-12-03",
+                    "HGH",
+                    "LGG",
+                    "2026-12-03T15:30:00Z",
+                    "2026-12-04T04:30:00Z",
+                )
+            ],
+        },
+        {
+            "from": "LGG",
+            "to": "LGG",
+            "ready_at": "2026-12-01T10:00:00Z",
+            "available_at": "2026-12-01T10:00:00Z",
+            "legs": [],
+        },
         {"from": "CDG", "to": "HGH", "ready_at": "2026-12-01T10:00:00Z", "available_at": None, "legs": []},
     ]
 
 
 def test_compiled_scans_print_the_same_answers(network: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     queries = tmp_path / "queries.jsonl"
-    queries.write_text("\n".join(json.dumps({"from": o, "to": d, "ready_at": r}) for o, d, r in [
-        ("HGH", "CDG", "2026-12-01T10:00:00Z"), ("HGH", "CDG", "2026-12-03T10:00:00Z"),
-        ("CDG", "LGG", "2026-12-01T10:00:00Z")]), encoding="utf-8")
+    queries.write_text(
+        "\n".join(
+            json.dumps({"from": o, "to": d, "ready_at": r})
+            for o, d, r in [
+                ("HGH", "CDG", "2026-12-01T10:00:00Z"),
+                ("HGH", "CDG", "2026-12-03T10:00:00Z"),
+                ("CDG", "LGG", "2026-12-01T10:00:00Z"),
+            ]
+        ),
+        encoding="utf-8",
+    )
     interpreted = run("promise", "--network", str(network), "--queries", str(queries), "--json")
     monkeypatch.setattr(logistics_cli, "INTERPRETED_WORK", 0)
     compiled = run("promise", "--network", str(network), "--queries", str(queries), "--json")
@@ -125,27 +223,44 @@ def test_compiled_scans_print_the_same_answers(network: Path, tmp_path: Path, mo
 
 
 def test_latest_tells_when_the_parcel_must_be_ready(network: Path) -> None:
-    result = run("latest", "--network", str(network), "--from", "HGH", "--to", "CDG",
-                 "--arrive-by", "2026-12-04T12:00:00Z", "--json")
+    result = run(
+        "latest",
+        "--network",
+        str(network),
+        "--from",
+        "HGH",
+        "--to",
+        "CDG",
+        "--arrive-by",
+        "2026-12-04T12:00:00Z",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
-        "from": "HGH", "to": "CDG", "arrive_by": "2026-12-04T12:00:00Z", "latest_ready_at": "2026-12-01T12:30:00Z",
+        "from": "HGH",
+        "to": "CDG",
+        "arrive_by": "2026-12-04T12:00:00Z",
+        "latest_ready_at": "2026-12-01T12:30:00Z",
         "available_at": "2026-12-03T18:00:00Z",
         "legs": [
             leg("c1", "t1", "HGH", "LGG", "2026-12-01T15:30:00Z", "2026-12-02T04:30:00Z"),
             # At each hub the plan takes the last connection that still makes it.
-            leg("LGG-CDG@2026-12-03", "LGG-CDG@2026-12-03", "LGG", "CDG", "2026-12-03T13:00:00Z",
-                "2026-12-03T17:00:00Z"),
+            leg(
+                "LGG-CDG@2026-12-03", "LGG-CDG@2026-12-03", "LGG", "CDG", "2026-12-03T13:00:00Z", "2026-12-03T17:00:00Z"
+            ),
         ],
     }
 
 
-@pytest.mark.parametrize(("args", "reason"), [
-    (["--from", "HGH", "--to", "AMS", "--ready-at", "2026-12-01T10:00:00Z"], "unknown hub 'AMS'"),
-    (["--from", "HGH", "--to", "CDG", "--ready-at", "2026-12-01T10:00:00"], "is not an ISO 8601 instant"),
-    (["--from", "HGH", "--to", "CDG"], "--ready-at is required"),
-    (["--to", "CDG", "--ready-at", "2026-12-01T10:00:00Z"], "--from and --to are required"),
-])
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["--from", "HGH", "--to", "AMS", "--ready-at", "2026-12-01T10:00:00Z"], "unknown hub 'AMS'"),
+        (["--from", "HGH", "--to", "CDG", "--ready-at", "2026-12-01T10:00:00"], "is not an ISO 8601 instant"),
+        (["--from", "HGH", "--to", "CDG"], "--ready-at is required"),
+        (["--to", "CDG", "--ready-at", "2026-12-01T10:00:00Z"], "--from and --to are required"),
+    ],
+)
 def test_a_bad_query_gets_one_line_and_a_non_zero_exit(network: Path, args: list[str], reason: str) -> None:
     result = run("promise", "--network", str(network), *args, "--json")
     assert result.exit_code == 2
@@ -155,8 +270,11 @@ def test_a_bad_query_gets_one_line_and_a_non_zero_exit(network: Path, args: list
 
 def test_an_unknown_hub_in_a_queries_file_answers_nothing(network: Path, tmp_path: Path) -> None:
     queries = tmp_path / "queries.jsonl"
-    queries.write_text('{"from": "HGH", "to": "LGG", "ready_at": "2026-12-01T13:00:00Z"}\n'
-                       '{"from": "HGH", "to": "AMS", "ready_at": "2026-12-01T13:00:00Z"}\n', encoding="utf-8")
+    queries.write_text(
+        '{"from": "HGH", "to": "LGG", "ready_at": "2026-12-01T13:00:00Z"}\n'
+        '{"from": "HGH", "to": "AMS", "ready_at": "2026-12-01T13:00:00Z"}\n',
+        encoding="utf-8",
+    )
     result = run("promise", "--network", str(network), "--queries", str(queries), "--json")
     assert result.exit_code == 2
     assert result.stdout == ""
@@ -165,8 +283,9 @@ def test_an_unknown_hub_in_a_queries_file_answers_nothing(network: Path, tmp_pat
 
 def test_a_bad_queries_line_is_named(network: Path, tmp_path: Path) -> None:
     queries = tmp_path / "queries.jsonl"
-    queries.write_text('{"from": "HGH", "to": "LGG", "ready_at": "2026-12-01T13:00:00Z"}\n{"from": "HGH"}\n',
-                       encoding="utf-8")
+    queries.write_text(
+        '{"from": "HGH", "to": "LGG", "ready_at": "2026-12-01T13:00:00Z"}\n{"from": "HGH"}\n', encoding="utf-8"
+    )
     result = run("promise", "--network", str(network), "--queries", str(queries), "--json")
     assert result.exit_code == 2
     assert "line 2: expected an object with exactly from, to, ready_at" in result.stderr
@@ -175,8 +294,18 @@ def test_a_bad_queries_line_is_named(network: Path, tmp_path: Path) -> None:
 def test_a_broken_network_refuses_promises(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text('{"hubs": []', encoding="utf-8")
-    result = run("latest", "--network", str(path), "--from", "HGH", "--to", "CDG",
-                 "--arrive-by", "2026-12-04T12:00:00Z", "--json")
+    result = run(
+        "latest",
+        "--network",
+        str(path),
+        "--from",
+        "HGH",
+        "--to",
+        "CDG",
+        "--arrive-by",
+        "2026-12-04T12:00:00Z",
+        "--json",
+    )
     assert result.exit_code == 1
     assert len(result.stderr.splitlines()) == 1 and "not valid JSON" in result.stderr
 
@@ -199,8 +328,9 @@ def test_a_single_problem_is_one_problem(tmp_path: Path) -> None:
 
 
 def test_the_text_answer_names_each_leg_once_and_says_why_available_is_after_the_arrival(network: Path) -> None:
-    result = run("promise", "--network", str(network), "--from", "HGH", "--to", "LGG",
-                 "--ready-at", "2026-12-01T13:00:00Z")
+    result = run(
+        "promise", "--network", str(network), "--from", "HGH", "--to", "LGG", "--ready-at", "2026-12-01T13:00:00Z"
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "HGH -> LGG, ready 2026-12-01T13:00:00Z: available 2026-12-04T06:30:00Z "

@@ -46,9 +46,7 @@ async def test_order_within_counts_down_to_the_last_ready_time_that_keeps_the_da
         await import_network(uow, sample_document())
     async with runtime.uow() as uow:
         offer = await order_within(uow, "HGH", "CN-31", datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
-        prepared = await order_within(
-            uow, "HGH", "FR-75", datetime(2026, 12, 1, tzinfo=UTC), preparation_minutes=90
-        )
+        prepared = await order_within(uow, "HGH", "FR-75", datetime(2026, 12, 1, tzinfo=UTC), preparation_minutes=90)
     assert offer is not None and prepared is not None
     assert offer.order_by == datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
     assert order_within_text(offer, locale="en") == "Order within 1 h 0 min to receive it by Thursday"

@@ -80,9 +80,17 @@ def test_the_milestones_of_paris_to_beijing_show_every_change_of_vehicle() -> No
     promise = compute_promise(engine, network, "FRPAR", "CN-11", ready)
     assert promise is not None
     assert [(m.kind.value, m.hub) for m in promise.milestones] == [
-        ("departed", "FRPAR"), ("arrived", "CDG"), ("departed", "CDG"), ("arrived_at_gateway", "PVG"),
-        ("cleared", "PVG"), ("departed", "PVG"), ("arrived", "PKX"), ("departed", "PKX"),
-        ("at_delivery_station", "CNBJS"), ("out_for_delivery", "CNBJS"), ("delivered_by", "CNBJS"),
+        ("departed", "FRPAR"),
+        ("arrived", "CDG"),
+        ("departed", "CDG"),
+        ("arrived_at_gateway", "PVG"),
+        ("cleared", "PVG"),
+        ("departed", "PVG"),
+        ("arrived", "PKX"),
+        ("departed", "PKX"),
+        ("at_delivery_station", "CNBJS"),
+        ("out_for_delivery", "CNBJS"),
+        ("delivered_by", "CNBJS"),
     ]
     departures = [m.at for m in promise.milestones if m.kind.value == "departed"]
     assert departures == [leg.departs_at for leg in promise.legs]

@@ -58,8 +58,19 @@ class Ride:
 
 def rides_of(network: Network) -> list[Ride]:
     minutes = lambda moment: int((moment - BASE).total_seconds()) // 60  # noqa: E731
-    return [Ride(c.id, c.trip, c.origin, c.destination, minutes(c.departs_at), minutes(c.arrives_at),
-                 c.cutoff_minutes, c.ready_minutes) for c in network.connections]
+    return [
+        Ride(
+            c.id,
+            c.trip,
+            c.origin,
+            c.destination,
+            minutes(c.departs_at),
+            minutes(c.arrives_at),
+            c.cutoff_minutes,
+            c.ready_minutes,
+        )
+        for c in network.connections
+    ]
 
 
 def next_on_trip(rides: list[Ride], ride: Ride) -> Ride | None:
@@ -99,8 +110,11 @@ def reference_earliest(
     if origin == destination:
         return ready
     barred = avoiding - {origin, destination}
-    arrivals = [available(p) for p in journeys_from(rides, origin, ready)
-                if p[-1].destination == destination and avoids(p, barred)]
+    arrivals = [
+        available(p)
+        for p in journeys_from(rides, origin, ready)
+        if p[-1].destination == destination and avoids(p, barred)
+    ]
     return min(arrivals, default=None)
 
 
@@ -110,9 +124,13 @@ def reference_latest(
     if origin == destination:
         return deadline
     barred = avoiding - {origin, destination}
-    starts = [p[0].departs - p[0].cutoff for first in rides if first.origin == origin
-              for p in riding(rides, (first,))
-              if p[-1].destination == destination and available(p) <= deadline and avoids(p, barred)]
+    starts = [
+        p[0].departs - p[0].cutoff
+        for first in rides
+        if first.origin == origin
+        for p in riding(rides, (first,))
+        if p[-1].destination == destination and available(p) <= deadline and avoids(p, barred)
+    ]
     return max(starts, default=None)
 
 
@@ -141,26 +159,50 @@ def networks(draw: st.DrawFn) -> Network:
     five = lambda low, high: st.integers(low // 5, high // 5).map(lambda k: 5 * k)  # noqa: E731
     connections: list[Connection] = []
     for t in range(draw(st.integers(0, 3))):
-        stops = draw(st.lists(st.sampled_from(hubs), min_size=2, max_size=4).filter(
-            lambda s: all(a != b for a, b in pairwise(s))))
+        stops = draw(
+            st.lists(st.sampled_from(hubs), min_size=2, max_size=4).filter(
+                lambda s: all(a != b for a, b in pairwise(s))
+            )
+        )
         moment = draw(five(0, 300))
         for leg, (origin, destination) in enumerate(pairwise(stops), start=1):
             arrives = moment + draw(five(5, 120))
-            connections.append(Connection(
-                id=f"T{t}-{leg}", trip=f"T{t}", origin=origin, destination=destination,
-                departs_at=at(moment), arrives_at=at(arrives),
-                cutoff_minutes=draw(five(0, 60)), ready_minutes=draw(five(0, 60))))
+            connections.append(
+                Connection(
+                    id=f"T{t}-{leg}",
+                    trip=f"T{t}",
+                    origin=origin,
+                    destination=destination,
+                    departs_at=at(moment),
+                    arrives_at=at(arrives),
+                    cutoff_minutes=draw(five(0, 60)),
+                    ready_minutes=draw(five(0, 60)),
+                )
+            )
             moment = arrives + draw(five(0, 30))
     for k in range(draw(st.integers(0, 12 - len(connections)))):
         origin, destination = draw(st.lists(st.sampled_from(hubs), min_size=2, max_size=2, unique=True))
         moment = draw(five(0, 500))
-        connections.append(Connection(
-            id=f"C{k}", trip=f"C{k}", origin=origin, destination=destination, departs_at=at(moment),
-            arrives_at=at(moment + draw(five(5, 180))), cutoff_minutes=draw(five(0, 60)),
-            ready_minutes=draw(five(0, 60))))
+        connections.append(
+            Connection(
+                id=f"C{k}",
+                trip=f"C{k}",
+                origin=origin,
+                destination=destination,
+                departs_at=at(moment),
+                arrives_at=at(moment + draw(five(5, 180))),
+                cutoff_minutes=draw(five(0, 60)),
+                ready_minutes=draw(five(0, 60)),
+            )
+        )
     countries = draw(st.lists(st.sampled_from(["FR", "BE", "CN"]), min_size=len(hubs), max_size=len(hubs)))
-    return Network(hubs=tuple(Hub(code=h, name=h, country=c, tz="Europe/Paris", kind=HubKind.SORT_CENTRE)
-                              for h, c in zip(hubs, countries, strict=True)), connections=tuple(connections))
+    return Network(
+        hubs=tuple(
+            Hub(code=h, name=h, country=c, tz="Europe/Paris", kind=HubKind.SORT_CENTRE)
+            for h, c in zip(hubs, countries, strict=True)
+        ),
+        connections=tuple(connections),
+    )
 
 
 def engine_for(network: Network, runner: str) -> PromiseEngine:
@@ -199,17 +241,20 @@ def test_earliest_arrival_equals_the_exhaustive_search(
                 if origin == destination or expected is None:
                     assert journey.legs == ()
                     continue
-                path = follows_the_rule(rides, [leg.connection for leg in journey.legs], origin, ready,
-                                        avoiding - {origin, destination})
+                path = follows_the_rule(
+                    rides, [leg.connection for leg in journey.legs], origin, ready, avoiding - {origin, destination}
+                )
                 assert path is not None and path[-1].destination == destination
                 assert available(path) == expected
                 assert [leg.trip for leg in journey.legs] == [r.trip for r in path]
     # The batch scan (which avoids nothing) answers the same as single queries, query for query.
     index = engine.timetable.hub_index
     queries = [(index[o.code], index[d.code], ready) for o in network.hubs for d in network.hubs for ready in times]
-    batch, _ = engine.scan_batch(np.asarray([q[0] for q in queries], dtype=np.int32),
-                                 np.asarray([q[1] for q in queries], dtype=np.int32),
-                                 np.asarray([int(at(q[2]).timestamp()) for q in queries], dtype=np.int64))
+    batch, _ = engine.scan_batch(
+        np.asarray([q[0] for q in queries], dtype=np.int32),
+        np.asarray([q[1] for q in queries], dtype=np.int32),
+        np.asarray([int(at(q[2]).timestamp()) for q in queries], dtype=np.int64),
+    )
     singles = [engine.scan_earliest(o, d, int(at(ready).timestamp())).time for o, d, ready in queries]
     assert batch.tolist() == [-1 if t is None else t for t in singles]
 
@@ -232,15 +277,17 @@ def test_latest_departure_equals_the_exhaustive_search(
                 if origin == destination or expected is None:
                     assert answer.legs == ()
                     continue
-                path = follows_the_rule(rides, [leg.connection for leg in answer.legs], origin, expected,
-                                        avoiding - {origin, destination})
+                path = follows_the_rule(
+                    rides, [leg.connection for leg in answer.legs], origin, expected, avoiding - {origin, destination}
+                )
                 assert path is not None and path[-1].destination == destination
                 assert minutes_after_base(answer.available_at) == available(path) <= deadline
                 # Ready at the latest time, the parcel is still delivered by the deadline; a second later, it is not.
                 earliest = engine.earliest_arrival(origin, destination, at(expected), avoiding=avoiding)
                 assert minutes_after_base(earliest.available_at) <= deadline  # type: ignore[operator]
-                later = engine.earliest_arrival(origin, destination, at(expected) + timedelta(seconds=1),
-                                                avoiding=avoiding)
+                later = engine.earliest_arrival(
+                    origin, destination, at(expected) + timedelta(seconds=1), avoiding=avoiding
+                )
                 assert later.available_at is None or later.available_at > at(deadline)
 
 
@@ -252,8 +299,9 @@ def networks_across_borders(draw: st.DrawFn) -> Network:
     codes = [h.code for h in network.hubs]
     station = draw(st.sampled_from(codes))
     cleared_at = draw(st.lists(st.sampled_from(codes), unique=True, max_size=3))
-    clearance = tuple(Clearance(hub=code, regime="R", minutes_p50=0, minutes_p95=draw(st.integers(0, 12)) * 5)
-                      for code in cleared_at)
+    clearance = tuple(
+        Clearance(hub=code, regime="R", minutes_p50=0, minutes_p95=draw(st.integers(0, 12)) * 5) for code in cleared_at
+    )
     last_mile = (LastMileZone(hub=station, zone="Z", days=0, cutoff_local=time(23, 59)),)
     return Network(hubs=network.hubs, connections=network.connections, clearance=clearance, last_mile=last_mile)
 

@@ -45,7 +45,7 @@ def test_labels_of_close_hubs_around_shanghai_and_paris_do_not_overlap() -> None
     boxes = list(labels.items())
     for i, (code, box) in enumerate(boxes):
         assert box.left >= 0 and box.top >= 0 and box.right <= plot.width and box.bottom <= plot.height, code
-        for other, other_box in boxes[i + 1:]:
+        for other, other_box in boxes[i + 1 :]:
             assert not box.intersects(other_box), (code, other)
         # No label hides a hub's dot either.
         for hub in plot.hubs:

@@ -31,8 +31,15 @@ def utc(*parts: int) -> datetime:
 
 def sunday_0230(**changes: object) -> Service:
     fields: dict[str, object] = {
-        "id": "LGG-CDG", "mode": Mode.ROAD, "origin": "LGG", "destination": "CDG", "days": (6,),
-        "departs": time(2, 30), "duration_minutes": 240, "cutoff_minutes": 30, "ready_minutes": 15,
+        "id": "LGG-CDG",
+        "mode": Mode.ROAD,
+        "origin": "LGG",
+        "destination": "CDG",
+        "days": (6,),
+        "departs": time(2, 30),
+        "duration_minutes": 240,
+        "cutoff_minutes": 30,
+        "ready_minutes": 15,
     }
     fields.update(changes)
     return Service(**fields)  # type: ignore[arg-type]
@@ -71,10 +78,16 @@ def test_china_keeps_one_offset_all_year() -> None:
     service = sunday_0230(id="HGH-PVG", origin="HGH", destination="PVG")
     spring = departures(service, SHANGHAI, utc(2026, 3, 20), utc(2026, 4, 10))
     autumn = departures(service, SHANGHAI, utc(2026, 10, 15), utc(2026, 11, 5))
-    assert [moment for _, moment in spring] == [utc(2026, 3, 21, 18, 30), utc(2026, 3, 28, 18, 30),
-                                                utc(2026, 4, 4, 18, 30)]
-    assert [moment for _, moment in autumn] == [utc(2026, 10, 17, 18, 30), utc(2026, 10, 24, 18, 30),
-                                                utc(2026, 10, 31, 18, 30)]
+    assert [moment for _, moment in spring] == [
+        utc(2026, 3, 21, 18, 30),
+        utc(2026, 3, 28, 18, 30),
+        utc(2026, 4, 4, 18, 30),
+    ]
+    assert [moment for _, moment in autumn] == [
+        utc(2026, 10, 17, 18, 30),
+        utc(2026, 10, 24, 18, 30),
+        utc(2026, 10, 31, 18, 30),
+    ]
 
 
 def test_local_instant_follows_zoneinfo_fold_zero() -> None:
@@ -117,10 +130,12 @@ def test_the_timetable_names_connections_exactly_as_unrolling_does() -> None:
     )
     start, end = utc(2026, 10, 1), utc(2026, 10, 22)
     timetable = Timetable.build(network, start=start, days=21)
-    unrolled = [c for s in network.services
-                for c in unroll_service(s, network.hub(s.origin).zone, start=start, end=end)]  # type: ignore[union-attr]
-    from_timetable = {(timetable.connection_id(i), timetable.trip_id(i), int(timetable.departs[i]))
-                      for i in range(timetable.size)}
+    unrolled = [
+        c for s in network.services for c in unroll_service(s, network.hub(s.origin).zone, start=start, end=end)
+    ]  # type: ignore[union-attr]
+    from_timetable = {
+        (timetable.connection_id(i), timetable.trip_id(i), int(timetable.departs[i])) for i in range(timetable.size)
+    }
     assert from_timetable == {(c.id, c.trip, int(c.departs_at.timestamp())) for c in unrolled}
     assert list(timetable.departs) == sorted(timetable.departs)
     first_legs = [i for i in range(timetable.size) if timetable.connection_id(i).endswith("#1")]

@@ -28,12 +28,24 @@ from comptoir.logistics.promise_errors import NetworkNotLoaded
 NETWORK_IMPORTED = "logistics.NetworkImported"
 LOGISTICS_OPERATOR = "logistics_operator"
 
-_LIMITS = (("services", "id", 120), ("connections", "id", 120), ("connections", "trip", 120),
-           ("clearance", "regime", 40), ("last_mile", "zone", 40), ("hubs", "name", 200))
+_LIMITS = (
+    ("services", "id", 120),
+    ("connections", "id", 120),
+    ("connections", "trip", 120),
+    ("clearance", "regime", 40),
+    ("last_mile", "zone", 40),
+    ("hubs", "name", 200),
+)
 #: Hub codes, checked by the file format already; here only for the text rule.
-_CODES = (("hubs", "code", 16), ("services", "origin", 16), ("services", "destination", 16),
-          ("connections", "origin", 16), ("connections", "destination", 16), ("clearance", "hub", 16),
-          ("last_mile", "hub", 16))
+_CODES = (
+    ("hubs", "code", 16),
+    ("services", "origin", 16),
+    ("services", "destination", 16),
+    ("connections", "origin", 16),
+    ("connections", "destination", 16),
+    ("clearance", "hub", 16),
+    ("last_mile", "hub", 16),
+)
 
 
 async def import_network(
@@ -76,23 +88,33 @@ async def import_network(
     now = uow.clock.now()
     try:
         await repository.replace_network(
-            session, parsed, version=version, operator_org_id=operator_org_id, operator_name=operator_name,
-            imported_by=imported_by, imported_at=now,
+            session,
+            parsed,
+            version=version,
+            operator_org_id=operator_org_id,
+            operator_name=operator_name,
+            imported_by=imported_by,
+            imported_at=now,
         )
     except IntegrityError as exc:
         # Only a concurrent first import can collide here (later ones wait on the locked network row).
         raise NetworkImportConflict("another network import ran at the same time; import again") from exc
-    uow.publish(Event(NETWORK_IMPORTED, {
-        "version": version,
-        "operator_org_id": operator_org_id,
-        "operator_name": operator_name,
-        "imported_by": imported_by,
-        "hubs": len(parsed.hubs),
-        "services": len(parsed.services),
-        "connections": len(parsed.connections),
-        "clearance": len(parsed.clearance),
-        "last_mile": len(parsed.last_mile),
-    }))
+    uow.publish(
+        Event(
+            NETWORK_IMPORTED,
+            {
+                "version": version,
+                "operator_org_id": operator_org_id,
+                "operator_name": operator_name,
+                "imported_by": imported_by,
+                "hubs": len(parsed.hubs),
+                "services": len(parsed.services),
+                "connections": len(parsed.connections),
+                "clearance": len(parsed.clearance),
+                "last_mile": len(parsed.last_mile),
+            },
+        )
+    )
     await uow.commit()
     return StoredNetwork(version, now, operator_org_id, imported_by, parsed, operator_name)
 

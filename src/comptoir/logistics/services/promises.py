@@ -76,8 +76,9 @@ PROMISE_WINDOW = timedelta(days=366)
 def _check_within_a_year(uow: UnitOfWork, ready_at: datetime) -> None:
     now = uow.clock.now()
     if abs(utc(ready_at) - now) > PROMISE_WINDOW:
-        raise QueryInvalid(f"ready_at {format_instant(ready_at)} is more than a year away from now "
-                           f"({format_instant(now)})")
+        raise QueryInvalid(
+            f"ready_at {format_instant(ready_at)} is more than a year away from now ({format_instant(now)})"
+        )
 
 
 async def promise_delivery(
@@ -94,7 +95,12 @@ async def promise_delivery(
 
 
 async def order_within(
-    uow: UnitOfWork, origin: str, zone: str, now: datetime | None = None, *, regime: str | None = None,
+    uow: UnitOfWork,
+    origin: str,
+    zone: str,
+    now: datetime | None = None,
+    *,
+    regime: str | None = None,
     preparation_minutes: int = 0,
 ) -> OrderWithin | None:
     """How long a buyer has to order (at ``now``, default the clock) and still get today's promise.

@@ -104,6 +104,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("logistics_last_mile", "logistics_clearance", "logistics_connections", "logistics_service_stops",
-                  "logistics_services", "logistics_hubs", "logistics_networks"):
+    for table in (
+        "logistics_last_mile",
+        "logistics_clearance",
+        "logistics_connections",
+        "logistics_service_stops",
+        "logistics_services",
+        "logistics_hubs",
+        "logistics_networks",
+    ):
         op.drop_table(table)
