@@ -15,7 +15,6 @@ from fastapi.responses import JSONResponse
 from comptoir.identity import services as identity
 from comptoir.identity.domain import OrganisationKind
 from comptoir.identity.services import SESSION_COOKIE
-from comptoir.kernel.database import Database
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings
 from comptoir.web.app import create_app
@@ -95,7 +94,7 @@ async def test_production_tells_browsers_to_use_https_only(tmp_path: Path, datab
     settings = Settings(
         environment="production", secret_key="s" * 40, data_dir=tmp_path / "data", database_url=database_url
     )
-    production = create_app(Runtime(settings=settings, database=Database(settings.resolved_database_url)))
+    production = create_app(Runtime.from_settings(settings))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=production), base_url=BASE) as client:
         response = await client.get("/healthz")
     assert response.headers["strict-transport-security"] == "max-age=63072000; includeSubDomains"

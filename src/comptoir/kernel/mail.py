@@ -4,13 +4,14 @@ A capability composes a :class:`MailMessage` and hands it to ``runtime.mailer``.
 adapter, :class:`FileMailer`, writes each message as an ``.eml`` file under the data directory
 and logs where: an install without an outgoing mail server still works, and an operator can
 open or forward the file. An SMTP adapter would implement the same :class:`Mailer` protocol.
+The port follows the kernel's convention (:mod:`comptoir.kernel.ports`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Protocol
 
 from comptoir.kernel.clock import Clock, SystemClock
 from comptoir.kernel.ids import new_id
+from comptoir.kernel.ports import Misbehaviour
 
 log = logging.getLogger("comptoir.mail")
 
@@ -32,7 +34,7 @@ class MailMessage:
 
 
 class MailNotSent(Exception):
-    """The mailer could not take the message (the fake raises it when told to fail)."""
+    """The mailer could not take the message: refused, unreachable or too slow."""
 
 
 class Mailer(Protocol):
@@ -68,17 +70,36 @@ class FileMailer:
         path.write_bytes(data)
 
 
-@dataclass
 class InMemoryMailer:
-    """Keeps what was sent in ``sent``; with ``fail`` set, refuses every message like a mail server that is down."""
+    """Keeps what was sent in ``sent``, and misbehaves as its :class:`Misbehaviour` script says.
 
-    sent: list[MailMessage] = field(default_factory=list)
-    fail: bool = False
+    A failure or a time-out reaches the caller as :class:`MailNotSent`, as the port promises (a
+    time-out keeps its :class:`TimeoutError` as the cause); an answer given twice keeps the message
+    twice, as a mail server that received a retried message delivers it twice.
+    """
+
+    def __init__(self, *, misbehaviour: Misbehaviour | None = None) -> None:
+        self.sent: list[MailMessage] = []
+        self.misbehaviour = misbehaviour or Misbehaviour()
+
+    @property
+    def fail(self) -> bool:
+        """Set, every message is refused like by a mail server that is down; cleared, it works again."""
+        return self.misbehaviour.down
+
+    @fail.setter
+    def fail(self, value: bool) -> None:
+        if value:
+            self.misbehaviour.go_down(MailNotSent("the mail server is unreachable"))
+        else:
+            self.misbehaviour.behave()
 
     async def send(self, message: MailMessage) -> None:
-        if self.fail:
-            raise MailNotSent("the mail server is unreachable")
-        self.sent.append(message)
+        try:
+            times = await self.misbehaviour.answer()
+        except TimeoutError as exc:
+            raise MailNotSent("the mail server did not answer in time") from exc
+        self.sent.extend([message] * times)
 
     def to(self, address: str) -> list[MailMessage]:
         """The messages sent to ``address``, oldest first."""

@@ -26,14 +26,9 @@ class Runtime:
     database: Database
     clock: Clock = field(default_factory=SystemClock)
     bus: MessageBus = field(default_factory=MessageBus)
-    # Built from the settings with the runtime's clock, so a test that moves the clock moves the locks too.
-    throttle: RateLimiter = field(init=False)
-    # Messages are written as files under the data directory; a test may swap in an InMemoryMailer.
-    mailer: Mailer = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.throttle = open_rate_limiter(self.settings.rate_limit_url, clock=self.clock)
-        self.mailer = FileMailer(self.settings.data_dir / "mail", sender=self.settings.mail_from, clock=self.clock)
+    # The ports to the outside world (see comptoir.kernel.ports); from_settings picks their adapters.
+    throttle: RateLimiter = field(kw_only=True)
+    mailer: Mailer = field(kw_only=True)
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work; use it as ``async with runtime.uow() as uow``."""
@@ -41,8 +36,20 @@ class Runtime:
 
     @classmethod
     def from_settings(cls, settings: Settings, *, clock: Clock | None = None) -> Runtime:
+        """The one place that wires each port to its adapter, from the settings.
+
+        The adapters read the runtime's clock, so a test that moves the clock moves the locks too;
+        a test may then swap a port for its fake (``runtime.mailer = InMemoryMailer()``).
+        """
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        return cls(settings=settings, database=Database(settings.resolved_database_url), clock=clock or SystemClock())
+        clock = clock or SystemClock()
+        return cls(
+            settings=settings,
+            database=Database(settings.resolved_database_url),
+            clock=clock,
+            throttle=open_rate_limiter(settings.rate_limit_url, clock=clock),
+            mailer=FileMailer(settings.data_dir / "mail", sender=settings.mail_from, clock=clock),
+        )
 
 
 def get_runtime(request: Request) -> Runtime:

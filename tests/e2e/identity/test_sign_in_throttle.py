@@ -180,8 +180,10 @@ async def test_web_processes_sharing_redis_share_the_lock(
     prefix = f"comptoir-test:{secrets.token_hex(6)}:"
     apps = []
     for _ in range(2):  # two `comptoir serve` processes behind one load balancer
-        process = Runtime(settings=runtime.settings, database=runtime.database, clock=clock)
-        process.throttle = RedisRateLimiter(REDIS_URL, clock=clock, prefix=prefix)
+        throttle = RedisRateLimiter(REDIS_URL, clock=clock, prefix=prefix)
+        process = Runtime(
+            settings=runtime.settings, database=runtime.database, clock=clock, throttle=throttle, mailer=runtime.mailer
+        )
         apps.append(create_app(process))
     try:
         async with _visitor(apps[0]) as first, _visitor(apps[1]) as second:

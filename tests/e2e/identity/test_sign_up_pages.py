@@ -164,3 +164,16 @@ async def test_when_the_message_cannot_be_sent_the_form_says_so_for_any_address(
         new = await _sign_up(client, organisation_name="Maison Neuve", email="hello@maison-neuve.test")
     assert taken.status_code == new.status_code == 503
     assert "could not send the message" in taken.text and "could not send the message" in new.text
+
+
+async def test_a_mail_server_that_times_out_once_gets_a_503_then_the_retry_sends_the_link(
+    app: FastAPI, mailbox: InMemoryMailer
+) -> None:
+    mailbox.misbehaviour.time_out_next()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE, headers=ENGLISH) as client:
+        timed_out = await _sign_up(client, organisation_name="Maison Neuve", email="hello@maison-neuve.test")
+        retried = await _sign_up(client, organisation_name="Maison Neuve", email="hello@maison-neuve.test")
+    assert timed_out.status_code == 503 and "could not send the message" in timed_out.text
+    assert retried.status_code == 200
+    [confirmation] = mailbox.to("hello@maison-neuve.test")
+    assert _confirm_path(confirmation)

@@ -34,7 +34,6 @@ from fastapi import FastAPI
 from comptoir import ledger
 from comptoir.identity import services as identity
 from comptoir.identity.services import SESSION_COOKIE
-from comptoir.kernel.database import Database
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings
 from comptoir.web.app import create_app
@@ -142,7 +141,7 @@ def walkable_routes(app: FastAPI) -> list[Walkable]:
 def _collection_app() -> FastAPI:
     # Only the route table is read at collection time; nothing connects to this database.
     settings = Settings(environment="test", database_url="sqlite:///:memory:")
-    return create_app(Runtime(settings=settings, database=Database(settings.resolved_database_url)))
+    return create_app(Runtime.from_settings(settings))
 
 
 ROUTES = walkable_routes(_collection_app())

@@ -10,6 +10,7 @@ import pytest
 
 from comptoir.kernel.clock import FrozenClock
 from comptoir.kernel.mail import FileMailer, InMemoryMailer, MailMessage, MailNotSent
+from comptoir.kernel.ports import Misbehaviour
 
 MESSAGE = MailMessage(to="owner@delaunay.test", subject="Confirmez votre compte", text="Bonjour,\n\nhttps://x/é")
 
@@ -37,3 +38,36 @@ async def test_the_fake_keeps_messages_and_can_refuse_them() -> None:
     mailer.fail = True
     with pytest.raises(MailNotSent):
         await mailer.send(MESSAGE)
+
+
+async def test_the_fake_says_a_time_out_as_the_port_does_and_keeps_nothing() -> None:
+    mailer = InMemoryMailer(misbehaviour=Misbehaviour().time_out_next())
+    with pytest.raises(MailNotSent) as raised:
+        await mailer.send(MESSAGE)
+    assert isinstance(raised.value.__cause__, TimeoutError)
+    assert mailer.sent == []
+
+
+async def test_the_fake_fails_as_scripted_then_takes_the_next_message() -> None:
+    mailer = InMemoryMailer(misbehaviour=Misbehaviour().fail_next(2, MailNotSent("451 try again later")))
+    for _ in range(2):
+        with pytest.raises(MailNotSent, match="451"):
+            await mailer.send(MESSAGE)
+    await mailer.send(MESSAGE)
+    assert mailer.sent == [MESSAGE] and mailer.misbehaviour.calls == 3
+
+
+async def test_the_fake_told_to_answer_twice_delivers_the_message_twice() -> None:
+    mailer = InMemoryMailer()
+    mailer.misbehaviour.answer_twice()
+    await mailer.send(MESSAGE)
+    assert mailer.to("owner@delaunay.test") == [MESSAGE, MESSAGE]
+
+
+async def test_the_fail_flag_is_the_script_going_down_and_clearing_it_recovers() -> None:
+    mailer = InMemoryMailer()
+    mailer.fail = True
+    assert mailer.misbehaviour.down
+    mailer.fail = False
+    await mailer.send(MESSAGE)
+    assert mailer.sent == [MESSAGE]
