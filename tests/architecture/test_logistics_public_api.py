@@ -18,6 +18,7 @@ PUBLIC = [
     "MilestoneKind",
     "Mode",
     "Network",
+    "NetworkImported",
     "NetworkInvalid",
     "NetworkNotLoaded",
     "NetworkProblem",

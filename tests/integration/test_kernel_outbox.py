@@ -1,20 +1,41 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
-from comptoir.kernel.outbox import Event, OutboxWorker, outbox_table
+from comptoir.kernel.events import event
+from comptoir.kernel.outbox import OutboxWorker, outbox_table
 from comptoir.kernel.runtime import Runtime
+
+
+@event("test_outbox.BrandSignedUp", version=1)
+@dataclass(frozen=True)
+class BrandSignedUp:
+    brand: str
+
+
+@event("test_outbox.RefundRequested", version=1)
+@dataclass(frozen=True)
+class RefundRequested:
+    order_id: str
+
+
+@event("test_outbox.ReservationsSwept", version=1)
+@dataclass(frozen=True)
+class ReservationsSwept:
+    count: int
 
 
 async def test_an_event_published_in_a_committed_unit_of_work_reaches_its_handler_once(runtime: Runtime) -> None:
     seen: list[str] = []
 
-    async def handler(event: Event) -> None:
-        seen.append(event.payload["brand"])
+    async def handler(event: BrandSignedUp, *, event_id: str) -> None:
+        seen.append(event.brand)
 
-    runtime.bus.subscribe("identity.BrandSignedUp", handler)
+    runtime.bus.subscribe(BrandSignedUp, handler)
     async with runtime.uow() as uow:
-        uow.publish(Event("identity.BrandSignedUp", {"brand": "Maison Lune"}))
+        uow.publish(BrandSignedUp("Maison Lune"))
         await uow.commit()
 
     worker = OutboxWorker(runtime.database, runtime.bus, clock=runtime.clock)
@@ -25,7 +46,7 @@ async def test_an_event_published_in_a_committed_unit_of_work_reaches_its_handle
 
 async def test_an_event_from_a_rolled_back_unit_of_work_is_never_delivered(runtime: Runtime) -> None:
     async with runtime.uow() as uow:
-        uow.publish(Event("identity.BrandSignedUp", {"brand": "ghost"}))
+        uow.publish(BrandSignedUp("ghost"))
     async with runtime.database.session() as session:
         assert (await session.execute(select(outbox_table))).all() == []
 
@@ -33,19 +54,19 @@ async def test_an_event_from_a_rolled_back_unit_of_work_is_never_delivered(runti
 async def test_a_failing_handler_is_retried_later_and_does_not_block_others(runtime: Runtime, clock) -> None:
     calls = {"bad": 0, "good": 0}
 
-    async def bad(event: Event) -> None:
+    async def bad(event: RefundRequested, *, event_id: str) -> None:
         calls["bad"] += 1
         if calls["bad"] == 1:
             raise RuntimeError("downstream unavailable")
 
-    async def good(event: Event) -> None:
+    async def good(event: BrandSignedUp, *, event_id: str) -> None:
         calls["good"] += 1
 
-    runtime.bus.subscribe("a", bad)
-    runtime.bus.subscribe("b", good)
+    runtime.bus.subscribe(RefundRequested, bad)
+    runtime.bus.subscribe(BrandSignedUp, good)
     async with runtime.uow() as uow:
-        uow.publish(Event("a", {}))
-        uow.publish(Event("b", {}))
+        uow.publish(RefundRequested("ord_1"))
+        uow.publish(BrandSignedUp("Maison Lune"))
         await uow.commit()
     worker = OutboxWorker(runtime.database, runtime.bus, clock=clock)
     assert await worker.run_once() == 1
@@ -68,12 +89,12 @@ async def test_the_worker_runs_its_chores_and_a_failing_chore_does_not_stop_deli
     async def purge() -> None:
         ran.append("purge")
 
-    async def handler(event: Event) -> None:
+    async def handler(event: ReservationsSwept, *, event_id: str) -> None:
         delivered.set()
 
-    runtime.bus.subscribe("ledger.Swept", handler)
+    runtime.bus.subscribe(ReservationsSwept, handler)
     async with runtime.uow() as uow:
-        uow.publish(Event("ledger.Swept", {}))
+        uow.publish(ReservationsSwept(3))
         await uow.commit()
     stop = asyncio.Event()
     worker = OutboxWorker(runtime.database, runtime.bus, clock=runtime.clock)

@@ -1,11 +1,16 @@
 """The outbox and the message bus.
 
-An event is written to ``kernel_outbox`` in the same transaction as the change
-that caused it; a worker later claims pending rows and delivers each to the
-handlers subscribed to its name, at least once. Handlers must be idempotent
-(they receive the event id to deduplicate). A failing handler leaves the row
-to be retried with exponential backoff; after ``MAX_ATTEMPTS`` it is parked
-as ``failed`` for an operator to look at.
+An event is a registered, typed dataclass (see :mod:`comptoir.kernel.events`). It is written to
+``kernel_outbox`` (its name, schema version and JSON payload) in the same transaction as the change
+that caused it; a worker later claims pending rows, decodes each back into its event type and
+delivers it to the handlers subscribed to that type, at least once. Handlers must be idempotent:
+they receive the event id (``handler(event, event_id=...)``) to deduplicate.
+
+A failing handler leaves the row to be retried with exponential backoff; after ``MAX_ATTEMPTS`` it
+is parked as ``failed`` for an operator to look at. A row that no registered type decodes (an
+unknown name or version, or a payload that does not fit) is parked as ``failed`` at once, with the
+reason in ``last_error``: retrying cannot help until a process that knows the type runs, and an
+operator then sets the row back to ``pending``.
 """
 
 from __future__ import annotations
@@ -16,15 +21,16 @@ import json
 import logging
 import random
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import JSON, Column, DateTime, Integer, String, Table, Text, select, update
 
 from comptoir.kernel.clock import Clock, SystemClock
 from comptoir.kernel.database import Database, metadata
+from comptoir.kernel.events import EventPayloadInvalid, UnknownEvent, decode_event, encode_event, event_type_of
 from comptoir.kernel.ids import new_id
 
 log = logging.getLogger("comptoir.outbox")
@@ -36,6 +42,8 @@ outbox_table = Table(
     metadata,
     Column("id", String(40), primary_key=True),
     Column("name", String(100), nullable=False),
+    # The event's schema version (not a version carried in the payload, such as a network's).
+    Column("version", Integer, nullable=False, server_default="1"),
     Column("payload", JSON, nullable=False),
     Column("status", String(12), nullable=False, default="pending"),
     Column("attempts", Integer, nullable=False, default=0),
@@ -47,48 +55,70 @@ outbox_table = Table(
 
 
 @dataclass(frozen=True)
-class Event:
-    """Something that happened, named in the business's words (``identity.DelegationGranted``)."""
+class OutboxMessage:
+    """A published event as the outbox stores it."""
 
+    id: str
     name: str
-    payload: Mapping[str, Any]
-    id: str = field(default_factory=lambda: new_id("evt"))
+    version: int
+    payload: dict[str, Any]
 
 
-def outbox_rows(events: list[Event], now: datetime) -> list[dict[str, Any]]:
+def outbox_message(event: object) -> OutboxMessage:
+    """Encode a registered event for the outbox; :class:`EventNotRegistered` (a TypeError) for anything else."""
+    registered, payload = encode_event(event)
+    # Round-trip through JSON so a payload that cannot be stored fails here, at publish time.
+    stored = json.loads(json.dumps(payload))
+    return OutboxMessage(id=new_id("evt"), name=registered.name, version=registered.version, payload=stored)
+
+
+def outbox_rows(messages: Sequence[OutboxMessage], now: datetime) -> list[dict[str, Any]]:
     return [
         {
-            "id": e.id,
-            "name": e.name,
-            # Round-trip through JSON so a payload that cannot be stored fails here, at publish time.
-            "payload": json.loads(json.dumps(dict(e.payload))),
+            "id": m.id,
+            "name": m.name,
+            "version": m.version,
+            "payload": m.payload,
             "status": "pending",
             "attempts": 0,
             "available_at": now,
             "created_at": now,
         }
-        for e in events
+        for m in messages
     ]
 
 
-Handler = Callable[[Event], Awaitable[None]]
+E_contra = TypeVar("E_contra", contravariant=True)
+E = TypeVar("E")
+
+
+class Handler(Protocol[E_contra]):
+    """``async def handler(event: SomethingHappened, *, event_id: str) -> None``; must be idempotent."""
+
+    def __call__(self, event: E_contra, /, *, event_id: str) -> Awaitable[None]: ...
 
 
 class MessageBus:
-    """Maps event names to the handlers that react to them."""
+    """Maps event types to the handlers that react to them."""
 
     def __init__(self) -> None:
-        self._handlers: dict[str, list[Handler]] = defaultdict(list)
+        self._handlers: dict[type[Any], list[Handler[Any]]] = defaultdict(list)
 
-    def subscribe(self, name: str, handler: Handler) -> None:
-        self._handlers[name].append(handler)
+    def subscribe(self, event_type: type[E], handler: Handler[E]) -> None:
+        """Call ``handler`` for each delivered event of ``event_type`` (a registered event class)."""
+        event_type_of(event_type)  # refuse an unregistered class now, not when nothing ever arrives
+        self._handlers[event_type].append(handler)
 
-    def handlers_for(self, name: str) -> list[Handler]:
-        return list(self._handlers.get(name, ()))
+    def handlers_for(self, event_type: type[Any]) -> list[Handler[Any]]:
+        return list(self._handlers.get(event_type, ()))
 
-    async def dispatch(self, event: Event) -> None:
-        for handler in self.handlers_for(event.name):
-            await handler(event)
+    def subscribed_types(self) -> set[type[Any]]:
+        """The event types at least one handler is subscribed to."""
+        return {t for t, handlers in self._handlers.items() if handlers}
+
+    async def dispatch(self, event: object, *, event_id: str) -> None:
+        for handler in self.handlers_for(type(event)):
+            await handler(event, event_id=event_id)
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -131,13 +161,23 @@ class OutboxWorker:
         rows = await self._claim()
         delivered = 0
         for row in rows:
-            event = Event(name=row["name"], payload=row["payload"], id=row["id"])
             try:
-                await self.bus.dispatch(event)
+                event = decode_event(row["name"], row["version"], row["payload"])
+            except (UnknownEvent, EventPayloadInvalid) as exc:
+                log.error("outbox event %s (%s v%s) cannot be decoded: %s", row["id"], row["name"], row["version"], exc)
+                await self._update(
+                    row["id"],
+                    status="failed",
+                    attempts=row["attempts"] + 1,
+                    last_error=f"{type(exc).__name__}: {exc}"[:2000],
+                )
+                continue
+            try:
+                await self.bus.dispatch(event, event_id=row["id"])
             except Exception as exc:  # a handler's failure must not stop the others
                 attempts = row["attempts"] + 1
                 status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
-                log.warning("outbox event %s (%s) failed: %s", event.id, event.name, exc)
+                log.warning("outbox event %s (%s) failed: %s", row["id"], row["name"], exc)
                 values: dict[str, Any] = {
                     "attempts": attempts,
                     "status": status,
@@ -147,9 +187,12 @@ class OutboxWorker:
             else:
                 delivered += 1
                 values = {"status": "delivered", "delivered_at": self.clock.now(), "attempts": row["attempts"] + 1}
-            async with self.database.session() as session, session.begin():
-                await session.execute(update(outbox_table).where(outbox_table.c.id == row["id"]).values(**values))
+            await self._update(row["id"], **values)
         return delivered
+
+    async def _update(self, event_id: str, **values: Any) -> None:
+        async with self.database.session() as session, session.begin():
+            await session.execute(update(outbox_table).where(outbox_table.c.id == event_id).values(**values))
 
     async def run_forever(
         self,

@@ -1,8 +1,9 @@
 """One transaction per use case.
 
 A service receives a :class:`UnitOfWork`, does one thing through ``uow.session``,
-records the events it causes with :meth:`UnitOfWork.publish` (written to the
-outbox in the same transaction) and calls :meth:`UnitOfWork.commit` once.
+records the events it causes with :meth:`UnitOfWork.publish` (instances of
+registered event types, written to the outbox in the same transaction) and
+calls :meth:`UnitOfWork.commit` once.
 Leaving the block without committing rolls everything back.
 """
 
@@ -15,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from comptoir.kernel.clock import Clock, SystemClock
 from comptoir.kernel.database import Database
-from comptoir.kernel.outbox import Event, outbox_rows
+from comptoir.kernel.outbox import OutboxMessage, outbox_message, outbox_rows, outbox_table
 
 
 class UnitOfWork:
@@ -23,7 +24,7 @@ class UnitOfWork:
         self.database = database
         self.clock: Clock = clock or SystemClock()
         self._session: AsyncSession | None = None
-        self._events: list[Event] = []
+        self._events: list[OutboxMessage] = []
         self.committed = False
 
     @property
@@ -49,14 +50,19 @@ class UnitOfWork:
             await session.close()
             self._session = None
 
-    def publish(self, event: Event) -> None:
-        """Record an event; it reaches the outbox when this unit of work commits."""
-        self._events.append(event)
+    def publish(self, event: object) -> str:
+        """Record ``event``; it reaches the outbox when this unit of work commits. Returns its event id.
+
+        ``event`` must be an instance of a class registered with ``@event`` (see
+        :mod:`comptoir.kernel.events`): anything else raises :class:`EventNotRegistered`, a TypeError,
+        and so does a field value that does not fit its declared type.
+        """
+        message = outbox_message(event)
+        self._events.append(message)
+        return message.id
 
     async def commit(self) -> None:
         if self._events:
-            from comptoir.kernel.outbox import outbox_table
-
             await self.session.execute(outbox_table.insert(), outbox_rows(self._events, self.clock.now()))
             self._events = []
         await self.session.commit()

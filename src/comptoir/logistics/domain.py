@@ -7,6 +7,8 @@ A weekly :class:`Service` unrolls into :class:`Connection` runs (one departure o
 :func:`unroll_service`. Every run of a service is one *trip*: a service with intermediate ``stops``
 gives several connections sharing the trip id, and a parcel that stays on board does not go through
 cut-off and ready time at the intermediate stops.
+
+:class:`NetworkImported` is the capability's event: a new version of the network was stored.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from enum import StrEnum
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from comptoir.kernel.events import event
 from comptoir.kernel.money import Money
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -286,3 +289,28 @@ class LatestDeparture:
     latest_ready_at: datetime | None
     available_at: datetime | None
     legs: tuple[Leg, ...] = ()
+
+
+# Nothing inside the platform reacts to a new network yet: the promise engine already checks the stored
+# version on every query (its cache could not rely on this event, which reaches only the worker's process).
+# The event is kept for outside consumers (a webhook or broker relay to the operator's own systems).
+@event("logistics.NetworkImported", version=1, leaves_system=True)
+@dataclass(frozen=True, slots=True)
+class NetworkImported:
+    """A new version of the installation's network was stored (``version`` is the network's, from 1).
+
+    ``operator_org_id`` and ``operator_name`` name the owning logistics operator (None while nobody owns
+    it), ``imported_by`` the user who imported it (None from the command line and the demo); the other
+    fields count what the version holds. The field names are those the outbox has stored since the
+    first import: keep them, and register a version 2 to change them.
+    """
+
+    version: int
+    operator_org_id: str | None
+    operator_name: str | None
+    imported_by: str | None
+    hubs: int
+    services: int
+    connections: int
+    clearance: int
+    last_mile: int

@@ -1,20 +1,30 @@
 """What reacts to what: outbox handlers on the bus, and the worker's periodic chores.
 
-The one place where capabilities' reactions are wired, so a reader sees them all.
+The one place where capabilities' reactions are wired, so a reader sees them all. A handler
+subscribes to an event type (a registered dataclass from a capability's ``domain.py``) and is
+called as ``await handler(event, event_id=...)``, at least once: it must be idempotent.
+
+Importing this module imports every capability that declares events, so a process that runs the
+outbox worker knows every event type, including those nobody here handles because they leave the
+system (``leaves_system=True``, such as ``logistics.NetworkImported``); a row of a type the worker
+does not know is parked as failed. A test checks that every registered event is either handled
+here or marked as leaving the system.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from comptoir import ledger
+from comptoir import ledger, logistics  # noqa: F401 (logistics: imported so its events are registered)
 from comptoir.kernel.idempotency import purge_expired_keys
 from comptoir.kernel.runtime import Runtime
 
 
 def subscribe_all(runtime: Runtime) -> None:
     """Subscribe every capability's outbox handlers on ``runtime.bus``."""
-    # No capability reacts to another's events yet; handlers are subscribed here as they arrive.
+    # No capability reacts to another's events yet: logistics.NetworkImported leaves the system (it is
+    # kept for outside consumers). Handlers are subscribed here as they arrive:
+    #     runtime.bus.subscribe(logistics.NetworkImported, shipments.on_network_imported)
     _ = runtime
 
 

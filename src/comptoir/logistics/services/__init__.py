@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from comptoir.logistics.services.network import (
-    NETWORK_IMPORTED,
     export_network,
     import_network,
     load_stored_network,
@@ -12,7 +11,6 @@ from comptoir.logistics.services.network import (
 from comptoir.logistics.services.promises import order_within, promise_delivery, stored_promise_engine
 
 __all__ = [
-    "NETWORK_IMPORTED",
     "export_network",
     "import_network",
     "load_stored_network",

@@ -9,11 +9,10 @@ from sqlalchemy.exc import IntegrityError
 
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.errors import PermissionDenied
-from comptoir.kernel.outbox import Event
 from comptoir.kernel.text import TextRefused, check_text
 from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.logistics import repository
-from comptoir.logistics.domain import Network
+from comptoir.logistics.domain import Network, NetworkImported
 from comptoir.logistics.errors import (
     NetworkHandOverRefused,
     NetworkImportConflict,
@@ -25,7 +24,6 @@ from comptoir.logistics.network_file import parse_network
 from comptoir.logistics.network_summary import StoredNetwork
 from comptoir.logistics.promise_errors import NetworkNotLoaded
 
-NETWORK_IMPORTED = "logistics.NetworkImported"
 LOGISTICS_OPERATOR = "logistics_operator"
 
 _LIMITS = (
@@ -71,7 +69,7 @@ async def import_network(
     A document is checked with :func:`parse_network` first: with any problem, :class:`NetworkInvalid` lists
     every one and nothing changes. A first import racing another one raises :class:`Conflict`
     (``network_import_conflict``) and changes nothing. On success the version grows by one and
-    ``logistics.NetworkImported`` is published in the same transaction. Commits ``uow``.
+    :class:`NetworkImported` is published in the same transaction. Commits ``uow``.
     """
     parsed = network if isinstance(network, Network) else parse_network(dict(network))
     problems = _storage_problems(parsed)
@@ -100,19 +98,16 @@ async def import_network(
         # Only a concurrent first import can collide here (later ones wait on the locked network row).
         raise NetworkImportConflict("another network import ran at the same time; import again") from exc
     uow.publish(
-        Event(
-            NETWORK_IMPORTED,
-            {
-                "version": version,
-                "operator_org_id": operator_org_id,
-                "operator_name": operator_name,
-                "imported_by": imported_by,
-                "hubs": len(parsed.hubs),
-                "services": len(parsed.services),
-                "connections": len(parsed.connections),
-                "clearance": len(parsed.clearance),
-                "last_mile": len(parsed.last_mile),
-            },
+        NetworkImported(
+            version=version,
+            operator_org_id=operator_org_id,
+            operator_name=operator_name,
+            imported_by=imported_by,
+            hubs=len(parsed.hubs),
+            services=len(parsed.services),
+            connections=len(parsed.connections),
+            clearance=len(parsed.clearance),
+            last_mile=len(parsed.last_mile),
         )
     )
     await uow.commit()
