@@ -5,6 +5,7 @@ from __future__ import annotations
 import comptoir.logistics
 
 PUBLIC = [
+    "SPACES",
     "Clearance",
     "Connection",
     "Hub",
@@ -32,6 +33,10 @@ PUBLIC = [
     "Timetable",
     "UnknownHub",
     "UnknownZone",
+    "api_router",
+    "bench_command",
+    "cli_app",
+    "demo_world_network",
     "export_network",
     "format_instant",
     "import_network",
@@ -44,6 +49,7 @@ PUBLIC = [
     "network_to_document",
     "order_within",
     "order_within_text",
+    "pages_router",
     "parse_network",
     "promise_delivery",
     "promise_text",

@@ -9,15 +9,11 @@ from typing import Annotated
 
 import typer
 
-from comptoir import __version__
-from comptoir.identity import cli as identity_cli
+from comptoir import __version__, identity, ledger, logistics
 from comptoir.kernel import schema
 from comptoir.kernel.commands import DatabaseUrlOption, DataDirOption, run_with_runtime, settings_from_options
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings
-from comptoir.ledger import cli as ledger_cli
-from comptoir.logistics import bench as logistics_bench
-from comptoir.logistics import cli as logistics_cli
 
 app = typer.Typer(
     help="Comptoir: cross-border commerce for the France <-> China trade loop.",
@@ -29,11 +25,11 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 bench_app = typer.Typer(help="Measure speed against a baseline measured in the same run.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(bench_app, name="bench")
-app.add_typer(identity_cli.app, name="identity")
-app.add_typer(ledger_cli.app, name="ledger")
-bench_app.command("ledger")(ledger_cli.bench_command)
-app.add_typer(logistics_cli.app, name="logistics")
-bench_app.command("promise")(logistics_bench.promise)
+app.add_typer(identity.cli_app, name="identity")
+app.add_typer(ledger.cli_app, name="ledger")
+bench_app.command("ledger")(ledger.bench_command)
+app.add_typer(logistics.cli_app, name="logistics")
+bench_app.command("promise")(logistics.bench_command)
 
 
 @app.command()
@@ -41,7 +37,7 @@ def errors(as_json: Annotated[bool, typer.Option("--json", help="One JSON object
     """Every error code Comptoir answers, with its HTTP status and the sentence people are shown."""
     import json
 
-    import comptoir.web.app  # noqa: F401  (importing the assembly declares every capability's codes)
+    import comptoir.web  # noqa: F401  (importing the assembly declares every capability's codes)
     from comptoir.kernel.error_catalogue import catalogue, catalogue_markdown
 
     if as_json:
@@ -95,7 +91,7 @@ def serve(
 def _serve(settings: Settings, *, host: str, port: int, worker: bool) -> None:
     import uvicorn
 
-    from comptoir.web.app import create_app
+    from comptoir.web import create_app
 
     asyncio.run(_migrate(settings))
     # The runtime (and its connection pool) is made only now, so that every connection it opens
@@ -124,8 +120,7 @@ def demo(
     data_dir: DataDirOption = None,
 ) -> None:
     """Build (or reuse) the demo world in an embedded SQLite file, print the logins and serve it."""
-    from comptoir.simulation.demo import build_demo_world, existing_world
-    from comptoir.simulation.logins import DemoLogin
+    from comptoir.simulation import DemoLogin, build_demo_world, existing_world
 
     settings = settings_from_options(data_dir, None)
     if settings.database_url:
@@ -169,7 +164,7 @@ def run_worker(
 ) -> None:
     """Deliver outbox events to their handlers (run any number of these)."""
     from comptoir.kernel.outbox import OutboxWorker
-    from comptoir.web.subscriptions import subscribe_all, worker_chores
+    from comptoir.web import subscribe_all, worker_chores
 
     settings = settings_from_options(data_dir, database_url)
 

@@ -3,10 +3,14 @@
 Other capabilities use only the names below. The one they call most is
 :func:`authorize_delegate` ("may this partner act for this brand within this scope?"),
 and they add the scopes they check with ``SCOPES.register(name, description)``.
+The entry points assemble ``api_router``, ``pages_router``, ``SPACES``, ``ACCOUNT_LINKS``,
+``resolve_principal`` and ``cli_app``; no capability uses those.
 """
 
 from __future__ import annotations
 
+from comptoir.identity.api import router as api_router
+from comptoir.identity.cli import app as cli_app
 from comptoir.identity.domain import (
     SCOPES,
     AuditEntry,
@@ -24,7 +28,11 @@ from comptoir.identity.domain import (
     User,
 )
 from comptoir.identity.errors import DelegationDenied
+from comptoir.identity.pages import router as pages_router
+from comptoir.identity.pages.spaces import ACCOUNT_LINKS, SPACES
+from comptoir.identity.principals import resolve_principal
 from comptoir.identity.services import (
+    SESSION_COOKIE,
     accredit_partner,
     accredited_partners,
     add_user,
@@ -41,17 +49,22 @@ from comptoir.identity.services import (
     grant_delegation,
     open_account,
     organisation,
+    principal_for_session,
     reject_partner,
     revoke_api_key,
     revoke_delegation,
     sign_in,
+    sign_out,
     sign_up,
     suspend_partner,
     update_brand_profile,
 )
 
 __all__ = [
+    "ACCOUNT_LINKS",
     "SCOPES",
+    "SESSION_COOKIE",
+    "SPACES",
     "AuditEntry",
     "BrandProfile",
     "Delegation",
@@ -69,11 +82,13 @@ __all__ = [
     "accredit_partner",
     "accredited_partners",
     "add_user",
+    "api_router",
     "apply_as_partner",
     "audit_log",
     "authorize_delegate",
     "brand_profile",
     "change_delegation_scopes",
+    "cli_app",
     "confirm_sign_up",
     "create_api_key",
     "create_organisation",
@@ -82,10 +97,14 @@ __all__ = [
     "grant_delegation",
     "open_account",
     "organisation",
+    "pages_router",
+    "principal_for_session",
     "reject_partner",
+    "resolve_principal",
     "revoke_api_key",
     "revoke_delegation",
     "sign_in",
+    "sign_out",
     "sign_up",
     "suspend_partner",
     "update_brand_profile",

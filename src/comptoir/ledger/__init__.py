@@ -1,10 +1,14 @@
 """Ledger: double-entry accounts and transfers, two-phase and linked transfers, invariants.
 
 Other capabilities move money only through these services (payments calls them); nothing writes
-the ledger's tables from outside.
+the ledger's tables from outside. The entry points assemble ``api_router``, ``cli_app`` and
+``bench_command``; no capability uses those.
 """
 
+from comptoir.ledger.api import router as api_router
 from comptoir.ledger.audit import VerificationReport, Violation
+from comptoir.ledger.cli import app as cli_app
+from comptoir.ledger.cli import bench_command
 from comptoir.ledger.domain import (
     ACCOUNT_FLAGS,
     CREDITS_MUST_NOT_EXCEED_DEBITS,
@@ -48,7 +52,10 @@ __all__ = [
     "VerificationReport",
     "Violation",
     "account_transfers",
+    "api_router",
     "balances",
+    "bench_command",
+    "cli_app",
     "find_transfer",
     "get_account",
     "list_accounts",

@@ -1,5 +1,13 @@
-"""Logistics: the hub-and-schedule network and the delivery promise engine."""
+"""Logistics: the hub-and-schedule network and the delivery promise engine.
 
+The entry points assemble ``api_router``, ``pages_router``, ``SPACES``, ``cli_app``,
+``bench_command`` and ``demo_world_network`` (the demo world's network); no capability uses those.
+"""
+
+from comptoir.logistics.api import router as api_router
+from comptoir.logistics.bench import promise as bench_command
+from comptoir.logistics.cli import app as cli_app
+from comptoir.logistics.demo_network import demo_network as demo_world_network
 from comptoir.logistics.domain import (
     Clearance,
     Connection,
@@ -26,6 +34,8 @@ from comptoir.logistics.network_file import (
     parse_network,
 )
 from comptoir.logistics.network_summary import Lane, StoredNetwork, lanes
+from comptoir.logistics.pages import SPACES
+from comptoir.logistics.pages import router as pages_router
 from comptoir.logistics.promise import Milestone, MilestoneKind, Promise
 from comptoir.logistics.promise_errors import NetworkNotLoaded, UnknownZone
 from comptoir.logistics.promise_text import OrderWithin, order_within_text, promise_text
@@ -39,6 +49,7 @@ from comptoir.logistics.services import (
 from comptoir.logistics.timetable import Timetable
 
 __all__ = [
+    "SPACES",
     "Clearance",
     "Connection",
     "Hub",
@@ -66,6 +77,10 @@ __all__ = [
     "Timetable",
     "UnknownHub",
     "UnknownZone",
+    "api_router",
+    "bench_command",
+    "cli_app",
+    "demo_world_network",
     "export_network",
     "format_instant",
     "import_network",
@@ -78,6 +93,7 @@ __all__ = [
     "network_to_document",
     "order_within",
     "order_within_text",
+    "pages_router",
     "parse_network",
     "promise_delivery",
     "promise_text",

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from comptoir.identity import services as identity
-from comptoir.identity.domain import OrganisationKind
+from comptoir import identity
+from comptoir.identity import OrganisationKind
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.simulation.logins import DEMO_PASSWORD, DemoLogin

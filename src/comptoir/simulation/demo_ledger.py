@@ -10,8 +10,7 @@ services, exactly as payments will.
 
 from __future__ import annotations
 
-from comptoir import ledger
-from comptoir.identity import services as identity
+from comptoir import identity, ledger
 from comptoir.kernel.runtime import Runtime
 from comptoir.ledger import NewAccount, Transfer, TransferResult
 from comptoir.simulation.logins import DEMO_PASSWORD, DemoLogin

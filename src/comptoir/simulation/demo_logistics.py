@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from comptoir import identity
 from comptoir.kernel.runtime import Runtime
-from comptoir.logistics import import_network
-from comptoir.logistics.demo_network import demo_network
+from comptoir.logistics import demo_world_network, import_network
 from comptoir.simulation.logins import DEMO_PASSWORD, DemoLogin
 
 OPERATOR_EMAIL = "ops@liege-cargo.demo"
@@ -22,6 +21,10 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
     )
     async with runtime.uow() as uow:
         await import_network(
-            uow, demo_network(), operator_org_id=organisation.id, operator_name=organisation.name, imported_by="demo"
+            uow,
+            demo_world_network(),
+            operator_org_id=organisation.id,
+            operator_name=organisation.name,
+            imported_by="demo",
         )
     return [DemoLogin("logistics operator: Liège Cargo", OPERATOR_EMAIL, DEMO_PASSWORD, "/logistics/network")]

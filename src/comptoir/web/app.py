@@ -13,11 +13,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from comptoir import __version__
-from comptoir.identity import api as identity_api
-from comptoir.identity import pages as identity_pages
-from comptoir.identity.principals import resolve_principal
-from comptoir.identity.services import SESSION_COOKIE
+from comptoir import __version__, identity, ledger, logistics
 from comptoir.kernel.auth import reader_of_page
 from comptoir.kernel.body_limit import BodyLimitMiddleware
 from comptoir.kernel.http import install_problem_handlers
@@ -28,9 +24,6 @@ from comptoir.kernel.pages import STATIC_DIR, LocaleMiddleware
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.security_headers import SecurityHeadersMiddleware
 from comptoir.kernel.spaces import SpaceRegistry
-from comptoir.ledger import api as ledger_api
-from comptoir.logistics import api as logistics_api
-from comptoir.logistics import pages as logistics_pages
 from comptoir.web import pages as web_pages
 from comptoir.web.api_docs import install_api_docs
 from comptoir.web.subscriptions import subscribe_all, worker_chores
@@ -47,7 +40,7 @@ class ComptoirApp(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         inner = super().build_middleware_stack()
-        return SecurityHeadersMiddleware(inner, session_cookie=SESSION_COOKIE, hsts=self.hsts)
+        return SecurityHeadersMiddleware(inner, session_cookie=identity.SESSION_COOKIE, hsts=self.hsts)
 
 
 #: The routes that take files, with the larger body limit ``COMPTOIR_MAX_UPLOAD_BYTES`` (and paths under them).
@@ -88,7 +81,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     )
     app.hsts = runtime.settings.environment == "production"
     app.state.runtime = runtime
-    app.state.principal_resolver = resolve_principal
+    app.state.principal_resolver = identity.resolve_principal
     subscribe_all(runtime)
     install_problem_handlers(app)
     document_problems(app)
@@ -103,11 +96,11 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_api_docs(app)
-    for api in (identity_api, ledger_api, logistics_api):
-        app.include_router(api.router, prefix="/api/v1")
-    for pages in (web_pages, identity_pages, logistics_pages):
+    for api_router in (identity.api_router, ledger.api_router, logistics.api_router):
+        app.include_router(api_router, prefix="/api/v1")
+    for pages_router in (web_pages.router, identity.pages_router, logistics.pages_router):
         # Every page knows who reads it (the header, the navigation), even one open to visitors.
-        app.include_router(pages.router, dependencies=[Depends(reader_of_page)])
+        app.include_router(pages_router, dependencies=[Depends(reader_of_page)])
     app.state.spaces = site_spaces()
     return app
 
@@ -115,8 +108,8 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
 def site_spaces() -> SpaceRegistry:
     """Each persona's space, contributed by the capability that serves it: homes, navigation, landing doors."""
     registry = SpaceRegistry()
-    for space in (*identity_pages.SPACES, *logistics_pages.SPACES):
+    for space in (*identity.SPACES, *logistics.SPACES):
         registry.register(space)
-    for link in identity_pages.ACCOUNT_LINKS:
+    for link in identity.ACCOUNT_LINKS:
         registry.register_account_link(link)
     return registry
