@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from comptoir import identity
 from comptoir.kernel.runtime import Runtime
-from comptoir.logistics import load_stored_network
-from comptoir.logistics.demo_network import demo_network
+from comptoir.logistics import demo_world_network, load_stored_network
 from comptoir.simulation import demo_logistics
 
 
@@ -14,6 +13,9 @@ async def test_the_demo_section_stores_the_network_for_liege_cargo(runtime: Runt
     assert [(x.email, x.space) for x in logins] == [(demo_logistics.OPERATOR_EMAIL, "/logistics/network")]
     async with runtime.uow() as uow:
         stored = await load_stored_network(uow)
-    assert stored is not None and stored.network == demo_network()
+    assert stored is not None and stored.network == demo_world_network()
     session = await identity.sign_in(runtime, email=logins[0].email, password=logins[0].password)
-    assert session is not None
+    principal = await identity.principal_for_session(runtime, session.token)
+    assert principal is not None
+    assert (principal.organisation_id, principal.organisation_kind) == (stored.operator_org_id, "logistics_operator")
+    assert stored.operator_name == principal.organisation_name == "Liège Cargo"
