@@ -49,3 +49,15 @@ def test_every_declared_code_has_a_status_a_title_and_a_sentence_for_people() ->
 
 def test_docs_errors_md_is_the_catalogue_as_drawn_from_the_code() -> None:
     assert DOCS.read_text() == catalogue_markdown(), "run: comptoir errors > docs/errors.md"
+
+
+def test_each_capability_declares_its_errors_in_one_module_its_errors_py() -> None:
+    declared = {entry.code: entry.declared_by for entry in CATALOGUE.values()}
+    capabilities = {where.split(".")[1] for where in declared.values()} - {"kernel"}
+    assert {"identity", "ledger", "logistics"} <= capabilities, "the catalogue is missing whole capabilities"
+    misplaced = [
+        f"{code} ({where})"
+        for code, where in declared.items()
+        if where.split(".")[1] != "kernel" and where.split(".")[2] != "errors"
+    ]
+    assert misplaced == [], "declare these in their capability's errors.py: " + ", ".join(misplaced)

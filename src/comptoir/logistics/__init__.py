@@ -25,7 +25,14 @@ from comptoir.logistics.domain import (
     unroll_service,
 )
 from comptoir.logistics.engine import PromiseEngine, journey_document, latest_document
-from comptoir.logistics.errors import NetworkInvalid, NetworkProblem, QueryInvalid, UnknownHub
+from comptoir.logistics.errors import (
+    NetworkInvalid,
+    NetworkNotLoaded,
+    NetworkProblem,
+    QueryInvalid,
+    UnknownHub,
+    UnknownZone,
+)
 from comptoir.logistics.network_file import (
     format_instant,
     load_network,
@@ -37,7 +44,6 @@ from comptoir.logistics.network_summary import Lane, StoredNetwork, lanes
 from comptoir.logistics.pages import SPACES
 from comptoir.logistics.pages import router as pages_router
 from comptoir.logistics.promise import Milestone, MilestoneKind, Promise
-from comptoir.logistics.promise_errors import NetworkNotLoaded, UnknownZone
 from comptoir.logistics.promise_text import OrderWithin, order_within_text, promise_text
 from comptoir.logistics.services import (
     export_network,

@@ -20,11 +20,10 @@ from comptoir.kernel.idempotency import Idempotent
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.text import SingleLine
 from comptoir.logistics.domain import WEEKDAYS, Hub, Leg, Service
-from comptoir.logistics.errors import NetworkInvalid, NetworkOwnerInvalid
+from comptoir.logistics.errors import NetworkInvalid, NetworkNotLoaded, NetworkOwnerInvalid
 from comptoir.logistics.network_file import format_instant
 from comptoir.logistics.network_summary import lanes
 from comptoir.logistics.promise import Promise
-from comptoir.logistics.promise_errors import NetworkNotLoaded
 from comptoir.logistics.promise_text import OrderWithin, buyer_locale, order_within_text, promise_text
 from comptoir.logistics.services import import_network, load_stored_network, order_within, promise_delivery
 

@@ -1,23 +1,26 @@
-"""Errors of the logistics capability.
+"""Errors of the logistics capability: the network, its owner, and the delivery promise (stable codes).
 
 ComptoirError
+ ├── NotFound (404)
+ │    └── NetworkNotLoaded       network_not_loaded                  no network was imported into this installation
  ├── InvalidInput (422)
- │    ├── NetworkInvalid        network_invalid      a network file or document with problems; nothing loaded
- │    ├── UnknownHub            unknown_hub          a query names a hub the network does not have
- │    └── QueryInvalid          promise_query_invalid a promise or latest-departure query that cannot be answered
- │    └── NetworkOwnerInvalid   invalid_network_owner the named owner is not a logistics operator
+ │    ├── NetworkInvalid         network_invalid                     a network document with problems; nothing loaded
+ │    ├── NetworkOwnerInvalid    invalid_network_owner               the named owner is not a logistics operator
+ │    ├── UnknownHub             unknown_hub                         a query names a hub the network does not have
+ │    ├── UnknownZone            unknown_zone                        no last-mile zone of that name in the network
+ │    └── QueryInvalid           promise_query_invalid               a promise or departure query it cannot answer
  ├── PermissionDenied (403)
- │    ├── NetworkOwned          network_owned_by_another_operator  another logistics operator owns the network
- │    └── NetworkHandOverRefused network_owner_assigned_by_operator only the platform hands the network over
+ │    ├── NetworkOwned           network_owned_by_another_operator   another logistics operator owns the network
+ │    └── NetworkHandOverRefused network_owner_assigned_by_operator  only the platform hands the network over
  └── Conflict (409)
-      └── NetworkImportConflict network_import_conflict  two first imports at once; import again
+      └── NetworkImportConflict  network_import_conflict             two first imports at once; import again
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from comptoir.kernel.errors import N_, Conflict, InvalidInput, PermissionDenied
+from comptoir.kernel.errors import N_, Conflict, InvalidInput, NotFound, PermissionDenied
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,17 @@ class NetworkProblem:
 
     def __str__(self) -> str:
         return f"{self.entry}: {self.message}"
+
+
+class NetworkNotLoaded(NotFound):
+    """No network has been imported yet (``comptoir logistics import --network FILE`` loads one)."""
+
+    code = "network_not_loaded"
+    title = N_("No logistics network loaded")
+    sentence = N_("No logistics network has been imported yet.")
+
+    def __init__(self) -> None:
+        super().__init__("no logistics network is loaded; import one with 'comptoir logistics import --network FILE'")
 
 
 class NetworkInvalid(InvalidInput):
@@ -55,6 +69,18 @@ class UnknownHub(InvalidInput):
     def __init__(self, code: str) -> None:
         super().__init__(f"unknown hub {code!r}")
         self.hub = code
+
+
+class UnknownZone(InvalidInput):
+    """A promise asks for a last-mile zone that no delivery station of the network serves."""
+
+    code = "unknown_zone"
+    title = N_("Unknown delivery zone")
+    sentence = N_("No delivery station of the network serves this zone.")
+
+    def __init__(self, zone: str) -> None:
+        super().__init__(f"no delivery station serves zone {zone!r}")
+        self.zone = zone
 
 
 class QueryInvalid(InvalidInput):

@@ -23,8 +23,7 @@ from zoneinfo import ZoneInfo
 
 from comptoir.logistics.domain import Clearance, Hub, LastMileZone, Leg, Network, local_instant
 from comptoir.logistics.engine import PromiseEngine
-from comptoir.logistics.errors import UnknownHub
-from comptoir.logistics.promise_errors import UnknownZone
+from comptoir.logistics.errors import UnknownHub, UnknownZone
 
 EU_MEMBERS = frozenset(
     {

@@ -7,9 +7,8 @@ from sqlalchemy import select
 
 from comptoir.kernel.outbox import outbox_table
 from comptoir.kernel.runtime import Runtime
-from comptoir.logistics.errors import NetworkInvalid
+from comptoir.logistics.errors import NetworkInvalid, NetworkNotLoaded
 from comptoir.logistics.network_file import network_to_document, parse_network
-from comptoir.logistics.promise_errors import NetworkNotLoaded
 from comptoir.logistics.services import export_network, import_network, load_stored_network, stored_network_version
 from tests.unit.logistics.network_sample import sample_document
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from comptoir.kernel.runtime import Runtime
-from comptoir.logistics.promise_errors import NetworkNotLoaded
+from comptoir.logistics.errors import NetworkNotLoaded
 from comptoir.logistics.promise_text import order_within_text
 from comptoir.logistics.services import import_network, order_within, promise_delivery, stored_promise_engine
 from tests.unit.logistics.network_sample import sample_document

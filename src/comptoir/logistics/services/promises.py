@@ -16,10 +16,9 @@ from comptoir.kernel.database import Database
 from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.logistics.domain import Network
 from comptoir.logistics.engine import PromiseEngine
-from comptoir.logistics.errors import QueryInvalid
+from comptoir.logistics.errors import NetworkNotLoaded, QueryInvalid
 from comptoir.logistics.network_file import format_instant
 from comptoir.logistics.promise import Promise, compute_promise, latest_ready_for
-from comptoir.logistics.promise_errors import NetworkNotLoaded
 from comptoir.logistics.promise_text import OrderWithin
 from comptoir.logistics.services.network import load_stored_network, stored_network_version
 
