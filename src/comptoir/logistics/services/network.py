@@ -17,12 +17,12 @@ from comptoir.logistics.errors import (
     NetworkHandOverRefused,
     NetworkImportConflict,
     NetworkInvalid,
+    NetworkNotLoaded,
     NetworkOwned,
     NetworkProblem,
 )
 from comptoir.logistics.network_file import parse_network
 from comptoir.logistics.network_summary import StoredNetwork
-from comptoir.logistics.promise_errors import NetworkNotLoaded
 
 LOGISTICS_OPERATOR = "logistics_operator"
 
