@@ -30,6 +30,7 @@ PUBLIC = [
     "apply_as_partner",
     "audit_log",
     "authorize_delegate",
+    "authorize_delegate_in",
     "brand_profile",
     "change_delegation_scopes",
     "cli_app",

@@ -353,8 +353,13 @@ async def delegation_by_id(session: AsyncSession, delegation_id: str) -> Delegat
     return delegation_from(row) if row else None
 
 
-async def delegation_between(session: AsyncSession, *, brand_id: str, partner_id: str) -> Delegation | None:
+async def delegation_between(
+    session: AsyncSession, *, brand_id: str, partner_id: str, for_update: bool = False
+) -> Delegation | None:
+    """The delegation between them; ``for_update`` locks its row (PostgreSQL) until the transaction ends."""
     query = _delegation_query().where(and_(delegations.c.brand_id == brand_id, delegations.c.partner_id == partner_id))
+    if for_update and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=delegations)
     row = (await session.execute(query)).mappings().first()
     return delegation_from(row) if row else None
 

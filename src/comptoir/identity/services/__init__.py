@@ -26,6 +26,7 @@ from comptoir.identity.services.api_keys import (
 from comptoir.identity.services.audit import audit_log
 from comptoir.identity.services.delegations import (
     authorize_delegate,
+    authorize_delegate_in,
     change_delegation_scopes,
     delegation,
     delegations_of,
@@ -61,6 +62,7 @@ __all__ = [
     "apply_as_partner",
     "audit_log",
     "authorize_delegate",
+    "authorize_delegate_in",
     "brand_profile",
     "change_delegation_scopes",
     "check_brand_profile_editor",

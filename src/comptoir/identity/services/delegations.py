@@ -210,23 +210,34 @@ async def authorize_delegate(runtime: Runtime, principal: Principal, brand_id: s
     on each call, so a revocation, a narrowed scope or a suspension holds from the next request.
     Refusals are :class:`DelegationDenied` with the code ``not_a_partner``, ``no_delegation``
     (also for brands that do not exist: nothing is revealed), ``delegation_revoked``,
-    ``scope_not_granted`` or ``partner_suspended``.
+    ``scope_not_granted`` or ``partner_suspended``. A check that guards a change must run in the
+    change's own unit of work: use :func:`authorize_delegate_in`.
+    """
+    async with runtime.uow() as uow:
+        return await authorize_delegate_in(uow, principal, brand_id, scope)
+
+
+async def authorize_delegate_in(uow: UnitOfWork, principal: Principal, brand_id: str, scope: str) -> Delegation:
+    """:func:`authorize_delegate` inside the caller's unit of work, holding the delegation until it ends.
+
+    The delegation's and the partner's rows stay locked until the caller commits (PostgreSQL;
+    SQLite serialises writers anyway), so a revocation or a suspension either commits before the
+    check, which then refuses, or waits for the guarded change to commit: never in between.
     """
     if principal.organisation_kind != OrganisationKind.PARTNER.value:
         raise DelegationDenied("only a partner acts for a brand", code="not_a_partner")
     if scope not in SCOPES.names():
         raise DelegationDenied(f"unknown scope {scope!r}", code="scope_not_granted")
-    async with runtime.uow() as uow:
-        found = await repo.delegation_between(uow.session, brand_id=brand_id, partner_id=principal.organisation_id)
-        if found is None:
-            raise DelegationDenied("this brand has not delegated to you", code="no_delegation")
-        if not found.is_active:
-            raise DelegationDenied(f"{found.brand_name} revoked your delegation", code="delegation_revoked")
-        if scope not in found.scopes:
-            raise DelegationDenied(
-                f"{found.brand_name} has not granted you the '{scope}' scope", code="scope_not_granted"
-            )
-        partner = await repo.partner_by_id(uow.session, principal.organisation_id)
-        if partner is None or partner.status is not PartnerStatus.ACCREDITED:
-            raise DelegationDenied("your accreditation is suspended", code="partner_suspended")
+    found = await repo.delegation_between(
+        uow.session, brand_id=brand_id, partner_id=principal.organisation_id, for_update=True
+    )
+    if found is None:
+        raise DelegationDenied("this brand has not delegated to you", code="no_delegation")
+    if not found.is_active:
+        raise DelegationDenied(f"{found.brand_name} revoked your delegation", code="delegation_revoked")
+    if scope not in found.scopes:
+        raise DelegationDenied(f"{found.brand_name} has not granted you the '{scope}' scope", code="scope_not_granted")
+    partner = await repo.partner_by_id(uow.session, principal.organisation_id, for_update=True)
+    if partner is None or partner.status is not PartnerStatus.ACCREDITED:
+        raise DelegationDenied("your accreditation is suspended", code="partner_suspended")
     return found

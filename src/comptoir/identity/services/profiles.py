@@ -8,7 +8,7 @@ from comptoir.identity import repository as repo
 from comptoir.identity.domain import DELEGATING_KINDS, BrandProfile, Organisation
 from comptoir.identity.errors import IdentityNotFound
 from comptoir.identity.services.audit import actor_for, record
-from comptoir.identity.services.delegations import authorize_delegate
+from comptoir.identity.services.delegations import authorize_delegate_in
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import UnitOfWork
@@ -23,14 +23,17 @@ async def _brand(uow: UnitOfWork, brand_id: str) -> Organisation:
     return brand
 
 
-async def _may_act(runtime: Runtime, principal: Principal, brand_id: str, *, reading: bool) -> None:
-    """The brand itself, the platform operator (reading only) or a partner holding ``content`` for it."""
+async def _may_act(uow: UnitOfWork, principal: Principal, brand_id: str, *, reading: bool) -> None:
+    """The brand itself, the platform operator (reading only) or a partner holding ``content`` for it.
+
+    Runs in the unit of work of what it guards: a revocation cannot slip between check and change.
+    """
     if principal.organisation_id == brand_id:
         return
     if reading and principal.is_platform_operator:
         return
     if principal.organisation_kind == "partner":
-        await authorize_delegate(runtime, principal, brand_id, CONTENT)
+        await authorize_delegate_in(uow, principal, brand_id, CONTENT)
         return
     # Another brand, a shop... is told nothing about whether this brand exists.
     raise IdentityNotFound("no such brand", code="brand_not_found")
@@ -42,13 +45,14 @@ async def check_brand_profile_editor(runtime: Runtime, principal: Principal, bra
     :func:`update_brand_profile` checks this itself; the API also checks it up front, so that a
     retried request whose delegation was revoked meanwhile is refused before anything is replayed.
     """
-    await _may_act(runtime, principal, brand_id, reading=False)
+    async with runtime.uow() as uow:
+        await _may_act(uow, principal, brand_id, reading=False)
 
 
 async def brand_profile(runtime: Runtime, principal: Principal, brand_id: str) -> BrandProfile:
     """The brand's profile, for the brand, the platform operator or a partner holding ``content``."""
-    await _may_act(runtime, principal, brand_id, reading=True)
     async with runtime.uow() as uow:
+        await _may_act(uow, principal, brand_id, reading=True)
         brand = await _brand(uow, brand_id)
         return await repo.brand_profile(uow.session, brand)
 
@@ -62,8 +66,8 @@ async def update_brand_profile(
     partner when a partner acts ("partner X for brand Y"). A change that changes nothing
     is not written and not logged.
     """
-    await _may_act(runtime, principal, brand_id, reading=False)
     async with runtime.uow() as uow:
+        await _may_act(uow, principal, brand_id, reading=False)
         brand = await _brand(uow, brand_id)
         current = await repo.brand_profile(uow.session, brand)
         updated, diff = current.changed(changes)
