@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -59,3 +60,43 @@ async def test_without_a_network_the_promise_says_none_is_loaded(runtime: Runtim
     async with runtime.uow() as uow:
         with pytest.raises(NetworkNotLoaded):
             await promise_delivery(uow, "HGH", "FR-75", READY)
+
+
+async def test_the_engine_is_built_once_off_the_event_loop_while_other_requests_go_on(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from comptoir.logistics.engine import PromiseEngine
+
+    async with runtime.uow() as uow:
+        await import_network(uow, sample_document())
+    real_build = PromiseEngine.for_network
+    builds: list[bool] = []
+
+    def slow_build(*args: object, **kwargs: object) -> PromiseEngine:
+        builds.append(True)
+        time.sleep(0.3)  # CPU-bound unrolling, as on a large network; blocking the loop would stop the ticks
+        return real_build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PromiseEngine, "for_network", staticmethod(slow_build))
+    ticks = 0
+    stop = asyncio.Event()
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while not stop.is_set():
+            ticks += 1
+            await asyncio.sleep(0.01)
+
+    async def ask() -> object:
+        async with runtime.uow() as uow:
+            return (await stored_promise_engine(uow, READY))[1]
+
+    ticking = asyncio.create_task(ticker())
+    engines = await asyncio.gather(*(ask() for _ in range(5)))
+    stop.set()
+    await ticking
+    assert len(builds) == 1, "five requests at once share one build"
+    assert len({id(engine) for engine in engines}) == 1
+    assert ticks >= 5, "the event loop kept serving while the engine was built"

@@ -1,12 +1,14 @@
 """The delivery promise over the stored network, with one engine per stored network version.
 
 Building a :class:`PromiseEngine` unrolls the whole network, so it is built once per database and
-network version and kept; it is rebuilt when an import changes the version, or when a query falls
-outside its horizon (time moved on).
+network version and kept, shared by every request; it is rebuilt when an import changes the
+version, or when a query falls outside its horizon (time moved on). The build runs in a worker
+thread, one at a time per version, and the new engine replaces the old one whole.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from weakref import WeakKeyDictionary
@@ -37,6 +39,15 @@ class _Desk:
 
 
 _desks: WeakKeyDictionary[Database, _Desk] = WeakKeyDictionary()
+# One build at a time per database: requests arriving during a build wait for it and share it.
+_building: WeakKeyDictionary[Database, asyncio.Lock] = WeakKeyDictionary()
+
+
+def _lock_for(database: Database) -> asyncio.Lock:
+    lock = _building.get(database)
+    if lock is None:
+        lock = _building[database] = asyncio.Lock()
+    return lock
 
 
 async def stored_promise_engine(
@@ -51,21 +62,32 @@ async def stored_promise_engine(
     version = await stored_network_version(uow)
     if version is None:
         raise NetworkNotLoaded()
-    desk = _desks.get(uow.database)
-    if desk is None or desk.version != version:
-        stored = await load_stored_network(uow)
-        if stored is None:
-            raise NetworkNotLoaded()
-        desk = _Desk(stored.version, stored.network)
-        _desks[uow.database] = desk
     needed_end = max(at + REACH, until or at)
-    engine = desk.engine
-    if engine is None or at < engine.timetable.start or needed_end > engine.timetable.end:
-        start = (at - LOOK_BACK).replace(hour=0, minute=0, second=0, microsecond=0)
-        days = max(HORIZON_DAYS, (needed_end - start).days + 1)
-        engine = PromiseEngine.for_network(desk.network, start=start, days=days)
-        desk.engine = engine
+    desk = _desks.get(uow.database)
+    if desk is not None and desk.version == version and _covers(desk.engine, at, needed_end):
+        assert desk.engine is not None
+        return desk.network, desk.engine
+    async with _lock_for(uow.database):
+        desk = _desks.get(uow.database)  # another request may have built it while this one waited
+        if desk is None or desk.version != version:
+            stored = await load_stored_network(uow)
+            if stored is None:
+                raise NetworkNotLoaded()
+            desk = _Desk(stored.version, stored.network)
+            _desks[uow.database] = desk
+        engine = desk.engine
+        if not _covers(engine, at, needed_end):
+            start = (at - LOOK_BACK).replace(hour=0, minute=0, second=0, microsecond=0)
+            days = max(HORIZON_DAYS, (needed_end - start).days + 1)
+            # Unrolling a large network takes seconds of CPU: off the event loop, so other requests go on.
+            engine = await asyncio.to_thread(PromiseEngine.for_network, desk.network, start=start, days=days)
+            desk.engine = engine  # swapped whole: requests holding the previous engine keep using it
+    assert engine is not None
     return desk.network, engine
+
+
+def _covers(engine: PromiseEngine | None, at: datetime, end: datetime) -> bool:
+    return engine is not None and engine.timetable.start <= at and end <= engine.timetable.end
 
 
 PROMISE_WINDOW = timedelta(days=366)
