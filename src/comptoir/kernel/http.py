@@ -67,49 +67,22 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=sent or None)
 
 
-# The answers the edge makes without an exception, declared in the error catalogue with the rest.
-_EDGE = "comptoir.kernel.http"
-declare_edge_code(
-    "bad_request", status=400, title=N_("Bad request"), sentence=N_("The request is malformed."), declared_by=_EDGE
-)
-declare_edge_code(
-    "method_not_allowed",
-    status=405,
-    title=N_("Method not allowed"),
-    sentence=N_("This address does not answer this method; Allow lists those it does."),
-    declared_by=_EDGE,
-)
-declare_edge_code(
-    "payload_too_large",
-    status=413,
-    title=N_("Payload too large"),
-    sentence=N_("What was sent is too large for this address."),
-    declared_by=_EDGE,
-)
-declare_edge_code(
-    "unsupported_media_type",
-    status=415,
-    title=N_("Unsupported media type"),
-    sentence=N_("This address does not read this kind of content."),
-    declared_by=_EDGE,
-)
-declare_edge_code(
-    "validation_error",
-    status=422,
-    title=N_("Invalid request"),
-    sentence=N_("Some fields are missing or not in the expected form; errors lists each."),
-    declared_by=_EDGE,
-)
-declare_edge_code(
-    "http_error", status=400, title=N_("Request refused"), sentence=N_("The request was refused."), declared_by=_EDGE
-)
-declare_edge_code(
-    "internal_error",
-    status=500,
-    title=N_("Internal error"),
-    sentence=N_("Something went wrong on our side; it has been logged."),
-    declared_by=_EDGE,
-)
+# The answers the edge makes without an exception, declared in the error catalogue with the rest:
+# (code, status, title, sentence for people).
+_EDGE_ANSWERS = (
+    ("bad_request", 400, N_("Bad request"), N_("The request is malformed.")),
+    ("http_error", 400, N_("Request refused"), N_("The request was refused.")),
+    ("method_not_allowed", 405, N_("Method not allowed"),
+     N_("This address does not answer this method; Allow lists those it does.")),
+    ("payload_too_large", 413, N_("Payload too large"), N_("What was sent is too large for this address.")),
+    ("unsupported_media_type", 415, N_("Unsupported media type"),
+     N_("This address does not read this kind of content.")),
+    ("validation_error", 422, N_("Invalid request"),
+     N_("Some fields are missing or not in the expected form; errors lists each.")),
+    ("internal_error", 500, N_("Internal error"), N_("Something went wrong on our side; it has been logged.")),
+)  # fmt: skip
+for _code, _status, _title, _sentence in _EDGE_ANSWERS:
+    declare_edge_code(_code, status=_status, title=_title, sentence=_sentence, declared_by="comptoir.kernel.http")
 
 _STATUS_CODES = {
     400: ("bad_request", N_("Bad request")),
