@@ -6,6 +6,7 @@ naming convention holds everywhere) but touches only its own tables.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -121,3 +122,25 @@ def _sqlite_begin_immediate(conn: Any) -> None:
     # lazily and fail with "database is locked" under concurrent writers;
     # taking the write lock at BEGIN serialises writers instead.
     conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# SQLSTATEs worth running the whole use case again for: serialization failure, deadlock, and a unique
+# violation (a concurrent writer stored the same key first; run again, the use case reads that row
+# and answers as it does for any existing one: "exists", "already taken").
+_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "23505"})
+
+
+def is_transient_conflict(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from a concurrent writer, so the same transaction may simply be retried."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if getattr(current, "sqlstate", None) in _TRANSIENT_SQLSTATES:
+            return True
+        if isinstance(current, sqlite3.OperationalError) and "locked" in str(current):
+            return True
+        if isinstance(current, sqlite3.IntegrityError) and "UNIQUE" in str(current):
+            return True
+        current = getattr(current, "orig", None) or current.__cause__
+    return False

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 
@@ -243,27 +242,6 @@ WHERE p.expires_at_us IS NOT NULL AND p.expires_at_us <= :now AND p.kind = 'pend
 ORDER BY p.expires_at_us, p.seq
 LIMIT :limit
 """
-
-# SQLSTATEs worth retrying the whole transaction for: serialization failure, deadlock, and a unique
-# violation (a concurrent writer stored the same transfer id or resolved the same pending first).
-_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "23505"})
-
-
-def is_transient_conflict(exc: BaseException) -> bool:
-    """Whether ``exc`` comes from a concurrent writer, so the same transaction may simply be retried."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if getattr(current, "sqlstate", None) in _TRANSIENT_SQLSTATES:
-            return True
-        if isinstance(current, sqlite3.OperationalError) and "locked" in str(current):
-            return True
-        if isinstance(current, sqlite3.IntegrityError) and "UNIQUE" in str(current):
-            return True
-        current = getattr(current, "orig", None) or current.__cause__
-    return False
-
 
 def _account(row: Sequence[Any]) -> Account:
     flags = set()

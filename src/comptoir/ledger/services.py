@@ -30,7 +30,8 @@ from comptoir.ledger.domain import (
     referenced_ids,
 )
 from comptoir.ledger.errors import AccountNotFound, LedgerBusy, LedgerInputInvalid
-from comptoir.ledger.repository import LedgerRepository, is_transient_conflict
+from comptoir.kernel.database import is_transient_conflict
+from comptoir.ledger.repository import LedgerRepository
 
 MAX_ATTEMPTS = 12
 SWEEP_BATCH = 1000
