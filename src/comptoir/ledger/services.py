@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
+from comptoir.kernel.database import is_transient_conflict
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.ledger.audit import LedgerAudit, VerificationReport
@@ -30,7 +31,6 @@ from comptoir.ledger.domain import (
     referenced_ids,
 )
 from comptoir.ledger.errors import AccountNotFound, LedgerBusy, LedgerInputInvalid
-from comptoir.kernel.database import is_transient_conflict
 from comptoir.ledger.repository import LedgerRepository
 
 MAX_ATTEMPTS = 12
