@@ -11,7 +11,6 @@ PUBLIC = [
     "Account",
     "AccountNotFound",
     "AccountResult",
-    "LedgerBusy",
     "LedgerInputInvalid",
     "NewAccount",
     "Transfer",
@@ -30,7 +29,8 @@ PUBLIC = [
     "list_accounts",
     "open_accounts",
     "post_transfers",
-    "post_transfers_in",
+    "seal_chain",
+    "sweep_all_expired",
     "sweep_expired",
     "verify",
 ]

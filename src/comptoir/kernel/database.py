@@ -130,12 +130,19 @@ def _sqlite_begin_immediate(conn: Any) -> None:
 _TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "23505"})
 
 
+class RunAgain(Exception):
+    """Raised by a service that found the state moved under an optimistic first attempt: the whole use
+    case runs again (``uow.attempt`` then tells the service to take its careful path)."""
+
+
 def is_transient_conflict(exc: BaseException) -> bool:
     """Whether ``exc`` comes from a concurrent writer, so the same transaction may simply be retried."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
+        if isinstance(current, RunAgain):
+            return True
         if getattr(current, "sqlstate", None) in _TRANSIENT_SQLSTATES:
             return True
         if isinstance(current, sqlite3.OperationalError) and "locked" in str(current):

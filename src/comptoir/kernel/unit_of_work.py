@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_random_exponential
@@ -27,9 +27,6 @@ from comptoir.kernel.database import Database, is_transient_conflict
 from comptoir.kernel.errors import N_, Conflict
 from comptoir.kernel.outbox import OutboxMessage, outbox_message, outbox_rows, outbox_table
 
-if TYPE_CHECKING:
-    from comptoir.kernel.runtime import Runtime
-
 T = TypeVar("T")
 
 #: How many times :func:`transact` runs a use case that keeps meeting transient conflicts.
@@ -37,7 +34,7 @@ MAX_ATTEMPTS = 12
 
 log = logging.getLogger(__name__)
 
-AfterCommit = Callable[[], Awaitable[None]]
+AfterCommit = Callable[[], Awaitable[object]]
 
 
 class TransactionBusy(Conflict):
@@ -187,6 +184,16 @@ class InMemoryUnitOfWork(UnitOfWork):
         self._after_commit = {}
 
 
+class OpensUnitsOfWork(Protocol):
+    """What :func:`transact` needs: a database and a clock (a ``Runtime``, or a unit of work's own)."""
+
+    @property
+    def database(self) -> Database: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+
 def _give_up(state: RetryCallState) -> Any:
     outcome = state.outcome
     cause = outcome.exception() if outcome is not None else None
@@ -196,7 +203,7 @@ def _give_up(state: RetryCallState) -> Any:
 
 
 async def transact(
-    runtime: Runtime, use_case: Callable[[UnitOfWork], Awaitable[T]], *, attempts: int = MAX_ATTEMPTS
+    runtime: OpensUnitsOfWork, use_case: Callable[[UnitOfWork], Awaitable[T]], *, attempts: int = MAX_ATTEMPTS
 ) -> T:
     """Run ``use_case`` in a fresh unit of work and commit it; its result.
 

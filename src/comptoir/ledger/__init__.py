@@ -1,8 +1,8 @@
 """Ledger: double-entry accounts and transfers, two-phase and linked transfers, invariants.
 
-Other capabilities move money only through these services (payments calls them); nothing writes
-the ledger's tables from outside. The entry points assemble ``api_router``, ``cli_app`` and
-``bench_command``; no capability uses those.
+Other capabilities move money only through these services (payments calls them), inside their
+own unit of work; nothing writes the ledger's tables from outside. The entry points assemble
+``api_router``, ``cli_app`` and ``bench_command``; no capability uses those.
 """
 
 from comptoir.ledger.api import router as api_router
@@ -21,7 +21,7 @@ from comptoir.ledger.domain import (
     TransferRecord,
     TransferResult,
 )
-from comptoir.ledger.errors import AccountNotFound, LedgerBusy, LedgerInputInvalid
+from comptoir.ledger.errors import AccountNotFound, LedgerInputInvalid
 from comptoir.ledger.services import (
     account_transfers,
     balances,
@@ -30,7 +30,8 @@ from comptoir.ledger.services import (
     list_accounts,
     open_accounts,
     post_transfers,
-    post_transfers_in,
+    seal_chain,
+    sweep_all_expired,
     sweep_expired,
     verify,
 )
@@ -42,7 +43,6 @@ __all__ = [
     "Account",
     "AccountNotFound",
     "AccountResult",
-    "LedgerBusy",
     "LedgerInputInvalid",
     "NewAccount",
     "Transfer",
@@ -61,7 +61,8 @@ __all__ = [
     "list_accounts",
     "open_accounts",
     "post_transfers",
-    "post_transfers_in",
+    "seal_chain",
+    "sweep_all_expired",
     "sweep_expired",
     "verify",
 ]

@@ -17,6 +17,7 @@ from comptoir.kernel.errors import InvalidCursor
 from comptoir.kernel.http import CURSOR_PATTERN, Page, decode_cursor, encode_cursor
 from comptoir.kernel.money import Money
 from comptoir.kernel.runtime import RuntimeDep
+from comptoir.kernel.unit_of_work import transact
 from comptoir.ledger import services
 from comptoir.ledger.domain import Account, TransferRecord
 
@@ -131,7 +132,10 @@ async def list_accounts(
 ) -> Page[AccountOut]:
     """Accounts in id order, with their balances."""
     after = _cursor_value(cursor, "after", str)
-    accounts = await services.list_accounts(runtime, after=after, limit=limit + 1, owner=owner, currency=currency)
+    accounts = await transact(
+        runtime,
+        lambda uow: services.list_accounts(uow, after=after, limit=limit + 1, owner=owner, currency=currency),
+    )
     page = accounts[:limit]
     next_cursor = encode_cursor({"after": page[-1].id}) if len(accounts) > limit else None
     return Page[AccountOut](items=[_account(a) for a in page], next_cursor=next_cursor)
@@ -140,7 +144,7 @@ async def list_accounts(
 @router.get("/accounts/{account_id}", response_model=AccountOut, summary="One account and its balances")
 async def get_account(runtime: RuntimeDep, _operator: PlatformOperator, account_id: str) -> AccountOut:
     """The account with its posted and pending balances; 404 ``account_not_found`` if there is none."""
-    return _account(await services.get_account(runtime, account_id))
+    return _account(await transact(runtime, lambda uow: services.get_account(uow, account_id)))
 
 
 @router.get("/accounts/{account_id}/transfers", response_model=Page[TransferOut], summary="Transfers of an account")
@@ -149,7 +153,9 @@ async def account_transfers(
 ) -> Page[TransferOut]:
     """The account's stored transfers, newest first."""
     before = _cursor_value(cursor, "before_seq", int)
-    records = await services.account_transfers(runtime, account_id, before_seq=before, limit=limit + 1)
+    records = await transact(
+        runtime, lambda uow: services.account_transfers(uow, account_id, before_seq=before, limit=limit + 1)
+    )
     page = records[:limit]
     next_cursor = encode_cursor({"before_seq": page[-1].seq}) if len(records) > limit else None
     return Page[TransferOut](items=[_transfer(r) for r in page], next_cursor=next_cursor)

@@ -1,10 +1,12 @@
 """Auditing the ledger: every invariant, recomputed from the stored transfers alone.
 
-Pure Python over records streamed in chain order; the service feeds it and reports what it finds.
+Pure Python over records streamed in chain order, then the records still awaiting their seal in
+posting order; the service feeds it and reports what it finds.
 Each :class:`Violation` has a stable ``code``:
 
 - ``chain_row_missing``: a sequence number is absent (a transfer row was deleted);
-- ``chain_row_altered``: a row's hash does not match its fields and its predecessor's hash (edited);
+- ``chain_row_altered``: a row's hash does not match its fields and its predecessor's hash (edited),
+  or, for a row still awaiting its seal, its digest does not match its fields;
 - ``chain_head_mismatch``: the chain head does not point at the last row (rows deleted at the end);
 - ``balance_drift``: an account's stored balance is not the sum of its transfers;
 - ``flag_broken``: an account breaks its ``debits_must_not_exceed_credits`` / ``credits_must_not_exceed_debits``;
@@ -29,6 +31,7 @@ from comptoir.ledger.domain import (
     Account,
     TransferKind,
     TransferRecord,
+    content_digest,
     record_hash,
 )
 
@@ -56,6 +59,8 @@ class VerificationReport:
     chain_head_seq: int
     chain_head_hash: str
     violations: list[Violation] = field(default_factory=list)
+    #: Committed transfers not sealed into the chain yet (checked against their own digest).
+    awaiting_seal: int = 0
 
     @property
     def ok(self) -> bool:
@@ -87,6 +92,7 @@ class LedgerAudit:
         self.transfers_checked = 0
         self.last_seq = 0
         self.last_hash = GENESIS_HASH
+        self.awaiting_seal = 0
 
     def _report(self, code: str, message: str) -> None:
         self._counts[code] += 1
@@ -94,21 +100,30 @@ class LedgerAudit:
             self.violations.append(Violation(code, message))
 
     def check(self, record: TransferRecord) -> None:
-        """Check one stored transfer's place in the chain and add it to the sums."""
+        """Check one stored transfer's place in the chain (or its digest, unsealed) and add it to the sums.
+
+        Sealed records come first, in chain order; then the unsealed ones, in posting order.
+        """
         self.transfers_checked += 1
-        if record.seq != self._expected_seq:
-            if record.seq > self._expected_seq:
-                missing = f"#{self._expected_seq}" + (
-                    f"..#{record.seq - 1}" if record.seq - 1 > self._expected_seq else ""
+        position = record.chain_seq
+        if position is None:
+            self.awaiting_seal += 1
+            if content_digest(record) != record.hash:
+                self._report(
+                    "chain_row_altered", f"transfer {record.id!r} (awaiting its seal) does not match its digest"
                 )
+        elif position != self._expected_seq:
+            if position > self._expected_seq:
+                missing = f"#{self._expected_seq}" + (f"..#{position - 1}" if position - 1 > self._expected_seq else "")
                 self._report("chain_row_missing", f"transfer row(s) {missing} are missing before {record.id!r}")
             else:
-                self._report("chain_row_altered", f"transfer {record.id!r} has out-of-order sequence #{record.seq}")
-        elif record_hash(self._previous_hash, record, record.seq) != record.hash:
-            self._report("chain_row_altered", f"transfer {record.id!r} (#{record.seq}) does not match its hash")
-        self._previous_hash = record.hash
-        self._expected_seq = record.seq + 1
-        self.last_seq, self.last_hash = record.seq, record.hash
+                self._report("chain_row_altered", f"transfer {record.id!r} has out-of-order sequence #{position}")
+        elif record_hash(self._previous_hash, record, position) != record.hash:
+            self._report("chain_row_altered", f"transfer {record.id!r} (#{position}) does not match its hash")
+        if position is not None:
+            self._previous_hash = record.hash
+            self._expected_seq = position + 1
+            self.last_seq, self.last_hash = position, record.hash
         self._accounts_named[record.debit_account] = record.currency
         self._accounts_named[record.credit_account] = record.currency
         kind = record.kind
@@ -193,6 +208,7 @@ class LedgerAudit:
             chain_head_seq=head_seq,
             chain_head_hash=head_hash,
             violations=self.violations,
+            awaiting_seal=self.awaiting_seal,
         )
 
     def _check_account(self, account: Account) -> None:

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from sqlalchemy.engine import make_url
 from comptoir.kernel import schema
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings
+from comptoir.kernel.unit_of_work import transact
 from comptoir.ledger import services
 from comptoir.ledger.domain import DEBITS_MUST_NOT_EXCEED_CREDITS, NewAccount, Transfer
 
@@ -96,10 +98,12 @@ async def _open_and_fund(runtime: Runtime, plan: BenchPlan) -> list[str]:
     ]
     accounts += [NewAccount(w, "EUR", f"tourist-{w}", "wallet", flags) for w in wallets]
     for start in range(0, len(accounts), 5_000):
-        await services.open_accounts(runtime, accounts[start : start + 5_000])
+        chunk = accounts[start : start + 5_000]
+        await transact(runtime, partial(services.open_accounts, accounts=chunk))
     funding = [Transfer(f"fund-{w}", "bank", w, FUNDS, "EUR") for w in wallets]
     for start in range(0, len(funding), plan.batch_size):
-        await services.post_transfers(runtime, funding[start : start + plan.batch_size])
+        batch = funding[start : start + plan.batch_size]
+        await transact(runtime, partial(services.post_transfers, transfers=batch))
     return wallets
 
 
@@ -110,7 +114,7 @@ async def _run_batches(runtime: Runtime, batches: list[list[Transfer]], writers:
     async def writer() -> None:
         for batch in queue:
             started = time.perf_counter()
-            results = await services.post_transfers(runtime, batch)
+            results = await transact(runtime, partial(services.post_transfers, transfers=batch))
             latencies.append(time.perf_counter() - started)
             if any(r != "ok" for r in results):
                 raise RuntimeError(f"the bench expected every transfer to pass: {sorted(set(results))}")
@@ -129,7 +133,7 @@ def _single_writer(
         runtime = Runtime.from_settings(Settings(data_dir=Path(data_dir), database_url=url))
         latencies: list[float] = []
         try:
-            await services.balances(runtime, wallets[:1])  # connect before the clock starts
+            await transact(runtime, lambda uow: services.balances(uow, wallets[:1]))  # connect before the clock
             await asyncio.sleep(max(0.0, start_at - time.time()))
             deadline = start_at + seconds
             number = 0
@@ -140,7 +144,7 @@ def _single_writer(
                     target = "merchant"
                 transfer = Transfer(f"single-{index}-{number}", source, target, 1, "EUR")
                 started = time.perf_counter()
-                results = await services.post_transfers(runtime, [transfer])
+                results = await transact(runtime, partial(services.post_transfers, transfers=[transfer]))
                 latencies.append(time.perf_counter() - started)
                 if results != ["ok"]:
                     raise RuntimeError(f"the bench expected the transfer to pass: {results}")
@@ -206,7 +210,8 @@ async def _scenarios(
             results.append(
                 _summary(database, scenario, latencies, elapsed, batches * plan.batch_size, writers, plan.batch_size)
             )
-        report = await services.verify(runtime)
+        await services.seal_chain(runtime)
+        report = await transact(runtime, services.verify)
         if not report.ok:
             raise RuntimeError(f"{database}: the ledger failed verification after the bench: {report.violations[:3]}")
         return results

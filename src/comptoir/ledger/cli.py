@@ -12,6 +12,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -24,7 +25,9 @@ from comptoir.kernel.commands import (
     settings_from_options,
 )
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from comptoir.ledger import services
+from comptoir.ledger.audit import VerificationReport
 from comptoir.ledger.domain import Account, NewAccount, Transfer
 from comptoir.ledger.errors import LedgerInputInvalid
 
@@ -158,7 +161,9 @@ def open_accounts_command(
     """Open the accounts given as JSON lines on stdin (id, currency, owner, kind, flags)."""
     settings = settings_from_options(data_dir, database_url)
     accounts = _read(parse_accounts)
-    results = run_with_runtime(settings, lambda runtime: services.open_accounts(runtime, accounts))
+    results = run_with_runtime(
+        settings, lambda runtime: transact(runtime, lambda uow: services.open_accounts(uow, accounts))
+    )
     for account, result in zip(accounts, results, strict=True):
         typer.echo(json.dumps({"id": account.id, "result": str(result)}) if json_output else f"{account.id}\t{result}")
 
@@ -181,7 +186,7 @@ def post_command(
 
     async def post_all(runtime: Runtime) -> None:
         for chunk in batches_of(transfers, batch):
-            results = await services.post_transfers(runtime, chunk)
+            results = await transact(runtime, partial(services.post_transfers, transfers=chunk))
             for transfer, result in zip(chunk, results, strict=True):
                 line = (
                     json.dumps({"id": transfer.id, "result": str(result)})
@@ -205,7 +210,9 @@ def balances_command(
     With --json, one JSON object per account and per line (no account: no line).
     """
     settings = settings_from_options(data_dir, database_url)
-    accounts = run_with_runtime(settings, lambda runtime: services.balances(runtime, account or None))
+    accounts = run_with_runtime(
+        settings, lambda runtime: transact(runtime, lambda uow: services.balances(uow, account or None))
+    )
     if not accounts and not json_output:
         typer.echo("no account yet: open some with `comptoir ledger open-accounts`")
     for found in accounts:
@@ -224,7 +231,7 @@ def sweep_command(
 ) -> None:
     """Release every pending transfer whose timeout has passed."""
     settings = settings_from_options(data_dir, database_url)
-    released = run_with_runtime(settings, services.sweep_expired)
+    released = run_with_runtime(settings, services.sweep_all_expired)
     typer.echo(
         json.dumps({"released": released})
         if json_output
@@ -236,9 +243,14 @@ def sweep_command(
 def verify_command(
     json_output: JsonOutput = False, data_dir: DataDirOption = None, database_url: DatabaseUrlOption = None
 ) -> None:
-    """Check every invariant and the hash chain; exit 1 naming each violation."""
+    """Seal what awaits its seal, then check every invariant and the hash chain; exit 1 naming each violation."""
     settings = settings_from_options(data_dir, database_url)
-    report = run_with_runtime(settings, services.verify)
+
+    async def seal_then_verify(runtime: Runtime) -> VerificationReport:
+        await services.seal_chain(runtime)
+        return await transact(runtime, services.verify)
+
+    report = run_with_runtime(settings, seal_then_verify)
     if json_output:
         typer.echo(
             json.dumps(
@@ -247,6 +259,7 @@ def verify_command(
                     "transfers_checked": report.transfers_checked,
                     "accounts_checked": report.accounts_checked,
                     "chain_head": {"seq": report.chain_head_seq, "hash": report.chain_head_hash},
+                    "awaiting_seal": report.awaiting_seal,
                     "violations": [{"code": v.code, "message": v.message} for v in report.violations],
                 }
             )

@@ -230,7 +230,13 @@ class Transfer:
 
 
 class TransferRecord(NamedTuple):
-    """A stored transfer, as the ledger keeps it forever; ``seq`` and ``hash`` place it in the chain."""
+    """A stored transfer, as the ledger keeps it forever.
+
+    ``seq`` is its place in posting order (unique, increasing, with gaps where a posting rolled
+    back); ``chain_seq`` its place in the hash chain once sealed, and ``hash`` its chain hash then
+    (before sealing, the digest of its own fields: see :func:`content_digest`). Where writers are
+    serialised anyway (SQLite) a transfer is sealed as it is posted, and both places are the same.
+    """
 
     id: str
     kind: str
@@ -247,6 +253,11 @@ class TransferRecord(NamedTuple):
     timestamp_us: int
     seq: int = 0
     hash: str = ""
+    chain_seq: int | None = None
+
+    @property
+    def sealed(self) -> bool:
+        return self.chain_seq is not None
 
 
 def record_hash(previous_hash: str, record: TransferRecord, seq: int) -> str:
@@ -271,13 +282,26 @@ def _link(
     ).hexdigest()
 
 
+def content_digest(record: TransferRecord) -> str:
+    """The digest of ``record``'s own fields (hex sha256), stored with it until it is sealed.
+
+    Sealing checks it before chaining the record, and ``verify`` checks it for records still
+    awaiting their seal, so an edit is caught at every moment of a record's life. It is the chain
+    hash at position 0 after the empty hash: no chained record has that position.
+    """
+    return _link("", 0, *record[:13])
+
+
 _new_tuple = tuple.__new__
 
 
 def chain_records(
     records: Sequence[TransferRecord], *, last_seq: int, last_hash: str
 ) -> tuple[list[TransferRecord], str]:
-    """``records`` numbered after ``last_seq`` and hashed after ``last_hash``, with the new chain head hash."""
+    """``records`` numbered after ``last_seq`` and hashed after ``last_hash``, with the new chain head hash.
+
+    For posting and sealing at once: each record's posting place is its chain place.
+    """
     sealed: list[TransferRecord] = []
     append = sealed.append
     previous = last_hash
@@ -286,8 +310,41 @@ def chain_records(
         seq += 1
         fields = record[:13]
         previous = _link(previous, seq, *fields)
-        append(_new_tuple(TransferRecord, (*fields, seq, previous)))
+        append(_new_tuple(TransferRecord, (*fields, seq, previous, seq)))
     return sealed, previous
+
+
+def with_digests(records: Sequence[TransferRecord]) -> list[TransferRecord]:
+    """``records`` carrying their :func:`content_digest`, to be stored unsealed."""
+    return [_new_tuple(TransferRecord, (*r[:13], 0, _link("", 0, *r[:13]), None)) for r in records]
+
+
+@dataclass(frozen=True, slots=True)
+class Seal:
+    """The chain places and hashes for a run of unsealed records, oldest posting first.
+
+    ``links`` are ``(seq, chain_seq, hash)``; ``altered`` names the first record whose fields no
+    longer match their digest: sealing stops before it, so it is never chained as if intact.
+    """
+
+    links: list[tuple[int, int, str]]
+    head_seq: int
+    head_hash: str
+    altered: TransferRecord | None
+
+
+def seal(records: Sequence[TransferRecord], *, last_seq: int, last_hash: str) -> Seal:
+    """Chain ``records`` (unsealed, in posting order) after the head ``last_seq`` / ``last_hash``."""
+    links: list[tuple[int, int, str]] = []
+    previous, position = last_hash, last_seq
+    for record in records:
+        fields = record[:13]
+        if _link("", 0, *fields) != record.hash:
+            return Seal(links, position, previous, record)
+        position += 1
+        previous = _link(previous, position, *fields)
+        links.append((record.seq, position, previous))
+    return Seal(links, position, previous, None)
 
 
 class Balance:

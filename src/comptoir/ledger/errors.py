@@ -5,11 +5,11 @@ ComptoirError
  │    └── LedgerInputInvalid     ledger_input_invalid   an account or transfer that is not well formed
  │                                                      (wrong type, bad id, unknown currency or flag);
  │                                                      nothing was written
- ├── NotFound (404)
- │    └── AccountNotFound        account_not_found      no account with this id
- └── Conflict (409)
-      └── LedgerBusy             ledger_busy            concurrent writers kept conflicting; nothing was
-                                                        written and the same call may be retried
+ └── NotFound (404)
+      └── AccountNotFound        account_not_found      no account with this id
+
+Concurrent writers that keep conflicting are the kernel's ``TransactionBusy`` (``busy``), as for
+every use case.
 
 Business outcomes of a transfer (``exceeds_credits``, ``pending_transfer_expired`` …) are not
 exceptions: they are per-transfer results (see ``comptoir.ledger.domain.TransferResult``).
@@ -17,7 +17,7 @@ exceptions: they are per-transfer results (see ``comptoir.ledger.domain.Transfer
 
 from __future__ import annotations
 
-from comptoir.kernel.errors import N_, Conflict, InvalidInput, NotFound
+from comptoir.kernel.errors import N_, InvalidInput, NotFound
 
 
 class LedgerInputInvalid(InvalidInput):
@@ -38,11 +38,3 @@ class AccountNotFound(NotFound):
     def __init__(self, account_id: str) -> None:
         super().__init__(f"no ledger account {account_id!r}")
         self.account_id = account_id
-
-
-class LedgerBusy(Conflict):
-    """Concurrent writers kept conflicting past the retry budget; nothing was written."""
-
-    code = "ledger_busy"
-    title = N_("Ledger busy")
-    sentence = N_("The ledger is busy; nothing was written, and the same request may be sent again.")

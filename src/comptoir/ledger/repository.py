@@ -1,15 +1,21 @@
 """Tables and queries of the ledger capability (only it touches them).
 
-Writes of a batch never cost a round trip per transfer. A writer first locks the chain head (one
-row), which queues writers in commit order and keeps every other writer off the balances; then the
-transfers the batch refers to are read in one query, its accounts' balances in one query (a plain
-read on PostgreSQL, see ``_PG_BALANCES``; for a few accounts, ``FOR UPDATE`` in the same round trip
-as the chain head), and the new transfers, the new balances and
-the chain head are written on PostgreSQL in one statement for a few transfers, in two for a large
-batch (balances first, hashed records and the head next; see :meth:`LedgerRepository.append`), the
-rows as one JSON document through the asyncpg connection and balances by the row address read
-under the chain lock; or with the driver's ``executemany`` on SQLite (whose BEGIN IMMEDIATE
-already serialises writers).
+Posting runs inside the caller's transaction, so it must not queue every business transaction
+that moves money behind one lock. On PostgreSQL a posting locks only the rows of the accounts it
+changes (``FOR UPDATE``, in id order, so two postings never deadlock on each other), takes its
+place in posting order from a sequence *after* those locks, and stores each record with the
+digest of its own fields; it never touches the chain head. After the transaction commits, a
+sealer chains the committed records in posting order under the chain head lock, in short
+transactions of their own (:meth:`LedgerRepository.seal`). Two postings that share an account
+commit in lock order, and the later one draws its place only once the earlier one has committed,
+so sealing in posting order keeps every conflict in the order it happened; postings that share no
+account commute. On SQLite, whose ``BEGIN IMMEDIATE`` serialises writers anyway, a posting takes
+the chain head lock at no extra cost and seals its records as it stores them.
+
+Writes of a batch never cost a round trip per transfer: the balances are locked in one query, and
+the new transfers and balances written in one statement for a few transfers, in two for a large
+batch, the rows as one text document through the asyncpg connection and the balances by the row
+address read under their lock; or with the driver's ``executemany`` on SQLite.
 Transfers carry no foreign keys to accounts: the service validates every account before writing,
 and ``verify`` checks that every transfer names an existing account.
 """
@@ -44,8 +50,11 @@ from comptoir.ledger.domain import (
     Account,
     Balance,
     NewAccount,
+    Seal,
     TransferRecord,
     chain_records,
+    seal,
+    with_digests,
 )
 
 
@@ -88,6 +97,8 @@ transfers_table = Table(
     Column("reference", String(255)),
     Column("timestamp_us", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
+    # The record's place in the hash chain; empty until the sealer has chained it (see the module).
+    Column("chain_seq", BigInteger),
     # At most one post, void or expiry per pending transfer, enforced by the database itself
     # (partial: plain transfers, the vast majority, cost this index nothing).
     Index(
@@ -99,6 +110,14 @@ transfers_table = Table(
     ),
     Index("ix_ledger_transfers_debit_account_seq", "debit_account", "seq"),
     Index("ix_ledger_transfers_credit_account_seq", "credit_account", "seq"),
+    Index("uq_ledger_transfers_chain_seq", "chain_seq", unique=True),
+    # What the sealer reads: the records still awaiting their seal, in posting order.
+    Index(
+        "ix_ledger_transfers_unsealed",
+        "seq",
+        postgresql_where=text("chain_seq IS NULL"),
+        sqlite_where=text("chain_seq IS NULL"),
+    ),
     Index(
         "ix_ledger_transfers_expires_at_us",
         "expires_at_us",
@@ -120,6 +139,7 @@ _A = accounts_table.c
 _RECORD_COLUMNS = (
     _T.id, _T.kind, _T.debit_account, _T.credit_account, _T.amount, _T.currency, _T.pending_id,
     _T.timeout_seconds, _T.expires_at_us, _T.group_key, _T.code, _T.reference, _T.timestamp_us, _T.seq, _T.hash,
+    _T.chain_seq,
 )  # fmt: skip
 _RECORD_NAMES = tuple(c.name for c in _RECORD_COLUMNS)
 _SQL_RECORD = ", ".join(_RECORD_NAMES)
@@ -133,62 +153,41 @@ _ACCOUNT_COLUMNS = (
     _A.debits_posted, _A.credits_posted, _A.debits_pending, _A.credits_pending,
 )  # fmt: skip
 _SQLITE_CHUNK = 500
-_ONE_TRIP_ACCOUNTS = 64
 _ONE_STATEMENT_RECORDS = 64
 
 _PG_KNOWN = f"""
 SELECT {_SQL_RECORD} FROM ledger_transfers
 WHERE id = ANY(CAST(:ids AS VARCHAR[])) OR pending_id = ANY(CAST(:refs AS VARCHAR[]))
 """
-# Balances are read with a plain SELECT, after the chain head is locked and in a statement of its
-# own. That is enough, without locking each account row (which would write every row twice: once
-# to lock it, once to update it):
-# - every change to a balance is made by a ledger writer (post, sweep) that holds the chain head
-#   lock until it commits (accounts are otherwise only inserted, with zero balances), so while we
-#   hold it no other transaction can change any balance;
-# - the previous holder committed before its lock on the chain head was released (PostgreSQL marks
-#   a transaction committed before releasing its locks), and this statement starts after we got
-#   that lock; at READ COMMITTED each statement takes a new snapshot, so it sees every balance as
-#   the previous holders left it. (At REPEATABLE READ a writer that committed after our snapshot
-#   moved the chain head, so locking the chain head already failed with a serialisation error.)
-# - the UPDATE that writes balances back takes each row's lock itself, and by the row address read
-#   here: only the chain holder updates account rows and VACUUM never moves a live row, so the
-#   address stays right (the write-back also checks that it touched every account it meant to).
+# The accounts a posting changes, locked in id order (two postings then never deadlock on each
+# other) and read at their latest committed version, which ``FOR UPDATE`` guarantees.
 # Ids travel as one text joined by the unit separator, which no ledger id may contain: asyncpg's
 # array encoder inspects every element in Python.
-_PG_BALANCES = f"""
-SELECT ctid::text, {_SQL_BALANCE} FROM ledger_accounts WHERE id = ANY(string_to_array($1::text, chr(31)))
+_PG_LOCK_BALANCES = f"""
+SELECT ctid::text, {_SQL_BALANCE} FROM ledger_accounts
+WHERE id = ANY(string_to_array($1::text, chr(31))) ORDER BY id FOR UPDATE
 """
 _PG_LOCK_CHAIN = "SELECT last_seq, last_hash FROM ledger_chain WHERE id = 1 FOR UPDATE"
-# The chain head, then the accounts, locked in that order in one round trip: the accounts' subquery
-# refers to the chain row, so it can only run (and lock) once the chain head is locked. Here the
-# accounts must be locked: this statement's snapshot was taken before it waited for the chain head,
-# and only ``FOR UPDATE`` makes PostgreSQL re-read each locked row at its latest committed version.
-_PG_LOCK_CHAIN_AND_ACCOUNTS = f"""
-SELECT c.last_seq, c.last_hash, a.ctid::text, {", ".join("a." + c.name for c in _BALANCE_COLUMNS)}
-FROM (SELECT last_seq, last_hash FROM ledger_chain WHERE id = 1 FOR UPDATE) AS c
-LEFT JOIN LATERAL (
-    SELECT ctid, {_SQL_BALANCE} FROM ledger_accounts
-    WHERE id = ANY(CAST(:ids AS VARCHAR[])) AND c.last_seq IS NOT NULL
-    ORDER BY id FOR UPDATE
-) AS a ON true
-"""
 # Balances travel as one JSON text per statement: asyncpg's array encoder inspects every element
 # in Python, which cost more than the whole statement on the server for a batch of 1,000.
-# Balances are written back by the row address (ctid) read under the chain head lock: it cannot
-# move while that lock is held (see ``_PG_BALANCES``), and it spares a second index search per
+# Balances are written back by the row address (ctid) read under their row lock: it cannot move
+# while the lock is held (VACUUM never moves a live row), and it spares a second index search per
 # account (or a scan of the whole table, which the planner picks when it cannot guess how many rows
-# the JSON holds). The addresses also come as an array literal ($5), cheap to parse, so that the
-# balances' JSON ($2) is mentioned, and parsed, once.
+# the JSON holds). The addresses also come as an array literal, cheap to parse, so that the
+# balances' JSON is mentioned, and parsed, once.
 # Records travel as one text: fields joined by the unit separator (chr 31), records by the record
 # separator (chr 30). No stored field may contain either (ids and free text exclude control
 # characters, as the chain hash already relies on), and an empty field is an absent value
 # (optional text is never stored empty): splitting text costs the server less than parsing JSON.
+# Each record's place in posting order is drawn here, in the batch's order, after the balances'
+# locks were taken (see the module docstring for why that order matters).
 _PG_INSERT = f"""
     INSERT INTO ledger_transfers ({_SQL_RECORD})
     SELECT a[1], a[2], a[3], a[4], a[5]::bigint, a[6], NULLIF(a[7], ''), a[8]::int, NULLIF(a[9], '')::bigint,
-           NULLIF(a[10], ''), NULLIF(a[11], ''), NULLIF(a[12], ''), a[13]::bigint, a[14]::bigint, a[15]
-    FROM unnest(string_to_array($1::text, chr(30))) AS t(line), string_to_array(line, chr(31)) AS a
+           NULLIF(a[10], ''), NULLIF(a[11], ''), NULLIF(a[12], ''), a[13]::bigint, nextval('ledger_transfer_seq'),
+           a[14], NULL
+    FROM unnest(string_to_array($1::text, chr(30))) WITH ORDINALITY AS t(line, n), string_to_array(line, chr(31)) AS a
+    ORDER BY t.n
 """
 _PG_UPDATE_BALANCES = """
     UPDATE ledger_accounts AS a
@@ -198,36 +197,47 @@ _PG_UPDATE_BALANCES = """
     WHERE a.ctid = ANY(${addresses}::text::tid[]) AND a.ctid = (b->>0)::tid
     RETURNING 1
 """
-_PG_MOVE_HEAD = "UPDATE ledger_chain SET last_seq = ${seq}, last_hash = ${hash} WHERE id = 1 RETURNING 1"
-# Everything in one statement (a few transfers): $1 records, $2 balances, $3/$4 new head, $5 addresses.
+# Everything in one statement (a few transfers): $1 records, $2 balances, $3 addresses.
 _PG_APPEND = f"""
-WITH inserted AS ({_PG_INSERT}), balances AS ({_PG_UPDATE_BALANCES.format(balances=2, addresses=5)}),
-chain AS ({_PG_MOVE_HEAD.format(seq=3, hash=4)})
-SELECT (SELECT count(*) FROM balances), (SELECT count(*) FROM chain)
+WITH inserted AS ({_PG_INSERT} RETURNING 1), balances AS ({_PG_UPDATE_BALANCES.format(balances=2, addresses=3)})
+SELECT (SELECT count(*) FROM balances), (SELECT count(*) FROM inserted)
 """
-# A large batch in two statements: the balances first ($1, $2), then the records and the head.
+# A large batch in two statements: the balances first ($1, $2), then the records.
 _PG_WRITE_BACK = f"""
 WITH balances AS ({_PG_UPDATE_BALANCES.format(balances=1, addresses=2)}) SELECT count(*) FROM balances
 """
-_PG_STORE = f"""
-WITH inserted AS ({_PG_INSERT}), chain AS ({_PG_MOVE_HEAD.format(seq=2, hash=3)}) SELECT count(*) FROM chain
-"""
-
 # One transfer (so two balances), every value its own parameter: nothing to parse, and after a few
 # runs PostgreSQL keeps one generic plan instead of planning each lone transfer again.
 _PG_APPEND_ONE = f"""
 WITH inserted AS (
     INSERT INTO ledger_transfers ({_SQL_RECORD})
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, nextval('ledger_transfer_seq'), $14, NULL)
+    RETURNING 1
 ), balances AS (
     UPDATE ledger_accounts AS a
     SET debits_posted = u.dp, credits_posted = u.cp, debits_pending = u.dq, credits_pending = u.cq
-    FROM (VALUES ($16::tid, $17::bigint, $18::bigint, $19::bigint, $20::bigint),
-                 ($21::tid, $22::bigint, $23::bigint, $24::bigint, $25::bigint)) AS u(t, dp, cp, dq, cq)
-    WHERE a.ctid = ANY(ARRAY[$16::tid, $21::tid]) AND a.ctid = u.t
+    FROM (VALUES ($15::tid, $16::bigint, $17::bigint, $18::bigint, $19::bigint),
+                 ($20::tid, $21::bigint, $22::bigint, $23::bigint, $24::bigint)) AS u(t, dp, cp, dq, cq)
+    WHERE a.ctid = ANY(ARRAY[$15::tid, $20::tid]) AND a.ctid = u.t
     RETURNING 1
-), chain AS ({_PG_MOVE_HEAD.format(seq=14, hash=15)})
-SELECT (SELECT count(*) FROM balances), (SELECT count(*) FROM chain)
+)
+SELECT (SELECT count(*) FROM balances), (SELECT count(*) FROM inserted)
+"""
+# The sealer: the oldest records awaiting their seal, then their chain places and hashes, written
+# as three texts (posting places, the first chain place, hashes) so nothing is encoded per element.
+_PG_UNSEALED = f"SELECT {_SQL_RECORD} FROM ledger_transfers WHERE chain_seq IS NULL ORDER BY seq LIMIT $1"
+_PG_SEAL = """
+WITH links AS (
+    SELECT s::bigint AS seq, $2::bigint + n - 1 AS chain_seq, h AS hash
+    FROM unnest(string_to_array($1::text, ','), string_to_array($3::text, ',')) WITH ORDINALITY AS u(s, h, n)
+), sealed AS (
+    UPDATE ledger_transfers AS t SET chain_seq = l.chain_seq, hash = l.hash
+    FROM links AS l WHERE t.seq = l.seq AND t.chain_seq IS NULL
+    RETURNING 1
+), head AS (
+    UPDATE ledger_chain SET last_seq = $4, last_hash = $5 WHERE id = 1 RETURNING 1
+)
+SELECT (SELECT count(*) FROM sealed), (SELECT count(*) FROM head)
 """
 
 _SQLITE_INSERT = f"INSERT INTO ledger_transfers ({_SQL_RECORD}) VALUES ({', '.join('?' * len(_RECORD_NAMES))})"
@@ -243,6 +253,7 @@ ORDER BY p.expires_at_us, p.seq
 LIMIT :limit
 """
 
+
 def _account(row: Sequence[Any]) -> Account:
     flags = set()
     if row[4]:
@@ -256,8 +267,10 @@ def _account(row: Sequence[Any]) -> Account:
 
 
 def _records_text(records: Sequence[TransferRecord]) -> str:
-    """Sealed records in the text form ``_PG_INSERT`` splits (absent values empty)."""
-    return "\x1e".join(["\x1f".join(["" if value is None else str(value) for value in r]) for r in records])
+    """Unsealed records (their fields and digest) in the text form ``_PG_INSERT`` splits (absent values empty)."""
+    return "\x1e".join(
+        ["\x1f".join(["" if value is None else str(value) for value in (*r[:13], r.hash)]) for r in records]
+    )
 
 
 def _tid(address: str) -> tuple[int, int]:
@@ -330,19 +343,22 @@ class LedgerRepository:
             found.update((await self.session.execute(select(_T.id).where(_T.id.in_(chunk)))).scalars())
         return found
 
-    async def lock_balances(self, account_ids: list[str]) -> dict[str, Balance]:
-        """The balances of these accounts (those that exist), as of now and safe to write back.
+    @property
+    def seals_as_it_posts(self) -> bool:
+        """Whether postings are chained in their own transaction (writers are serialised anyway)."""
+        return not self.postgresql
 
-        Call it only while holding the chain head lock (see :meth:`lock_chain`): that lock, not a
-        lock on each account row, keeps every other writer off these balances until commit.
+    async def lock_for_posting(self, account_ids: list[str]) -> tuple[tuple[int, str] | None, dict[str, Balance]]:
+        """Lock these accounts' balances (those that exist) until the transaction ends, and read them.
+
+        Where postings seal as they post (SQLite), the chain head is locked first and returned too;
+        on PostgreSQL only the accounts' rows are locked, and the chain head is ``None``.
         """
-        if not account_ids:
-            return {}
         if self.postgresql:
-            driver = await self._driver()
-            rows = await driver.fetch(_PG_BALANCES, "\x1f".join(account_ids))
-            self._row_addresses = {row[1]: row[0] for row in rows}
-            return {row[1]: Balance(*row[1:]) for row in rows}
+            return None, await self._lock_balances_postgresql(account_ids)
+        chain = await self.lock_chain()
+        if not account_ids:
+            return chain, {}
         # SQLite has no row locks: the BEGIN IMMEDIATE of every transaction already serialises writers.
         driver = await self._sqlite_driver()
         balances: dict[str, Balance] = {}
@@ -354,14 +370,22 @@ class LedgerRepository:
             )
             for row in rows:
                 balances[row[0]] = Balance(row[0], row[1], bool(row[2]), bool(row[3]), *row[4:])
+        return chain, balances
+
+    async def _lock_balances_postgresql(self, account_ids: list[str]) -> dict[str, Balance]:
+        if not account_ids:
+            return {}
+        driver = await self._driver()
+        rows = await driver.fetch(_PG_LOCK_BALANCES, "\x1f".join(account_ids))
+        addresses = self._row_addresses
+        balances: dict[str, Balance] = {}
+        for row in rows:
+            addresses[row[1]] = row[0]
+            balances[row[1]] = Balance(*row[1:])
         return balances
 
     async def lock_chain(self) -> tuple[int, str]:
-        """Lock the chain head until the transaction ends; the last stored seq and hash.
-
-        Every writer takes this lock first, so writers are serialised in one queue (never in a
-        convoy of row locks) and commit in chain order.
-        """
+        """Lock the chain head until the transaction ends; the last sealed place and hash."""
         for _ in range(2):
             if self.postgresql:
                 row = (await self.session.execute(text(_PG_LOCK_CHAIN))).first()
@@ -370,23 +394,6 @@ class LedgerRepository:
                 row = (await self.session.execute(query)).first()
             if row is not None:
                 return int(row[0]), str(row[1])
-            await self._create_chain_head()
-        raise RuntimeError("the ledger chain head could not be created")
-
-    async def lock_chain_and_balances(self, account_ids: list[str]) -> tuple[tuple[int, str], dict[str, Balance]]:
-        """:meth:`lock_chain` then :meth:`lock_balances`; in one round trip for a few accounts on PostgreSQL.
-
-        One round trip less matters for a lone transfer; for a large batch, the separate lock query
-        through the driver is faster than carrying thousands of rows through SQLAlchemy.
-        """
-        if not self.postgresql or len(account_ids) > _ONE_TRIP_ACCOUNTS:
-            return await self.lock_chain(), await self.lock_balances(account_ids)
-        for _ in range(2):
-            rows = list(await self.session.execute(text(_PG_LOCK_CHAIN_AND_ACCOUNTS), {"ids": account_ids}))
-            if rows:
-                self._row_addresses = {row[3]: row[2] for row in rows if row[3] is not None}
-                balances = {row[3]: Balance(*row[3:]) for row in rows if row[3] is not None}
-                return (int(rows[0][0]), str(rows[0][1])), balances
             await self._create_chain_head()
         raise RuntimeError("the ledger chain head could not be created")
 
@@ -400,19 +407,21 @@ class LedgerRepository:
             await self.session.execute(sqlite_insert(chain_table).values(**values).on_conflict_do_nothing())
 
     async def append(
-        self, records: Sequence[TransferRecord], balances: Iterable[Balance], *, last_seq: int, last_hash: str
+        self, records: Sequence[TransferRecord], balances: Iterable[Balance], *, chain: tuple[int, str] | None
     ) -> None:
-        """Seal ``records`` after the chain head (``last_seq``, ``last_hash``), store them, write back
-        the changed balances and move the chain head.
+        """Store ``records``, write back the changed balances, and, given the locked ``chain`` head
+        (SQLite), seal the records after it and move it.
 
-        On PostgreSQL, for a large batch, the balances go first and the records are sealed (hashed)
-        while the server writes them: the hashing is the batch's largest piece of Python work under
-        the chain head lock, and it needs nothing from that write.
+        On PostgreSQL the records are stored unsealed, with their digests, for :meth:`seal`. For a
+        large batch the balances go first and the digests are computed while the server writes them.
         """
         changed = list(balances)
         if self.postgresql:
-            await self._append_postgresql(records, changed, last_seq, last_hash)
+            await self._append_postgresql(records, changed)
             return
+        if chain is None:
+            raise RuntimeError("posting on SQLite seals as it posts: lock the chain head first")
+        last_seq, last_hash = chain
         sealed, head_hash = chain_records(records, last_seq=last_seq, last_hash=last_hash)
         driver = await self._sqlite_driver()
         await driver.executemany(_SQLITE_INSERT, sealed)
@@ -424,38 +433,63 @@ class LedgerRepository:
             "UPDATE ledger_chain SET last_seq = ?, last_hash = ? WHERE id = 1", (sealed[-1].seq, head_hash)
         )
 
-    async def _append_postgresql(
-        self, records: Sequence[TransferRecord], changed: list[Balance], last_seq: int, last_hash: str
-    ) -> None:
+    async def _append_postgresql(self, records: Sequence[TransferRecord], changed: list[Balance]) -> None:
         driver = await self._driver()
         addresses = self._row_addresses
         rows = [
             (addresses[b.id], b.debits_posted, b.credits_posted, b.debits_pending, b.credits_pending) for b in changed
         ]
         if len(records) == 1 and len(rows) == 2:
-            sealed, head_hash = chain_records(records, last_seq=last_seq, last_hash=last_hash)
+            (record,) = with_digests(records)
             (debit_at, *debit), (credit_at, *credit) = rows
-            updated, moved = await driver.fetchrow(
-                _PG_APPEND_ONE, *sealed[0], _tid(debit_at), *debit, _tid(credit_at), *credit
+            updated, inserted = await driver.fetchrow(
+                _PG_APPEND_ONE, *record[:13], record.hash, _tid(debit_at), *debit, _tid(credit_at), *credit
             )
         elif len(records) <= _ONE_STATEMENT_RECORDS:
             # A few transfers: one round trip less matters more than overlapping a little hashing.
-            sealed, head_hash = chain_records(records, last_seq=last_seq, last_hash=last_hash)
-            updated, moved = await driver.fetchrow(
-                _PG_APPEND, _records_text(sealed), json.dumps(rows), sealed[-1].seq, head_hash, _tids(rows)
+            updated, inserted = await driver.fetchrow(
+                _PG_APPEND, _records_text(with_digests(records)), json.dumps(rows), _tids(rows)
             )
         else:
-            # Sent now, awaited after sealing: the server writes balances while Python hashes.
+            # Sent now, awaited after hashing: the server writes balances while Python hashes.
             write_back = asyncio.ensure_future(driver.fetchval(_PG_WRITE_BACK, json.dumps(rows), _tids(rows)))
             await asyncio.sleep(0)
             try:
-                sealed, head_hash = chain_records(records, last_seq=last_seq, last_hash=last_hash)
-                records_text = _records_text(sealed)
+                records_text = _records_text(with_digests(records))
             finally:
                 updated = await write_back
-            moved = await driver.fetchval(_PG_STORE, records_text, sealed[-1].seq, head_hash)
-        if (updated, moved) != (len(changed), 1):
-            raise RuntimeError(f"ledger write-back touched {updated} of {len(changed)} accounts; rolled back")
+            status = await driver.execute(_PG_INSERT, records_text)
+            inserted = int(status.rsplit(" ", 1)[-1])
+        if (updated, inserted) != (len(changed), len(records)):
+            raise RuntimeError(
+                f"ledger write touched {updated} of {len(changed)} accounts and stored {inserted} of"
+                f" {len(records)} transfers; rolled back"
+            )
+
+    async def seal(self, limit: int) -> Seal | None:
+        """Chain up to ``limit`` committed records awaiting their seal, oldest posting first (PostgreSQL).
+
+        Locks the chain head until the transaction ends, so sealers take turns; ``None`` when there
+        was nothing to seal. Stops before a record whose fields no longer match its digest.
+        """
+        last_seq, last_hash = await self.lock_chain()
+        driver = await self._driver()
+        rows = await driver.fetch(_PG_UNSEALED, limit)
+        if not rows:
+            return None
+        result = seal([TransferRecord._make(row) for row in rows], last_seq=last_seq, last_hash=last_hash)
+        if result.links:
+            sealed, moved = await driver.fetchrow(
+                _PG_SEAL,
+                ",".join([str(link[0]) for link in result.links]),
+                last_seq + 1,
+                ",".join([link[2] for link in result.links]),
+                result.head_seq,
+                result.head_hash,
+            )
+            if (sealed, moved) != (len(result.links), 1):
+                raise RuntimeError(f"ledger seal touched {sealed} of {len(result.links)} transfers; rolled back")
+        return result
 
     async def expired_pendings(self, now_us: int, limit: int) -> list[TransferRecord]:
         """Unresolved pending transfers whose timeout has passed at ``now_us``, oldest expiry first."""
@@ -527,11 +561,13 @@ class LedgerRepository:
         return TransferRecord._make(row) if row is not None else None
 
     async def all_transfers(self) -> AsyncIterator[TransferRecord]:
-        """Every stored transfer in chain order, streamed."""
-        query = select(*_RECORD_COLUMNS).order_by(_T.seq).execution_options(yield_per=5000)
-        result = await self.session.stream(query)
-        async for row in result:
-            yield TransferRecord._make(row)
+        """Every stored transfer, streamed: the sealed ones in chain order, then the rest in posting order."""
+        sealed = select(*_RECORD_COLUMNS).where(_T.chain_seq.is_not(None)).order_by(_T.chain_seq)
+        unsealed = select(*_RECORD_COLUMNS).where(_T.chain_seq.is_(None)).order_by(_T.seq)
+        for query in (sealed, unsealed):
+            result = await self.session.stream(query.execution_options(yield_per=5000))
+            async for row in result:
+                yield TransferRecord._make(row)
 
     async def chain_head(self) -> tuple[int, str]:
         row = (await self.session.execute(select(chain_table.c.last_seq, chain_table.c.last_hash))).first()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from comptoir import identity, ledger
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import UnitOfWork, transact
 from comptoir.ledger import NewAccount, Transfer, TransferResult
 from comptoir.simulation.logins import DEMO_PASSWORD, DemoLogin
 
@@ -69,8 +70,12 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
     for email, account in MERCHANTS.items():
         owner = await _organisation_id(runtime, email)
         accounts.append(NewAccount(id=account, currency="EUR", owner=owner, kind="merchant", flags=NO_OVERDRAFT))
-    await ledger.open_accounts(runtime, accounts)
-    results = await ledger.post_transfers(runtime, demo_transfers())
+
+    async def open_and_post(uow: UnitOfWork) -> list[TransferResult]:
+        await ledger.open_accounts(uow, accounts)
+        return await ledger.post_transfers(uow, demo_transfers())
+
+    results = await transact(runtime, open_and_post)
     refused = [r for r in results if r not in (TransferResult.OK, TransferResult.EXISTS)]
     if refused:
         raise RuntimeError(f"the demo ledger refused its own transfers: {refused}")

@@ -32,9 +32,13 @@ def worker_chores(runtime: Runtime) -> list[Callable[[], Awaitable[object]]]:
     """Housekeeping the outbox worker runs periodically (both in-process and in ``comptoir worker``)."""
 
     async def sweep_expired_reservations() -> int:
-        return await ledger.sweep_expired(runtime)
+        return await ledger.sweep_all_expired(runtime)
+
+    async def seal_the_ledger_chain() -> int:
+        # Postings seal right after they commit; this catches up any seal that failed then.
+        return await ledger.seal_chain(runtime)
 
     async def forget_expired_idempotency_keys() -> int:
         return await purge_expired_keys(runtime.database, now=runtime.clock.now())
 
-    return [sweep_expired_reservations, forget_expired_idempotency_keys]
+    return [sweep_expired_reservations, seal_the_ledger_chain, forget_expired_idempotency_keys]

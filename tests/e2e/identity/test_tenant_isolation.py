@@ -36,6 +36,7 @@ from comptoir.identity import services as identity
 from comptoir.identity.services import SESSION_COOKIE
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings
+from comptoir.kernel.unit_of_work import transact
 from comptoir.web.app import create_app
 from tests.integration.identity.world import World, build_world
 
@@ -77,20 +78,30 @@ FOREIGN_VALUES: dict[str, Callable[[World], str]] = {
 async def _foreign_wallet(runtime: Runtime, world: World) -> None:
     """The foreign brand's ledger account, funded by one transfer, so its balances are private data."""
     wallet, bank = f"acc-wallet-{world.other_brand.id}", f"acc-bank-{world.other_brand.id}"
-    await ledger.open_accounts(
+    await transact(
         runtime,
-        [
-            ledger.NewAccount(id=wallet, currency="EUR", owner=world.other_brand.id, kind="wallet"),
-            ledger.NewAccount(id=bank, currency="EUR", owner=world.other_brand.id, kind="bank"),
-        ],
+        lambda uow: ledger.open_accounts(
+            uow,
+            [
+                ledger.NewAccount(id=wallet, currency="EUR", owner=world.other_brand.id, kind="wallet"),
+                ledger.NewAccount(id=bank, currency="EUR", owner=world.other_brand.id, kind="bank"),
+            ],
+        ),
     )
-    await ledger.post_transfers(
+    await transact(
         runtime,
-        [
-            ledger.Transfer(
-                id=f"trf-{world.other_brand.id}", debit_account=bank, credit_account=wallet, amount=4242, currency="EUR"
-            )
-        ],
+        lambda uow: ledger.post_transfers(
+            uow,
+            [
+                ledger.Transfer(
+                    id=f"trf-{world.other_brand.id}",
+                    debit_account=bank,
+                    credit_account=wallet,
+                    amount=4242,
+                    currency="EUR",
+                )
+            ],
+        ),
     )
     world.extra["other_wallet_id"] = wallet
 

@@ -11,6 +11,7 @@ from fastapi import Request
 from comptoir import ledger
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from comptoir.ledger import NewAccount, Transfer
 from comptoir.web.app import create_app
 
@@ -32,14 +33,17 @@ def _client(runtime: Runtime, principal: Principal | None) -> httpx.AsyncClient:
 
 @pytest.fixture
 async def operator(runtime: Runtime) -> AsyncIterator[httpx.AsyncClient]:
-    await ledger.open_accounts(
+    await transact(
         runtime,
-        [NewAccount(f"wallet-{i}", "CNY", "tourist-1", "wallet") for i in range(5)]
-        + [NewAccount("shop", "EUR", "shop-1", "merchant_pending"), NewAccount("bank", "EUR", "platform", "bank")],
+        lambda uow: ledger.open_accounts(
+            uow,
+            [NewAccount(f"wallet-{i}", "CNY", "tourist-1", "wallet") for i in range(5)]
+            + [NewAccount("shop", "EUR", "shop-1", "merchant_pending"), NewAccount("bank", "EUR", "platform", "bank")],
+        ),
     )
     transfers = [Transfer(f"sale-{i}", "bank", "shop", 1_250 + i, "EUR", code="sale") for i in range(5)]
     transfers.append(Transfer("hold", "bank", "shop", 999, "EUR", pending=True, timeout_seconds=900))
-    assert set(await ledger.post_transfers(runtime, transfers)) == {"ok"}
+    assert set(await transact(runtime, lambda uow: ledger.post_transfers(uow, transfers))) == {"ok"}
     async with _client(runtime, OPERATOR) as client:
         yield client
 

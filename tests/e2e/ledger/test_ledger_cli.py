@@ -11,6 +11,7 @@ from typer.testing import CliRunner, Result
 from comptoir import ledger
 from comptoir.cli.main import app
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from comptoir.ledger import Transfer
 
 ACCOUNTS = [
@@ -185,7 +186,7 @@ async def test_a_sweep_releases_reservations_left_open_past_their_timeout(
     await _comptoir(database_url, tmp_path, "ledger", "open-accounts", stdin=_lines(ACCOUNTS))
     # The runtime's clock stands at 2026-01-01, long before the wall clock the command uses.
     hold = Transfer("hold", "bank", "shop", 700, "EUR", pending=True, timeout_seconds=60)
-    assert await ledger.post_transfers(runtime, [hold]) == ["ok"]
+    assert await transact(runtime, lambda uow: ledger.post_transfers(uow, [hold])) == ["ok"]
     before = await _comptoir(database_url, tmp_path, "ledger", "verify")
     assert before.exit_code == 1
     assert "violation pending_open_past_timeout" in before.stdout
@@ -193,5 +194,5 @@ async def test_a_sweep_releases_reservations_left_open_past_their_timeout(
     assert json.loads(swept.stdout) == {"released": 1}
     after = await _comptoir(database_url, tmp_path, "ledger", "verify")
     assert after.exit_code == 0, after.stdout
-    shop = await ledger.get_account(runtime, "shop")
+    shop = await transact(runtime, lambda uow: ledger.get_account(uow, "shop"))
     assert (shop.credits_posted, shop.credits_pending) == (0, 0)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter
+from functools import partial
 
 import pytest
 
 from comptoir import ledger
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from comptoir.ledger import NewAccount, Transfer
 from comptoir.ledger.repository import LedgerRepository
 
@@ -21,14 +23,17 @@ SHOPS = [f"shop-{i}" for i in range(2)]
 
 async def _open_and_fund(runtime: Runtime) -> None:
     limited = frozenset({"debits_must_not_exceed_credits"})
-    await ledger.open_accounts(
+    await transact(
         runtime,
-        [NewAccount("bank", "EUR", "platform", "bank")]
-        + [NewAccount(w, "EUR", f"tourist-{w}", "wallet", limited) for w in WALLETS]
-        + [NewAccount(s, "EUR", f"org-{s}", "merchant_pending") for s in SHOPS],
+        lambda uow: ledger.open_accounts(
+            uow,
+            [NewAccount("bank", "EUR", "platform", "bank")]
+            + [NewAccount(w, "EUR", f"tourist-{w}", "wallet", limited) for w in WALLETS]
+            + [NewAccount(s, "EUR", f"org-{s}", "merchant_pending") for s in SHOPS],
+        ),
     )
     funding = [Transfer(f"fund-{w}", "bank", w, 500, "EUR") for w in WALLETS]
-    assert await ledger.post_transfers(runtime, funding) == ["ok"] * len(WALLETS)
+    assert await transact(runtime, lambda uow: ledger.post_transfers(uow, funding)) == ["ok"] * len(WALLETS)
 
 
 def _batch(rng: random.Random, writer: int, number: int) -> list[Transfer]:
@@ -50,16 +55,17 @@ async def test_concurrent_writers_never_overdraw_a_wallet_nor_fail_on_a_deadlock
         rng = random.Random(index)
         seen: Counter[str] = Counter()
         for number in range(10):
-            seen.update(str(r) for r in await ledger.post_transfers(runtime, _batch(rng, index, number)))
+            batch = _batch(rng, index, number)
+            seen.update(str(r) for r in await transact(runtime, partial(ledger.post_transfers, transfers=batch)))
         return seen
 
     outcomes = await asyncio.gather(*(writer(i) for i in range(6)))
     total = sum(outcomes, Counter())
     assert set(total) <= {"ok", "exceeds_credits"}
     assert total["ok"] > 0 and total["exceeds_credits"] > 0
-    for account in await ledger.balances(runtime, WALLETS):
+    for account in await transact(runtime, lambda uow: ledger.balances(uow, WALLETS)):
         assert account.debits_posted + account.debits_pending <= account.credits_posted
-    report = await ledger.verify(runtime)
+    report = await transact(runtime, ledger.verify)
     assert report.ok, report.violations
     assert report.transfers_checked == len(WALLETS) + total["ok"]
 
@@ -67,29 +73,31 @@ async def test_concurrent_writers_never_overdraw_a_wallet_nor_fail_on_a_deadlock
 async def test_the_same_transfer_sent_by_two_writers_at_once_is_stored_once(runtime: Runtime) -> None:
     await _open_and_fund(runtime)
     sale = [Transfer(f"sale-{i}", "wallet-0", "shop-0", 10, "EUR") for i in range(20)]
-    first, second, third = await asyncio.gather(*(ledger.post_transfers(runtime, sale) for _ in range(3)))
+    first, second, third = await asyncio.gather(
+        *(transact(runtime, lambda uow: ledger.post_transfers(uow, sale)) for _ in range(3))
+    )
     for i in range(20):
         assert sorted([first[i], second[i], third[i]]) == ["exists", "exists", "ok"]
-    wallet = await ledger.get_account(runtime, "wallet-0")
+    wallet = await transact(runtime, lambda uow: ledger.get_account(uow, "wallet-0"))
     assert wallet.debits_posted == 200
-    assert (await ledger.verify(runtime)).ok
+    assert (await transact(runtime, ledger.verify)).ok
 
 
 async def test_a_reservation_captured_by_two_writers_at_once_is_captured_once(runtime: Runtime) -> None:
     await _open_and_fund(runtime)
     holds = [Transfer(f"hold-{i}", "wallet-1", "shop-1", 20, "EUR", pending=True) for i in range(10)]
-    assert set(await ledger.post_transfers(runtime, holds)) == {"ok"}
+    assert set(await transact(runtime, lambda uow: ledger.post_transfers(uow, holds))) == {"ok"}
     captures = [[Transfer(f"capture-{w}-{i}", post_pending=f"hold-{i}") for i in range(10)] for w in range(3)]
-    outcomes = await asyncio.gather(*(ledger.post_transfers(runtime, c) for c in captures))
+    outcomes = await asyncio.gather(*(transact(runtime, partial(ledger.post_transfers, transfers=c)) for c in captures))
     for i in range(10):
         assert sorted(o[i] for o in outcomes) == [
             "ok",
             "pending_transfer_already_posted",
             "pending_transfer_already_posted",
         ]
-    wallet = await ledger.get_account(runtime, "wallet-1")
+    wallet = await transact(runtime, lambda uow: ledger.get_account(uow, "wallet-1"))
     assert (wallet.debits_posted, wallet.debits_pending) == (200, 0)
-    assert (await ledger.verify(runtime)).ok
+    assert (await transact(runtime, ledger.verify)).ok
 
 
 async def test_large_concurrent_batches_apply_in_chain_order_without_ever_overdrawing(runtime: Runtime) -> None:
@@ -97,13 +105,16 @@ async def test_large_concurrent_batches_apply_in_chain_order_without_ever_overdr
     # lock alone: replaying the stored transfers in chain order must keep every flag at every step.
     limited = frozenset({"debits_must_not_exceed_credits"})
     wallets = [f"spread-{i:03d}" for i in range(90)]
-    await ledger.open_accounts(
+    await transact(
         runtime,
-        [NewAccount("bank", "EUR", "platform", "bank")]
-        + [NewAccount(w, "EUR", f"tourist-{w}", "wallet", limited) for w in wallets],
+        lambda uow: ledger.open_accounts(
+            uow,
+            [NewAccount("bank", "EUR", "platform", "bank")]
+            + [NewAccount(w, "EUR", f"tourist-{w}", "wallet", limited) for w in wallets],
+        ),
     )
     funding = [Transfer(f"fund-{w}", "bank", w, 60, "EUR") for w in wallets]
-    assert set(await ledger.post_transfers(runtime, funding)) == {"ok"}
+    assert set(await transact(runtime, lambda uow: ledger.post_transfers(uow, funding))) == {"ok"}
 
     async def writer(index: int) -> Counter[str]:
         rng = random.Random(100 + index)
@@ -113,7 +124,7 @@ async def test_large_concurrent_batches_apply_in_chain_order_without_ever_overdr
             for k, source in enumerate(rng.sample(wallets, len(wallets))):
                 target = rng.choice([w for w in wallets if w != source])
                 batch.append(Transfer(f"s{index}-{number}-{k}", source, target, rng.randint(1, 45), "EUR"))
-            seen.update(str(r) for r in await ledger.post_transfers(runtime, batch))
+            seen.update(str(r) for r in await transact(runtime, partial(ledger.post_transfers, transfers=batch)))
         return seen
 
     total = sum(await asyncio.gather(*(writer(i) for i in range(5))), Counter())
@@ -130,5 +141,5 @@ async def test_large_concurrent_batches_apply_in_chain_order_without_ever_overdr
             if record.debit_account != "bank":
                 assert debits[record.debit_account] <= credits[record.debit_account], record
     assert stored == len(wallets) + total["ok"]
-    report = await ledger.verify(runtime)
+    report = await transact(runtime, ledger.verify)
     assert report.ok, report.violations

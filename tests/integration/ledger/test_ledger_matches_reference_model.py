@@ -8,6 +8,7 @@ must agree with the model, and ``verify`` must find nothing wrong.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -18,6 +19,7 @@ from comptoir import ledger
 from comptoir.kernel.clock import FrozenClock
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings
+from comptoir.kernel.unit_of_work import transact
 from comptoir.ledger import NewAccount, Transfer
 from comptoir.ledger.services import microseconds
 from tests.integration.ledger.reference_model import ReferenceLedger
@@ -119,12 +121,16 @@ class LedgerAgainstReference(RuleBasedStateMachine):
     @rule(accounts=st.lists(accounts_to_open, min_size=1, max_size=3))
     def open_accounts(self, accounts: list[NewAccount]) -> None:
         expected = [self.model.open(a) for a in accounts]
-        assert [str(r) for r in self.run(ledger.open_accounts(self.runtime, accounts))] == expected
+        assert [
+            str(r) for r in self.run(transact(self.runtime, partial(ledger.open_accounts, accounts=accounts)))
+        ] == expected
 
     @rule(batch=batches)
     def post_a_batch(self, batch: list[Transfer]) -> None:
         expected = self.model.post(batch)
-        assert [str(r) for r in self.run(ledger.post_transfers(self.runtime, batch))] == expected
+        assert [
+            str(r) for r in self.run(transact(self.runtime, partial(ledger.post_transfers, transfers=batch)))
+        ] == expected
         self.last_batch = batch
 
     @rule(data=st.data())
@@ -153,18 +159,18 @@ class LedgerAgainstReference(RuleBasedStateMachine):
 
     @rule()
     def sweep_expired_reservations(self) -> None:
-        assert self.run(ledger.sweep_expired(self.runtime)) == self.model.sweep()
+        assert self.run(ledger.sweep_all_expired(self.runtime)) == self.model.sweep()
         self.swept = True
 
     @invariant()
     def balances_match_the_model(self) -> None:
-        accounts = self.run(ledger.balances(self.runtime))
+        accounts = self.run(transact(self.runtime, ledger.balances))
         actual = {a.id: (a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending) for a in accounts}
         assert actual == self.model.balances()
 
     @invariant()
     def every_invariant_holds(self) -> None:
-        report = self.run(ledger.verify(self.runtime))
+        report = self.run(transact(self.runtime, ledger.verify))
         problems = [v for v in report.violations if not (v.code == "pending_open_past_timeout" and not self.swept)]
         assert problems == []
 

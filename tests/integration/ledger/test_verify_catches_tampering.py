@@ -8,35 +8,42 @@ from sqlalchemy import text
 from comptoir import ledger
 from comptoir.kernel.clock import FrozenClock
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from comptoir.ledger import NewAccount, Transfer
 
 
 async def _a_few_sales(runtime: Runtime) -> None:
-    await ledger.open_accounts(
+    await transact(
         runtime,
-        [
-            NewAccount("bank", "EUR", "platform", "bank"),
-            NewAccount("wallet", "EUR", "tourist-1", "wallet", frozenset({"debits_must_not_exceed_credits"})),
-            NewAccount("shop", "EUR", "shop-1", "merchant_pending"),
-        ],
+        lambda uow: ledger.open_accounts(
+            uow,
+            [
+                NewAccount("bank", "EUR", "platform", "bank"),
+                NewAccount("wallet", "EUR", "tourist-1", "wallet", frozenset({"debits_must_not_exceed_credits"})),
+                NewAccount("shop", "EUR", "shop-1", "merchant_pending"),
+            ],
+        ),
     )
-    results = await ledger.post_transfers(
+    results = await transact(
         runtime,
-        [
-            Transfer("top-up", "bank", "wallet", 10_000, "EUR"),
-            Transfer("sale-1", "wallet", "shop", 2_500, "EUR"),
-            Transfer("sale-2", "wallet", "shop", 1_200, "EUR"),
-            Transfer("sale-3", "wallet", "shop", 800, "EUR"),
-        ],
+        lambda uow: ledger.post_transfers(
+            uow,
+            [
+                Transfer("top-up", "bank", "wallet", 10_000, "EUR"),
+                Transfer("sale-1", "wallet", "shop", 2_500, "EUR"),
+                Transfer("sale-2", "wallet", "shop", 1_200, "EUR"),
+                Transfer("sale-3", "wallet", "shop", 800, "EUR"),
+            ],
+        ),
     )
     assert set(results) == {"ok"}
-    assert (await ledger.verify(runtime)).ok
+    assert (await transact(runtime, ledger.verify)).ok
 
 
 async def _tamper(runtime: Runtime, sql: str) -> set[str]:
     async with runtime.database.engine.begin() as conn:
         await conn.execute(text(sql))
-    report = await ledger.verify(runtime)
+    report = await transact(runtime, ledger.verify)
     return {v.code for v in report.violations}
 
 
@@ -77,26 +84,31 @@ async def test_a_reservation_left_open_past_its_timeout_is_reported_until_swept(
     runtime: Runtime, clock: FrozenClock
 ) -> None:
     await _a_few_sales(runtime)
-    assert await ledger.post_transfers(
-        runtime, [Transfer("hold", "wallet", "shop", 100, "EUR", pending=True, timeout_seconds=60)]
+    assert await transact(
+        runtime,
+        lambda uow: ledger.post_transfers(
+            uow, [Transfer("hold", "wallet", "shop", 100, "EUR", pending=True, timeout_seconds=60)]
+        ),
     ) == ["ok"]
     clock.advance(seconds=61)
-    report = await ledger.verify(runtime)
+    report = await transact(runtime, ledger.verify)
     assert [v.code for v in report.violations] == ["pending_open_past_timeout"]
-    assert await ledger.sweep_expired(runtime) == 1
-    assert (await ledger.verify(runtime)).ok
-    assert await ledger.post_transfers(runtime, [Transfer("capture", post_pending="hold")]) == [
-        "pending_transfer_expired"
-    ]
-    wallet = await ledger.get_account(runtime, "wallet")
+    assert await ledger.sweep_all_expired(runtime) == 1
+    assert (await transact(runtime, ledger.verify)).ok
+    assert await transact(
+        runtime, lambda uow: ledger.post_transfers(uow, [Transfer("capture", post_pending="hold")])
+    ) == ["pending_transfer_expired"]
+    wallet = await transact(runtime, lambda uow: ledger.get_account(uow, "wallet"))
     assert (wallet.debits_posted, wallet.debits_pending) == (4_500, 0)
 
 
 @pytest.mark.parametrize("backend", ["postgresql"])
 async def test_a_double_resolution_is_refused_by_the_database_itself(runtime: Runtime) -> None:
     await _a_few_sales(runtime)
-    await ledger.post_transfers(runtime, [Transfer("hold", "wallet", "shop", 100, "EUR", pending=True)])
-    await ledger.post_transfers(runtime, [Transfer("capture", post_pending="hold")])
+    await transact(
+        runtime, lambda uow: ledger.post_transfers(uow, [Transfer("hold", "wallet", "shop", 100, "EUR", pending=True)])
+    )
+    await transact(runtime, lambda uow: ledger.post_transfers(uow, [Transfer("capture", post_pending="hold")]))
     with pytest.raises(Exception, match="uq_ledger_transfers_pending_id"):
         async with runtime.database.engine.begin() as conn:
             await conn.execute(
