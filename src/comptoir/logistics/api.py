@@ -19,13 +19,17 @@ from comptoir.kernel.errors import NotFound, PermissionDenied
 from comptoir.kernel.idempotency import Idempotent
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.text import SingleLine
-from comptoir.logistics.domain import WEEKDAYS, Hub, Leg, Service
+from comptoir.kernel.unit_of_work import UnitOfWork, transact
+from comptoir.logistics.domain import WEEKDAYS, Hub, Leg, OrderWithin, Promise, Service, format_instant, lanes
 from comptoir.logistics.errors import NetworkInvalid, NetworkNotLoaded, NetworkOwnerInvalid
-from comptoir.logistics.network_file import format_instant
-from comptoir.logistics.network_summary import lanes
-from comptoir.logistics.promise import Promise
-from comptoir.logistics.promise_text import OrderWithin, buyer_locale, order_within_text, promise_text
-from comptoir.logistics.services import import_network, load_stored_network, order_within, promise_delivery
+from comptoir.logistics.promise_text import buyer_locale, order_within_text, promise_text
+from comptoir.logistics.services import (
+    PromiseEngines,
+    import_network,
+    load_stored_network,
+    order_within,
+    promise_delivery,
+)
 
 router = APIRouter(tags=["logistics"])
 
@@ -195,8 +199,7 @@ def _leg(leg: Leg) -> LegOut:
 @router.get("/logistics/network", response_model=NetworkSummaryOut, response_model_by_alias=True)
 async def network_summary(runtime: RuntimeDep, _: CurrentPrincipal) -> NetworkSummaryOut:
     """The stored network: its hubs and its services grouped by lane."""
-    async with runtime.uow() as uow:
-        stored = await load_stored_network(uow)
+    stored = await transact(runtime, load_stored_network)
     if stored is None:
         raise NetworkNotLoaded()
     network = stored.network
@@ -223,8 +226,7 @@ async def network_summary(runtime: RuntimeDep, _: CurrentPrincipal) -> NetworkSu
 @router.get("/logistics/hubs", response_model=list[HubOut])
 async def list_hubs(runtime: RuntimeDep, _: CurrentPrincipal) -> list[HubOut]:
     """Every hub of the stored network, in the order of the network file."""
-    async with runtime.uow() as uow:
-        stored = await load_stored_network(uow)
+    stored = await transact(runtime, load_stored_network)
     if stored is None:
         raise NetworkNotLoaded()
     return [_hub(h) for h in stored.network.hubs]
@@ -276,15 +278,17 @@ async def import_network_document(
     if owner is not None and principal.is_platform_operator:
         owner_name = await _logistics_operator_name(runtime, principal, owner)
     try:
-        async with runtime.uow() as uow:
-            stored = await import_network(
+        stored = await transact(
+            runtime,
+            lambda uow: import_network(
                 uow,
-                document,
+                principal,
+                network=document,
                 operator_org_id=owner,
                 operator_name=owner_name,
                 imported_by=principal.actor_id,
-                importer=principal,
-            )
+            ),
+        )
     except NetworkInvalid as exc:
         exc.extra = {**exc.extra, "problems": [{"entry": p.entry, "message": p.message} for p in exc.problems]}
         raise
@@ -347,15 +351,18 @@ async def request_promise(
     Without ``ready_at`` the parcel is ready now, and the answer also says how long the buyer has to
     order and keep that date (``order_within``).
     """
-    async with runtime.uow() as uow:
+    engines = PromiseEngines.of(runtime.database)
+
+    async def answer(uow: UnitOfWork) -> tuple[Promise | None, datetime, OrderWithin | None]:
         if query.ready_at is None:
-            offer = await order_within(uow, query.origin, query.zone, regime=query.regime)
-            ready_at = uow.clock.now() if offer is None else offer.now
-            promise = None if offer is None else offer.promise
-        else:
-            offer = None
-            ready_at = query.ready_at
-            promise = await promise_delivery(uow, query.origin, query.zone, ready_at, regime=query.regime)
+            offer = await order_within(uow, engines=engines, origin=query.origin, zone=query.zone, regime=query.regime)
+            return (None, uow.clock.now(), None) if offer is None else (offer.promise, offer.now, offer)
+        promise = await promise_delivery(
+            uow, engines=engines, origin=query.origin, zone=query.zone, ready_at=query.ready_at, regime=query.regime
+        )
+        return promise, query.ready_at, None
+
+    promise, ready_at, offer = await transact(runtime, answer)
     return promise_answer(
         promise,
         origin=query.origin,

@@ -31,7 +31,7 @@ def promise(
     try:
         import networkx  # noqa: F401
     except ImportError:
-        from comptoir.logistics.baseline import NETWORKX_MISSING
+        from comptoir.logistics._engine.baseline import NETWORKX_MISSING
 
         typer.echo(f"error: {NETWORKX_MISSING}", err=True)
         raise typer.Exit(2) from None
@@ -53,10 +53,10 @@ def _run(*, seed: int, count: int, sample: int, say: Any) -> dict[str, Any]:
 
     import numpy as np
 
-    from comptoir.logistics.baseline import TimeExpandedGraph
-    from comptoir.logistics.engine import PromiseEngine
-    from comptoir.logistics.generated_network import generate_network
-    from comptoir.logistics.timetable import DEFAULT_HORIZON_DAYS, Timetable, to_seconds
+    from comptoir.logistics._engine import DEFAULT_HORIZON_DAYS, PromiseEngine, Timetable
+    from comptoir.logistics._engine.baseline import TimeExpandedGraph
+    from comptoir.logistics._engine.generated_network import generate_network
+    from comptoir.logistics._engine.timetable import to_seconds
 
     rng = random.Random(seed)
     network = generate_network(seed=seed)

@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from comptoir.logistics import network_cli
+from comptoir.logistics.domain import Journey, LatestDeparture, Network, format_instant
 from comptoir.logistics.errors import NetworkInvalid, QueryInvalid, UnknownHub
-from comptoir.logistics.network_entries import parse_instant
-from comptoir.logistics.network_file import format_instant, load_network
+from comptoir.logistics.network_file import load_network, parse_instant
 
 if TYPE_CHECKING:
-    from comptoir.logistics.domain import Journey, LatestDeparture, Network
-    from comptoir.logistics.engine import PromiseEngine
+    from comptoir.logistics._engine import PromiseEngine
 
 app = typer.Typer(
     help="Logistics network tools: validate a network file, answer delivery promises "
@@ -72,8 +71,7 @@ connection), so a one-off question does not wait for numba."""
 
 
 def _engine(network: Network, *, start: datetime, days: int, queries: int) -> PromiseEngine:
-    from comptoir.logistics.engine import PromiseEngine
-    from comptoir.logistics.timetable import Timetable
+    from comptoir.logistics._engine import PromiseEngine, Timetable
 
     try:
         timetable = Timetable.build(network, start=start, days=days)
@@ -141,8 +139,6 @@ def promise(
                 where = f"query {position}: " if queries is not None else ""
                 raise _fail(f"{where}unknown hub {code!r}")
     engine = _engine(loaded, start=min(r for _, _, r in asked), days=horizon_days, queries=len(asked))
-    from comptoir.logistics.engine import journey_document
-
     for position, (o, d, r) in enumerate(asked, start=1):
         try:
             journey = engine.earliest_arrival(o, d, r)
@@ -170,8 +166,6 @@ def latest(
     deadline = _instant(arrive_by, "--arrive-by")
     loaded = _network(network)
     engine = _engine(loaded, start=deadline - timedelta(days=horizon_days), days=horizon_days, queries=1)
-    from comptoir.logistics.engine import latest_document
-
     try:
         answer = engine.latest_departure(origin, destination, deadline)
     except (UnknownHub, QueryInvalid) as exc:
@@ -254,3 +248,37 @@ def _latest_text(answer: LatestDeparture) -> str:
             *_legs_text(answer.legs),
         ]
     )
+
+
+def journey_document(journey: Journey) -> dict[str, Any]:
+    """The answer shape of ``comptoir logistics promise --json`` (docs/promise.md)."""
+    return {
+        "from": journey.origin,
+        "to": journey.destination,
+        "ready_at": format_instant(journey.ready_at),
+        "available_at": None if journey.available_at is None else format_instant(journey.available_at),
+        "legs": [_leg_document(leg) for leg in journey.legs],
+    }
+
+
+def latest_document(latest: LatestDeparture) -> dict[str, Any]:
+    """The answer shape of ``comptoir logistics latest --json``."""
+    return {
+        "from": latest.origin,
+        "to": latest.destination,
+        "arrive_by": format_instant(latest.arrive_by),
+        "latest_ready_at": None if latest.latest_ready_at is None else format_instant(latest.latest_ready_at),
+        "available_at": None if latest.available_at is None else format_instant(latest.available_at),
+        "legs": [_leg_document(leg) for leg in latest.legs],
+    }
+
+
+def _leg_document(leg: Any) -> dict[str, str]:
+    return {
+        "connection": leg.connection,
+        "trip": leg.trip,
+        "from": leg.origin,
+        "to": leg.destination,
+        "departs_at": format_instant(leg.departs_at),
+        "arrives_at": format_instant(leg.arrives_at),
+    }

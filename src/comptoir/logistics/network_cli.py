@@ -10,9 +10,10 @@ import typer
 
 from comptoir.kernel.commands import DatabaseUrlOption, DataDirOption, run_with_runtime, settings_from_options
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
+from comptoir.logistics.domain import StoredNetwork
 from comptoir.logistics.errors import NetworkInvalid
 from comptoir.logistics.network_file import load_network, network_to_document
-from comptoir.logistics.network_summary import StoredNetwork
 from comptoir.logistics.services import export_network, import_network
 
 
@@ -49,8 +50,10 @@ def import_command(
     settings = settings_from_options(data_dir, database_url)
 
     async def _run(runtime: Runtime) -> StoredNetwork:
-        async with runtime.uow() as uow:
-            return await import_network(uow, parsed, operator_org_id=operator_org, imported_by="cli")
+        return await transact(
+            runtime,
+            lambda uow: import_network(uow, None, network=parsed, operator_org_id=operator_org, imported_by="cli"),
+        )
 
     stored = run_with_runtime(settings, _run)
     counts = {
@@ -80,8 +83,7 @@ def export_command(
     settings = settings_from_options(data_dir, database_url)
 
     async def _run(runtime: Runtime) -> dict[str, object]:
-        async with runtime.uow() as uow:
-            return network_to_document(await export_network(uow))
+        return network_to_document(await transact(runtime, export_network))
 
     document = run_with_runtime(settings, _run)
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"

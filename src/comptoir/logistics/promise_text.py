@@ -1,29 +1,19 @@
 """The promise in a buyer's words and time zone: zh-Hans, fr or en.
 
 "预计 12月3日 前送达", "Livraison prévue avant le jeudi 3 décembre", and "order within 2 h 14 min to
-receive it by Thursday" (the deadline from the latest-departure scan).
+receive it by Thursday" (the deadline from the latest-departure scan). The API's answers and the pages
+both write a promise this way, so it sits beside them rather than inside either.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton
 
 from comptoir.kernel.i18n import normalise_locale
-from comptoir.logistics.promise import Promise
-
-
-@dataclass(frozen=True, slots=True)
-class OrderWithin:
-    """Order by ``order_by`` (``remaining`` from ``now``) to have ``promise`` (delivered by its date)."""
-
-    now: datetime
-    order_by: datetime
-    remaining: timedelta
-    promise: Promise
+from comptoir.logistics.domain import OrderWithin, Promise
 
 
 def buyer_locale(locale: str | None) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from comptoir import identity
 from comptoir.kernel.runtime import Runtime
-from comptoir.logistics import demo_world_network, import_network
+from comptoir.kernel.unit_of_work import transact
+from comptoir.logistics import import_network
+from comptoir.simulation.demo_network import demo_network
 from comptoir.simulation.logins import DEMO_PASSWORD, DemoLogin
 
 OPERATOR_EMAIL = "ops@liege-cargo.demo"
@@ -19,12 +21,15 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
         email=OPERATOR_EMAIL,
         password=DEMO_PASSWORD,
     )
-    async with runtime.uow() as uow:
-        await import_network(
+    await transact(
+        runtime,
+        lambda uow: import_network(
             uow,
-            demo_world_network(),
+            None,
+            network=demo_network(),
             operator_org_id=organisation.id,
             operator_name=organisation.name,
             imported_by="demo",
-        )
+        ),
+    )
     return [DemoLogin("logistics operator: Liège Cargo", OPERATOR_EMAIL, DEMO_PASSWORD, "/logistics/network")]

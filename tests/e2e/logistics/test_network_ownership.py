@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from comptoir.identity import services as identity
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from comptoir.logistics.services import import_network, load_stored_network
 from tests.e2e.logistics.conftest import CALLERS, ClientFactory
 from tests.unit.logistics.network_sample import sample_document
@@ -42,8 +43,8 @@ async def test_the_owner_and_the_platform_operator_import_new_versions_and_the_o
     assert (await client_as("logistics").post(NETWORK, json=sample_document())).status_code == 200
     assert (await client_as("logistics").post(NETWORK, json=_smaller())).json()["version"] == 2
     assert (await client_as("operator").post(NETWORK, json=sample_document())).json()["version"] == 3
-    async with runtime.uow() as uow:
-        await import_network(uow, _smaller(), imported_by="cli")  # the command line keeps the owner too
+    # The command line (no principal) keeps the owner too.
+    await transact(runtime, lambda uow: import_network(uow, None, network=_smaller(), imported_by="cli"))
     async with runtime.uow() as uow:
         stored = await load_stored_network(uow)
     assert stored is not None and stored.version == 4

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from comptoir import identity
 from comptoir.kernel.runtime import Runtime
-from comptoir.logistics import demo_world_network, load_stored_network
+from comptoir.logistics import load_stored_network
 from comptoir.simulation import demo_logistics
+from comptoir.simulation.demo_network import demo_network
 
 
 async def test_the_demo_section_stores_the_network_for_liege_cargo(runtime: Runtime) -> None:
@@ -13,7 +14,7 @@ async def test_the_demo_section_stores_the_network_for_liege_cargo(runtime: Runt
     assert [(x.email, x.space) for x in logins] == [(demo_logistics.OPERATOR_EMAIL, "/logistics/network")]
     async with runtime.uow() as uow:
         stored = await load_stored_network(uow)
-    assert stored is not None and stored.network == demo_world_network()
+    assert stored is not None and stored.network == demo_network()
     session = await identity.sign_in(runtime, email=logins[0].email, password=logins[0].password)
     principal = await identity.principal_for_session(runtime, session.token)
     assert principal is not None

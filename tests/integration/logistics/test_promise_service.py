@@ -8,46 +8,61 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from comptoir.logistics.errors import NetworkNotLoaded
 from comptoir.logistics.promise_text import order_within_text
-from comptoir.logistics.services import import_network, order_within, promise_delivery, stored_promise_engine
+from comptoir.logistics.services import PromiseEngines, import_network, order_within, promise_delivery
 from tests.unit.logistics.network_sample import sample_document
 
 READY = datetime(2026, 12, 1, tzinfo=UTC)
 
 
+async def _import_sample(runtime: Runtime) -> None:
+    await transact(runtime, lambda uow: import_network(uow, None, network=sample_document()))
+
+
 async def test_a_promise_from_the_stored_network(runtime: Runtime) -> None:
-    async with runtime.uow() as uow:
-        await import_network(uow, sample_document())
-    async with runtime.uow() as uow:
-        promise = await promise_delivery(uow, "HGH", "FR-75", READY)
+    await _import_sample(runtime)
+    engines = PromiseEngines.of(runtime.database)
+    promise = await transact(
+        runtime, lambda uow: promise_delivery(uow, engines=engines, origin="HGH", zone="FR-75", ready_at=READY)
+    )
     assert promise is not None
     assert promise.delivered_by == datetime(2026, 12, 6, 22, 59, 59, tzinfo=UTC)
 
 
 async def test_the_engine_is_kept_until_the_network_changes_or_time_leaves_its_horizon(runtime: Runtime) -> None:
+    await _import_sample(runtime)
+    engines = PromiseEngines.of(runtime.database)
+    assert PromiseEngines.of(runtime.database) is engines, "one set of engines per database, shared by every request"
     async with runtime.uow() as uow:
-        await import_network(uow, sample_document())
-    async with runtime.uow() as uow:
-        _, first = await stored_promise_engine(uow, READY)
-        _, again = await stored_promise_engine(uow, READY + timedelta(days=3))
+        _, first = await engines.engine_for(uow, READY)
+        _, again = await engines.engine_for(uow, READY + timedelta(days=3))
         assert again is first
-        _, later = await stored_promise_engine(uow, READY + timedelta(days=20))
+        _, later = await engines.engine_for(uow, READY + timedelta(days=20))
         assert later is not first
         assert later.timetable.start <= READY + timedelta(days=20)
+    await _import_sample(runtime)
     async with runtime.uow() as uow:
-        await import_network(uow, sample_document())
-    async with runtime.uow() as uow:
-        _, rebuilt = await stored_promise_engine(uow, READY + timedelta(days=20))
+        _, rebuilt = await engines.engine_for(uow, READY + timedelta(days=20))
     assert rebuilt is not later
 
 
 async def test_order_within_counts_down_to_the_last_ready_time_that_keeps_the_date(runtime: Runtime) -> None:
+    await _import_sample(runtime)
+    engines = PromiseEngines.of(runtime.database)
     async with runtime.uow() as uow:
-        await import_network(uow, sample_document())
-    async with runtime.uow() as uow:
-        offer = await order_within(uow, "HGH", "CN-31", datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
-        prepared = await order_within(uow, "HGH", "FR-75", datetime(2026, 12, 1, tzinfo=UTC), preparation_minutes=90)
+        offer = await order_within(
+            uow, engines=engines, origin="HGH", zone="CN-31", now=datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+        )
+        prepared = await order_within(
+            uow,
+            engines=engines,
+            origin="HGH",
+            zone="FR-75",
+            now=datetime(2026, 12, 1, tzinfo=UTC),
+            preparation_minutes=90,
+        )
     assert offer is not None and prepared is not None
     assert offer.order_by == datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
     assert order_within_text(offer, locale="en") == "Order within 1 h 0 min to receive it by Thursday"
@@ -57,9 +72,10 @@ async def test_order_within_counts_down_to_the_last_ready_time_that_keeps_the_da
 
 
 async def test_without_a_network_the_promise_says_none_is_loaded(runtime: Runtime) -> None:
+    engines = PromiseEngines.of(runtime.database)
     async with runtime.uow() as uow:
         with pytest.raises(NetworkNotLoaded):
-            await promise_delivery(uow, "HGH", "FR-75", READY)
+            await promise_delivery(uow, engines=engines, origin="HGH", zone="FR-75", ready_at=READY)
 
 
 async def test_the_engine_is_built_once_off_the_event_loop_while_other_requests_go_on(
@@ -67,10 +83,9 @@ async def test_the_engine_is_built_once_off_the_event_loop_while_other_requests_
 ) -> None:
     import time
 
-    from comptoir.logistics.engine import PromiseEngine
+    from comptoir.logistics._engine import PromiseEngine
 
-    async with runtime.uow() as uow:
-        await import_network(uow, sample_document())
+    await _import_sample(runtime)
     real_build = PromiseEngine.for_network
     builds: list[bool] = []
 
@@ -90,8 +105,9 @@ async def test_the_engine_is_built_once_off_the_event_loop_while_other_requests_
             await asyncio.sleep(0.01)
 
     async def ask() -> object:
+        engines = PromiseEngines.of(runtime.database)  # as each request does
         async with runtime.uow() as uow:
-            return (await stored_promise_engine(uow, READY))[1]
+            return (await engines.engine_for(uow, READY))[1]
 
     ticking = asyncio.create_task(ticker())
     engines = await asyncio.gather(*(ask() for _ in range(5)))

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import airportsdata
 
-from comptoir.logistics.demo_network import demo_network, demo_network_document
-from comptoir.logistics.engine import PromiseEngine
+from comptoir.logistics._engine import PromiseEngine
+from comptoir.logistics.domain import MilestoneKind, compute_promise
 from comptoir.logistics.network_file import network_problems
-from comptoir.logistics.promise import MilestoneKind, compute_promise
 from comptoir.logistics.promise_text import promise_text
+from comptoir.simulation.demo_network import demo_network, demo_network_document
 
 
 def test_the_demo_document_has_no_problem() -> None:

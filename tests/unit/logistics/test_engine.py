@@ -7,10 +7,10 @@ from datetime import UTC, datetime, time, timedelta
 import numpy as np
 import pytest
 
+from comptoir.logistics._engine import PromiseEngine, Timetable
+from comptoir.logistics.cli import journey_document, latest_document
 from comptoir.logistics.domain import Connection, Hub, HubKind, Mode, Network, Service, Stop
-from comptoir.logistics.engine import PromiseEngine, journey_document, latest_document
 from comptoir.logistics.errors import QueryInvalid, UnknownHub
-from comptoir.logistics.timetable import Timetable
 
 
 def utc(*parts: int) -> datetime:

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from comptoir.logistics._engine import PromiseEngine, Timetable
 from comptoir.logistics.domain import (
     Clearance,
     Connection,
@@ -28,11 +29,11 @@ from comptoir.logistics.domain import (
     Journey,
     LastMileZone,
     LatestDeparture,
+    MilestoneKind,
     Network,
+    compute_promise,
+    customs_territory,
 )
-from comptoir.logistics.engine import PromiseEngine
-from comptoir.logistics.promise import MilestoneKind, compute_promise, customs_territory
-from comptoir.logistics.timetable import Timetable
 
 BASE = datetime(2026, 6, 1, tzinfo=UTC)
 HUBS = ("HA", "HB", "HC", "HD", "HE")

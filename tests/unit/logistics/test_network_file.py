@@ -10,15 +10,9 @@ from typing import Any
 
 import pytest
 
-from comptoir.logistics.domain import HubKind, Mode
+from comptoir.logistics.domain import HubKind, Mode, format_instant
 from comptoir.logistics.errors import NetworkInvalid
-from comptoir.logistics.network_file import (
-    format_instant,
-    load_network,
-    network_problems,
-    network_to_document,
-    parse_network,
-)
+from comptoir.logistics.network_file import load_network, network_problems, network_to_document, parse_network
 
 
 def good() -> dict[str, Any]:

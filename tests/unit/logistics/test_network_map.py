@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from comptoir.logistics.network_file import parse_network
-from comptoir.logistics.network_map import MARGIN_DEGREES, network_map
+from comptoir.logistics.pages.network_map import MARGIN_DEGREES, network_map
 from tests.unit.logistics.network_sample import sample_document
 
 
@@ -37,7 +37,7 @@ def test_no_coordinates_no_plot() -> None:
 
 
 def test_labels_of_close_hubs_around_shanghai_and_paris_do_not_overlap() -> None:
-    from comptoir.logistics.demo_network import demo_network
+    from comptoir.simulation.demo_network import demo_network
 
     plot = network_map(demo_network())
     assert plot is not None

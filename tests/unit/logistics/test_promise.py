@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from comptoir.logistics.engine import PromiseEngine
+from comptoir.logistics._engine import PromiseEngine
+from comptoir.logistics.domain import MilestoneKind, OrderWithin, compute_promise, customs_territory, latest_ready_for
 from comptoir.logistics.errors import UnknownHub, UnknownZone
 from comptoir.logistics.network_file import parse_network
-from comptoir.logistics.promise import MilestoneKind, compute_promise, customs_territory, latest_ready_for
-from comptoir.logistics.promise_text import OrderWithin, duration_text, order_within_text, promise_text
+from comptoir.logistics.promise_text import duration_text, order_within_text, promise_text
 from tests.unit.logistics.network_sample import sample_document
 
 NETWORK = parse_network(sample_document())

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from comptoir.logistics._engine import Timetable
 from comptoir.logistics.domain import (
     Hub,
     HubKind,
@@ -19,7 +20,6 @@ from comptoir.logistics.domain import (
     run_id,
     unroll_service,
 )
-from comptoir.logistics.timetable import Timetable
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -1,4 +1,4 @@
-"""Storing the installation's network: import (all or nothing), export, load."""
+"""Storing the installation's network: import (all or nothing), export, load; inside the caller's unit of work."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from comptoir.kernel.errors import PermissionDenied
 from comptoir.kernel.text import TextRefused, check_text
 from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.logistics import repository
-from comptoir.logistics.domain import Network, NetworkImported
+from comptoir.logistics.domain import Network, NetworkImported, StoredNetwork
 from comptoir.logistics.errors import (
     NetworkHandOverRefused,
     NetworkImportConflict,
@@ -22,7 +22,6 @@ from comptoir.logistics.errors import (
     NetworkProblem,
 )
 from comptoir.logistics.network_file import parse_network
-from comptoir.logistics.network_summary import StoredNetwork
 
 LOGISTICS_OPERATOR = "logistics_operator"
 
@@ -48,28 +47,29 @@ _CODES = (
 
 async def import_network(
     uow: UnitOfWork,
-    network: Network | Mapping[str, Any],
+    principal: Principal | None,
     *,
+    network: Network | Mapping[str, Any],
     operator_org_id: str | None = None,
     operator_name: str | None = None,
     imported_by: str | None = None,
-    importer: Principal | None = None,
 ) -> StoredNetwork:
     """Replace the stored network by ``network`` (a :class:`Network` or a decoded network document), atomically.
 
     The network has an owner, the logistics operator organisation recorded with each version
-    (``operator_org_id``, with its name). With an ``importer`` (a caller of the API) ownership is
+    (``operator_org_id``, with its name). With a ``principal`` (a caller of the API) ownership is
     enforced: the first logistics operator to import the network owns it, and from then on only
     the owner or the platform operator imports a new version; any other logistics operator gets
     :class:`NetworkOwned` and nothing changes. Only the platform operator hands the network to
-    another owner (``operator_org_id``); otherwise the owner stays as it is. Without an
-    ``importer`` (the command line and the demo, run by whoever runs the installation) the owner
-    is ``operator_org_id`` when given, else it stays as it is.
+    another owner (``operator_org_id``); otherwise the owner stays as it is. With ``principal``
+    None (the command line and the demo, run by whoever runs the installation) the owner is
+    ``operator_org_id`` when given, else it stays as it is.
 
     A document is checked with :func:`parse_network` first: with any problem, :class:`NetworkInvalid` lists
-    every one and nothing changes. A first import racing another one raises :class:`Conflict`
-    (``network_import_conflict``) and changes nothing. On success the version grows by one and
-    :class:`NetworkImported` is published in the same transaction. Commits ``uow``.
+    every one and nothing changes. A first import racing another one raises :class:`NetworkImportConflict`
+    from the database's unique violation, a transient conflict: under :func:`~comptoir.kernel.unit_of_work.transact`
+    the use case runs again and imports over the other one. On success the version grows by one and
+    :class:`NetworkImported` is published in ``uow``; the caller commits.
     """
     parsed = network if isinstance(network, Network) else parse_network(dict(network))
     problems = _storage_problems(parsed)
@@ -80,7 +80,7 @@ async def import_network(
     record = await repository.network_record(session) if previous is not None else None
     current_owner = (record["operator_org_id"], record["operator_name"]) if record else (None, None)
     operator_org_id, operator_name = _owner_after_import(
-        importer, current_owner, requested=(operator_org_id, operator_name)
+        principal, current_owner, requested=(operator_org_id, operator_name)
     )
     version = (previous or 0) + 1
     now = uow.clock.now()
@@ -110,7 +110,6 @@ async def import_network(
             last_mile=len(parsed.last_mile),
         )
     )
-    await uow.commit()
     return StoredNetwork(version, now, operator_org_id, imported_by, parsed, operator_name)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from comptoir.logistics.timetable import Timetable
+from comptoir.logistics._engine.timetable import Timetable
 
 NETWORKX_MISSING = (
     "the baseline needs networkx, a development dependency: install it with "

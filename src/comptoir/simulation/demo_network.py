@@ -19,8 +19,7 @@ from typing import Any
 
 import airportsdata
 
-from comptoir.logistics.domain import Network
-from comptoir.logistics.network_file import parse_network
+from comptoir.logistics import Network, parse_network
 
 VALIDITY = {"valid_from": "2026-01-01", "valid_to": "2027-12-31"}
 EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

@@ -1,4 +1,4 @@
-"""The scans of :mod:`comptoir.logistics.scan`, compiled by numba.
+"""The scans of :mod:`comptoir.logistics._engine.scan`, compiled by numba.
 
 ``cache=True`` keeps the machine code on disk next to ``scan.py``, so only the first process after a
 change of that file pays for compiling. Importing this module imports numba; the engine does so only
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from comptoir.logistics import scan
+from comptoir.logistics._engine import scan
 
 NEVER = scan.NEVER
 NO_TIME = scan.NO_TIME

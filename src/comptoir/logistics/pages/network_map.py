@@ -16,8 +16,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from comptoir.logistics.domain import Network
-from comptoir.logistics.network_summary import lanes
+from comptoir.logistics.domain import Network, lanes
 
 MARGIN_DEGREES = 4.0
 LABEL_SIZE = 10.0

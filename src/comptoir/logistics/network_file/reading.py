@@ -1,22 +1,18 @@
-"""The JSON network file: read and check every entry, or write a network back out.
+"""Reading the JSON network file: every entry is checked, and every problem is reported.
 
 :func:`parse_network` collects *every* problem (each naming its entry, e.g. ``services[2] (HGH-LGG)``)
-before refusing; a document with any problem loads nothing. :func:`network_to_document` writes the
-same format back, so ``parse_network(network_to_document(n)) == n``.
+before refusing; a document with any problem loads nothing.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import UTC, date, datetime, time
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from comptoir.kernel.money import Money
 from comptoir.logistics.domain import (
-    WEEKDAYS,
     Clearance,
     Connection,
     Hub,
@@ -25,17 +21,12 @@ from comptoir.logistics.domain import (
     Mode,
     Network,
     Service,
+    format_instant,
 )
 from comptoir.logistics.errors import NetworkInvalid, NetworkProblem
-from comptoir.logistics.network_entries import EntryReader, read_stops
+from comptoir.logistics.network_file.entries import EntryReader, read_stops
 
 SECTIONS = ("hubs", "services", "connections", "clearance", "last_mile")
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-
-
-def format_instant(moment: datetime) -> str:
-    """The one way Comptoir writes an instant in logistics files and answers: ``2026-12-01T15:30:00Z``."""
-    return moment.astimezone(UTC).strftime(TIME_FORMAT)
 
 
 def load_network(path: str | Path) -> Network:
@@ -345,94 +336,3 @@ def _read_last_mile(entries: list[Any], known: set[str], problems: list[NetworkP
         if reader.ok and hub and zone and days is not None and cutoff is not None:
             result.append(LastMileZone(hub=hub, zone=zone, days=days, cutoff_local=cutoff))
     return result
-
-
-def network_to_document(network: Network) -> dict[str, Any]:
-    """The network as a JSON-ready document in the file format (the inverse of :func:`parse_network`)."""
-    return {
-        "hubs": [_hub_document(hub) for hub in network.hubs],
-        "services": [_service_document(service) for service in network.services],
-        "connections": [_connection_document(c) for c in network.connections],
-        "clearance": [
-            {"hub": c.hub, "regime": c.regime, "minutes_p50": c.minutes_p50, "minutes_p95": c.minutes_p95}
-            for c in network.clearance
-        ],
-        "last_mile": [
-            {"hub": z.hub, "zone": z.zone, "days": z.days, "cutoff_local": _clock(z.cutoff_local)}
-            for z in network.last_mile
-        ],
-    }
-
-
-def _clock(moment: time) -> str:
-    return moment.strftime("%H:%M")
-
-
-def _day(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-def _hub_document(hub: Hub) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "code": hub.code,
-        "name": hub.name,
-        "country": hub.country,
-        "tz": hub.tz,
-        "kind": hub.kind.value,
-    }
-    if hub.lat is not None:
-        document["lat"] = hub.lat
-    if hub.lon is not None:
-        document["lon"] = hub.lon
-    return document
-
-
-def _service_document(service: Service) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "id": service.id,
-        "mode": service.mode.value,
-        "from": service.origin,
-        "to": service.destination,
-        "days": [WEEKDAYS[d] for d in service.days],
-        "departs": _clock(service.departs),
-        "duration_minutes": service.duration_minutes,
-        "cutoff_minutes": service.cutoff_minutes,
-        "ready_minutes": service.ready_minutes,
-    }
-    if service.capacity_kg is not None:
-        document["capacity_kg"] = service.capacity_kg
-    if service.cost_per_kg is not None:
-        document["cost_per_kg"] = _money(service.cost_per_kg)
-    for key, value in (("valid_from", _day(service.valid_from)), ("valid_to", _day(service.valid_to))):
-        if value is not None:
-            document[key] = value
-    if service.stops:
-        document["stops"] = [
-            {
-                "hub": s.hub,
-                "arrives_after_minutes": s.arrives_after_minutes,
-                "departs_after_minutes": s.departs_after_minutes,
-            }
-            for s in service.stops
-        ]
-    return document
-
-
-def _money(amount: Money) -> dict[str, str]:
-    return {"currency": amount.currency, "value": amount.to_major_string()}
-
-
-def _connection_document(connection: Connection) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "id": connection.id,
-        "trip": connection.trip,
-        "from": connection.origin,
-        "to": connection.destination,
-        "departs_at": format_instant(connection.departs_at),
-        "arrives_at": format_instant(connection.arrives_at),
-        "cutoff_minutes": connection.cutoff_minutes,
-        "ready_minutes": connection.ready_minutes,
-    }
-    if connection.capacity_kg is not None:
-        document["capacity_kg"] = connection.capacity_kg
-    return document

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from comptoir.logistics.timetable import Timetable
+from comptoir.logistics._engine.timetable import Timetable
 
 Int32s = npt.NDArray[np.int32]
 NARROWEST = 600

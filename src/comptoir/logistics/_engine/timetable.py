@@ -1,6 +1,6 @@
 """A network unrolled over a horizon into NumPy arrays of connections sorted by departure.
 
-Weekly services unroll in their origin hub's own time zone (see :func:`domain.service_departures`);
+Weekly services unroll in their origin hub's own time zone (see :func:`~comptoir.logistics.domain.service_departures`);
 explicit connections are taken as given, whatever the horizon. Ids of unrolled runs are not stored as
 strings: they are rebuilt on demand from (service, local date, leg), so building stays cheap.
 """

@@ -1,7 +1,7 @@
 """The Connection Scan Algorithm over arrays, written once for two runners.
 
 These functions run as they are in the interpreter (enough for one query on a small network, with no
-compile step), and :mod:`comptoir.logistics.scan_compiled` compiles the very same functions with numba
+compile step), and :mod:`comptoir.logistics._engine.scan_compiled` compiles the very same functions with numba
 for the promise engine of a long-running process. They use only what numba compiles: loops, scalars,
 NumPy arrays.
 
@@ -16,7 +16,7 @@ is available at c.to from c.arrives + c.ready (``READY_AT``).
 departure to being ready at that hub over every connection into it (to stop the scan early).
 ``barred`` is None, or one int32 per hub: ``NEVER`` for a hub the route may not pass through, 0 for the
 others. A parcel neither gets off at a barred hub nor stays on board through it; that is how a promise
-keeps a route on the right side of a customs border (see :mod:`comptoir.logistics.promise`). The source
+keeps a route on the right side of a customs border (see :mod:`comptoir.logistics.domain.promise`). The source
 and the target are never barred. numba compiles a separate version for None, without any of those
 checks, so the queries that bar nothing (most of them) pay nothing for the rule.
 ``marks`` (shape (2, n)) holds per-connection work rows (legs ridden; for the reverse scan, legs from
@@ -128,7 +128,7 @@ def earliest_arrival_by_slab(  # type: ignore[no-untyped-def]
     stamp,
     barred,
 ):
-    """:func:`earliest_arrival` over a :class:`~comptoir.logistics.slabs.Slabs` layout: the same answer and
+    """:func:`earliest_arrival` over a :class:`~comptoir.logistics._engine.slabs.Slabs` layout: the same answer and
     legs rule, skipping every chunk of a slab whose hub group the parcel cannot be in by then.
 
     ``group_best`` (one per group) is work space. The legs written are timetable indexes.
@@ -307,7 +307,7 @@ def latest_departure_by_slab(  # type: ignore[no-untyped-def]
     stamp,
     barred,
 ):
-    """:func:`latest_departure` over a destination-grouped :class:`~comptoir.logistics.slabs.Slabs` layout:
+    """:func:`latest_departure` over a destination-grouped :class:`~comptoir.logistics._engine.slabs.Slabs` layout:
     slabs backwards from the deadline, skipping every chunk whose earliest arrival is later than any hub
     of its destination group can still be left. The legs written are timetable indexes.
 

@@ -4,6 +4,9 @@ It is shaped like a parcel network rather than a random graph: every region (one
 few gateways and many sort centres and delivery stations; trucks run several times a day between
 hubs of a region (some as milk runs with a stop, so trips have several legs); cargo flights join
 gateways of different regions a few times a day. The same seed always gives the same network.
+
+It is what ``comptoir bench promise`` measures, so it lives beside the engine: the bench sits in
+logistics, which may not import ``simulation`` (an entry point), where the demo world's network is.
 """
 
 from __future__ import annotations

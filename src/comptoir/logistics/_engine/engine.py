@@ -19,18 +19,17 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from comptoir.logistics.domain import Journey, LatestDeparture, Network
-from comptoir.logistics.errors import QueryInvalid, UnknownHub
-from comptoir.logistics.network_file import format_instant
-from comptoir.logistics.scan import NEVER
-from comptoir.logistics.slabs import NARROWEST, Slabs
-from comptoir.logistics.timetable import (
+from comptoir.logistics._engine.scan import NEVER
+from comptoir.logistics._engine.slabs import NARROWEST, Slabs
+from comptoir.logistics._engine.timetable import (
     DEFAULT_HORIZON_DAYS,
     RELATIVE_LIMIT,
     Timetable,
     from_seconds,
     to_seconds,
 )
+from comptoir.logistics.domain import Journey, LatestDeparture, Network, format_instant
+from comptoir.logistics.errors import QueryInvalid, UnknownHub
 
 _LAST_STAMP = 2**31 - 2
 
@@ -44,7 +43,8 @@ class ScanResult(NamedTuple):
 
 
 class PromiseEngine:
-    """Answers earliest-arrival and latest-departure queries on one timetable."""
+    """Answers earliest-arrival and latest-departure queries on one timetable: the domain's
+    :class:`~comptoir.logistics.domain.RouteFinder`."""
 
     def __init__(self, timetable: Timetable, *, compiled: bool = True, by_slab: bool | None = None) -> None:
         """``compiled`` (the default) runs the scans compiled by numba; False runs the same scans in the
@@ -54,10 +54,10 @@ class PromiseEngine:
         ``by_slab`` chooses the scans over :class:`Slabs` layouts (same answers, less work on networks of
         several countries): None uses them when they help, True whenever possible, False never.
         """
-        from comptoir.logistics import scan
+        from comptoir.logistics._engine import scan
 
         if compiled:
-            from comptoir.logistics import scan_compiled
+            from comptoir.logistics._engine import scan_compiled
 
             self._scan: Any = scan_compiled
         else:
@@ -339,37 +339,3 @@ class PromiseEngine:
 def _aware(moment: datetime, name: str) -> None:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise QueryInvalid(f"{name} {moment.isoformat()} has no UTC offset; give an aware instant")
-
-
-def journey_document(journey: Journey) -> dict[str, Any]:
-    """The answer shape of ``comptoir logistics promise --json`` (docs/promise.md)."""
-    return {
-        "from": journey.origin,
-        "to": journey.destination,
-        "ready_at": format_instant(journey.ready_at),
-        "available_at": None if journey.available_at is None else format_instant(journey.available_at),
-        "legs": [_leg_document(leg) for leg in journey.legs],
-    }
-
-
-def latest_document(latest: LatestDeparture) -> dict[str, Any]:
-    """The answer shape of ``comptoir logistics latest --json``."""
-    return {
-        "from": latest.origin,
-        "to": latest.destination,
-        "arrive_by": format_instant(latest.arrive_by),
-        "latest_ready_at": None if latest.latest_ready_at is None else format_instant(latest.latest_ready_at),
-        "available_at": None if latest.available_at is None else format_instant(latest.available_at),
-        "legs": [_leg_document(leg) for leg in latest.legs],
-    }
-
-
-def _leg_document(leg: Any) -> dict[str, str]:
-    return {
-        "connection": leg.connection,
-        "trip": leg.trip,
-        "from": leg.origin,
-        "to": leg.destination,
-        "departs_at": format_instant(leg.departs_at),
-        "arrives_at": format_instant(leg.arrives_at),
-    }

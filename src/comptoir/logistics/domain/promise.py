@@ -11,18 +11,29 @@ station, a parcel available by the zone's daily cut-off (station local time) on 
 is delivered on day D + ``days``; otherwise on the next day + ``days``. The delivery round leaves at
 :data:`DELIVERY_ROUND` local time, and the promise is "delivered by the end of that local day".
 
-Every combination of station and gateway is tried; the earliest delivery wins.
+Every combination of station and gateway is tried; the earliest delivery wins. The routes come from a
+:class:`RouteFinder` (the promise engine is one): these rules only say which routes to ask for.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from comptoir.logistics.domain import Clearance, Hub, LastMileZone, Leg, Network, local_instant
-from comptoir.logistics.engine import PromiseEngine
+from comptoir.logistics.domain.network import (
+    Clearance,
+    Hub,
+    Journey,
+    LastMileZone,
+    LatestDeparture,
+    Leg,
+    Network,
+    local_instant,
+)
 from comptoir.logistics.errors import UnknownHub, UnknownZone
 
 EU_MEMBERS = frozenset(
@@ -62,6 +73,26 @@ DELIVERY_ROUND = time(8, 0)
 """Local time the delivery round leaves the station on the delivery day."""
 
 END_OF_DAY = time(23, 59, 59)
+
+
+class RouteFinder(Protocol):
+    """Earliest arrivals and latest departures between two hubs of one network (the promise engine is one).
+
+    A route never gets off at, nor rides on board through, a hub of ``avoiding`` other than its two ends.
+    Unknown hubs raise :class:`UnknownHub`; a time the finder cannot answer for raises :class:`QueryInvalid`.
+    """
+
+    def earliest_arrival(
+        self, origin: str, destination: str, ready_at: datetime, *, avoiding: Collection[str] = frozenset()
+    ) -> Journey:
+        """When a parcel ready at ``origin`` at ``ready_at`` is first available at ``destination``, with its legs."""
+        ...
+
+    def latest_departure(
+        self, origin: str, destination: str, arrive_by: datetime, *, avoiding: Collection[str] = frozenset()
+    ) -> LatestDeparture:
+        """The latest time a parcel may be ready at ``origin`` and be available at ``destination`` by ``arrive_by``."""
+        ...
 
 
 def customs_territory(country: str) -> str:
@@ -116,6 +147,16 @@ class Promise:
 
     def milestone(self, kind: MilestoneKind) -> Milestone | None:
         return next((m for m in self.milestones if m.kind == kind), None)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderWithin:
+    """Order by ``order_by`` (``remaining`` from ``now``) to have ``promise`` (delivered by its date)."""
+
+    now: datetime
+    order_by: datetime
+    remaining: timedelta
+    promise: Promise
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +218,7 @@ def clearance_points(network: Network, origin: Hub, station: Hub, regime: str | 
 
 
 def compute_promise(
-    engine: PromiseEngine, network: Network, origin: str, zone: str, ready_at: datetime, *, regime: str | None = None
+    routes: RouteFinder, network: Network, origin: str, zone: str, ready_at: datetime, *, regime: str | None = None
 ) -> Promise | None:
     """The earliest promise for a parcel ready at ``origin`` at ``ready_at`` to ``zone``; None without a path.
 
@@ -191,9 +232,9 @@ def compute_promise(
             continue
         points = clearance_points(network, origin_hub, station, regime)
         candidates = (
-            [_domestic(engine, network, entry, station, origin, zone, ready_at)]
+            [_domestic(routes, network, entry, station, origin, zone, ready_at)]
             if points is None
-            else [_through(engine, network, entry, station, point, origin, zone, ready_at) for point in points]
+            else [_through(routes, network, entry, station, point, origin, zone, ready_at) for point in points]
         )
         for candidate in candidates:
             if candidate is not None and (best is None or _earlier(candidate, best)):
@@ -210,7 +251,7 @@ def _earlier(candidate: Promise, best: Promise) -> bool:
 
 
 def _domestic(
-    engine: PromiseEngine,
+    routes: RouteFinder,
     network: Network,
     entry: LastMileZone,
     station: Hub,
@@ -219,14 +260,14 @@ def _domestic(
     ready_at: datetime,
 ) -> Promise | None:
     territory = customs_territory(station.country)
-    journey = engine.earliest_arrival(origin, station.code, ready_at, avoiding=outside(network, territory))
+    journey = routes.earliest_arrival(origin, station.code, ready_at, avoiding=outside(network, territory))
     if journey.available_at is None:
         return None
     return _promise(origin, zone, ready_at, entry, station, None, (), journey.legs, journey.available_at)
 
 
 def _through(
-    engine: PromiseEngine,
+    routes: RouteFinder,
     network: Network,
     entry: LastMileZone,
     station: Hub,
@@ -236,11 +277,11 @@ def _through(
     ready_at: datetime,
 ) -> Promise | None:
     territory = customs_territory(station.country)
-    inbound = engine.earliest_arrival(origin, point.hub, ready_at, avoiding=inside_but(network, territory, point.hub))
+    inbound = routes.earliest_arrival(origin, point.hub, ready_at, avoiding=inside_but(network, territory, point.hub))
     if inbound.available_at is None:
         return None
     cleared = inbound.available_at + timedelta(minutes=point.minutes_p95)
-    onward = engine.earliest_arrival(point.hub, station.code, cleared, avoiding=outside(network, territory))
+    onward = routes.earliest_arrival(point.hub, station.code, cleared, avoiding=outside(network, territory))
     if onward.available_at is None:
         return None
     arrived = inbound.legs[-1].arrives_at if inbound.legs else ready_at
@@ -314,7 +355,7 @@ def _ride_milestones(legs: tuple[Leg, ...], *, last_arrival: MilestoneKind | Non
 
 
 def latest_ready_for(
-    engine: PromiseEngine,
+    routes: RouteFinder,
     network: Network,
     origin: str,
     zone: str,
@@ -335,9 +376,9 @@ def latest_ready_for(
         territory = customs_territory(station.country)
         if points is None:
             inside = outside(network, territory)
-            found = [engine.latest_departure(origin, station.code, arrive_by, avoiding=inside).latest_ready_at]
+            found = [routes.latest_departure(origin, station.code, arrive_by, avoiding=inside).latest_ready_at]
         else:
-            found = [_latest_through(engine, network, point, station, origin, arrive_by) for point in points]
+            found = [_latest_through(routes, network, point, station, origin, arrive_by) for point in points]
         for moment in found:
             if moment is not None and (latest is None or moment > latest):
                 latest = moment
@@ -345,14 +386,14 @@ def latest_ready_for(
 
 
 def _latest_through(
-    engine: PromiseEngine, network: Network, point: Clearance, station: Hub, origin: str, arrive_by: datetime
+    routes: RouteFinder, network: Network, point: Clearance, station: Hub, origin: str, arrive_by: datetime
 ) -> datetime | None:
     territory = customs_territory(station.country)
-    onward = engine.latest_departure(point.hub, station.code, arrive_by, avoiding=outside(network, territory))
+    onward = routes.latest_departure(point.hub, station.code, arrive_by, avoiding=outside(network, territory))
     if onward.latest_ready_at is None:
         return None
     must_be_at_gateway = onward.latest_ready_at - timedelta(minutes=point.minutes_p95)
-    inbound = engine.latest_departure(
+    inbound = routes.latest_departure(
         origin, point.hub, must_be_at_gateway, avoiding=inside_but(network, territory, point.hub)
     )
     return inbound.latest_ready_at

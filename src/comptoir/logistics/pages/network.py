@@ -1,4 +1,4 @@
-"""Server-rendered pages of the logistics capability: the network page and its promise form."""
+"""The network page and its promise form (templates in ``logistics/templates/logistics``)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ from comptoir.kernel.errors import ComptoirError
 from comptoir.kernel.pages import render
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.spaces import NavLink, Space
-from comptoir.logistics import network_words
+from comptoir.kernel.unit_of_work import UnitOfWork, transact
+from comptoir.logistics.domain import MilestoneKind, OrderWithin, Promise, StoredNetwork, lanes
 from comptoir.logistics.errors import QueryInvalid
-from comptoir.logistics.network_map import network_map
-from comptoir.logistics.network_summary import lanes
-from comptoir.logistics.promise import MilestoneKind
-from comptoir.logistics.promise_text import OrderWithin, order_within_text, promise_text
-from comptoir.logistics.services import load_stored_network, order_within, promise_delivery
+from comptoir.logistics.pages import network_words
+from comptoir.logistics.pages.network_map import network_map
+from comptoir.logistics.promise_text import order_within_text, promise_text
+from comptoir.logistics.services import PromiseEngines, load_stored_network, order_within, promise_delivery
 
 router = APIRouter(include_in_schema=False)
 
@@ -71,8 +71,7 @@ def _kg(value: int) -> str:
 @router.get("/logistics/network", response_class=HTMLResponse)
 async def network_page(request: Request, runtime: RuntimeDep, principal: CurrentPrincipal) -> HTMLResponse:
     """The stored network: hubs, services per lane, a plot of hubs and lanes, and a promise form."""
-    async with runtime.uow() as uow:
-        stored = await load_stored_network(uow)
+    stored = await transact(runtime, load_stored_network)
     context: dict[str, Any] = {"stored": stored, **_words(), "kg": _kg}
     if stored is not None:
         network = stored.network
@@ -112,17 +111,19 @@ async def promise_fragment(
     """The promise for the form's origin and zone, as an HTML fragment (refusals are shown in it)."""
     locale = buyer_locale or i18n.current_locale.get()
     context: dict[str, Any] = {"milestone_names": _milestone_names(), "origin": origin, "zone": zone, **_words()}
+    engines = PromiseEngines.of(runtime.database)
+
+    async def answer(uow: UnitOfWork) -> tuple[StoredNetwork | None, Promise | None, OrderWithin | None]:
+        stored = await load_stored_network(uow)
+        hub = None if stored is None else stored.network.hub(origin)
+        if ready_at.strip():
+            moment = _parse_local(ready_at.strip(), hub.tz if hub else "UTC")
+            return stored, await promise_delivery(uow, engines=engines, origin=origin, zone=zone, ready_at=moment), None
+        offer = await order_within(uow, engines=engines, origin=origin, zone=zone)
+        return stored, None if offer is None else offer.promise, offer
+
     try:
-        async with runtime.uow() as uow:
-            stored = await load_stored_network(uow)
-            hub = None if stored is None else stored.network.hub(origin)
-            offer: OrderWithin | None = None
-            if ready_at.strip():
-                moment = _parse_local(ready_at.strip(), hub.tz if hub else "UTC")
-                promise = await promise_delivery(uow, origin, zone, moment)
-            else:
-                offer = await order_within(uow, origin, zone)
-                promise = None if offer is None else offer.promise
+        stored, promise, offer = await transact(runtime, answer)
     except ComptoirError as exc:
         context.update(error=exc)
         return render(request, "logistics/promise_result.html", context)

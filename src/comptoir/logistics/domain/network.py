@@ -8,7 +8,8 @@ A weekly :class:`Service` unrolls into :class:`Connection` runs (one departure o
 gives several connections sharing the trip id, and a parcel that stays on board does not go through
 cut-off and ready time at the intermediate stops.
 
-:class:`NetworkImported` is the capability's event: a new version of the network was stored.
+:class:`StoredNetwork` is the installation's network as stored, with its version and owner;
+:func:`lanes` groups its services by lane, as an operator reads them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from enum import StrEnum
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from comptoir.kernel.events import event
 from comptoir.kernel.money import Money
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -28,6 +28,13 @@ WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 RUN_SEPARATOR = "@"
 """Unrolled runs are named ``<service id>@<local departure date>``; explicit ids may not contain it."""
+
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def format_instant(moment: datetime) -> str:
+    """The one way Comptoir writes an instant in logistics files and answers: ``2026-12-01T15:30:00Z``."""
+    return moment.astimezone(UTC).strftime(TIME_FORMAT)
 
 
 class HubKind(StrEnum):
@@ -291,26 +298,53 @@ class LatestDeparture:
     legs: tuple[Leg, ...] = ()
 
 
-# Nothing inside the platform reacts to a new network yet: the promise engine already checks the stored
-# version on every query (its cache could not rely on this event, which reaches only the worker's process).
-# The event is kept for outside consumers (a webhook or broker relay to the operator's own systems).
-@event("logistics.NetworkImported", version=1, leaves_system=True)
 @dataclass(frozen=True, slots=True)
-class NetworkImported:
-    """A new version of the installation's network was stored (``version`` is the network's, from 1).
+class StoredNetwork:
+    """The installation's stored network: ``version`` grows by one on every import.
 
-    ``operator_org_id`` and ``operator_name`` name the owning logistics operator (None while nobody owns
-    it), ``imported_by`` the user who imported it (None from the command line and the demo); the other
-    fields count what the version holds. The field names are those the outbox has stored since the
-    first import: keep them, and register a version 2 to change them.
+    ``operator_org_id`` is the logistics operator organisation that owns it (None while nobody does),
+    and ``operator_name`` its name as it was when that version was imported.
     """
 
     version: int
+    imported_at: datetime
     operator_org_id: str | None
-    operator_name: str | None
     imported_by: str | None
-    hubs: int
-    services: int
-    connections: int
-    clearance: int
-    last_mile: int
+    network: Network
+    operator_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    """Every service from ``origin`` to ``destination`` (a lane), in the order they were imported."""
+
+    origin: Hub
+    destination: Hub
+    services: tuple[Service, ...]
+
+    @property
+    def weekly_departures(self) -> int:
+        return sum(len(service.days) for service in self.services)
+
+    @property
+    def weekly_capacity_kg(self) -> int | None:
+        """Capacity per week over the lane, None when a service on it has no stated capacity."""
+        total = 0
+        for service in self.services:
+            if service.capacity_kg is None:
+                return None
+            total += service.capacity_kg * len(service.days)
+        return total
+
+
+def lanes(network: Network) -> list[Lane]:
+    """The network's services grouped by (origin, destination), lanes in order of first appearance."""
+    grouped: dict[tuple[str, str], list[Service]] = {}
+    for service in network.services:
+        grouped.setdefault((service.origin, service.destination), []).append(service)
+    result: list[Lane] = []
+    for (origin, destination), members in grouped.items():
+        origin_hub, destination_hub = network.hub(origin), network.hub(destination)
+        if origin_hub is not None and destination_hub is not None:
+            result.append(Lane(origin_hub, destination_hub, tuple(members)))
+    return result
