@@ -1,6 +1,7 @@
 """`comptoir bench promise`: the engine's speed on a generated network, against a baseline in the same run.
 
 Heavy imports happen inside the command so that registering it costs the `comptoir` command nothing.
+Without networkx (a development dependency) it cannot measure its baseline: a failure, exit 1.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from itertools import pairwise
 from typing import Annotated, Any
 
 import typer
+
+from comptoir.kernel.commands import fail
 
 WEEK = 7 * 86400
 
@@ -33,8 +36,7 @@ def promise(
     except ImportError:
         from comptoir.logistics._engine.baseline import NETWORKX_MISSING
 
-        typer.echo(f"error: {NETWORKX_MISSING}", err=True)
-        raise typer.Exit(2) from None
+        raise fail(NETWORKX_MISSING) from None
     report = _run(seed=seed, count=queries, sample=sample, say=(lambda _: None) if as_json else _say)
     if as_json:
         typer.echo(json.dumps(report))

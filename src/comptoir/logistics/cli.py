@@ -1,7 +1,9 @@
 """`comptoir logistics …` commands: check a network file, answer delivery promises from it.
 
 The file format is docs/network-format.md; the earliest-arrival rule and the answers, docs/promise.md.
-Exit codes: 0 answered, 1 the network file has problems, 2 a bad query or option.
+Exit codes, as for every ``comptoir`` command: 0 done, 1 a failure, 2 bad input (an option, a query, or
+a network file with problems). ``validate`` is the one whose answer is about the file itself: it exits
+1 when the file has problems, as docs/network-format.md states.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from comptoir.kernel.commands import fail
 from comptoir.logistics import network_cli
 from comptoir.logistics.domain import Journey, LatestDeparture, Network, format_instant
 from comptoir.logistics.errors import NetworkInvalid, QueryInvalid, UnknownHub
@@ -24,6 +27,8 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help="Logistics network tools: validate a network file, answer delivery promises "
     "(file format: docs/network-format.md; rules: docs/promise.md).",
+    epilog="Exit status: 0 done, 1 a failure, 2 bad input (an option, a query, a network file with problems); "
+    "validate exits 1 when the file it checks has problems.",
     no_args_is_help=True,
 )
 network_cli.register(app)  # comptoir logistics import | export (the stored network)
@@ -40,24 +45,24 @@ HorizonDays = Annotated[
 ]
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
+def _bad_input(message: str) -> typer.Exit:
+    """``error: message`` on stderr, and the exit of a command refused for its input (2)."""
+    return fail(message, 2)
 
 
 def _network(path: Path) -> Network:
     try:
         return load_network(path)
     except NetworkInvalid as exc:
-        raise _fail(f"{path}: {exc.detail} (run `comptoir logistics validate --network {path}`)", 1) from exc
+        raise _bad_input(f"{path}: {exc.detail} (run `comptoir logistics validate --network {path}`)") from exc
 
 
 def _instant(value: str | None, option: str) -> datetime:
     if value is None:
-        raise _fail(f"{option} is required")
+        raise _bad_input(f"{option} is required")
     moment = parse_instant(value)
     if moment is None:
-        raise _fail(
+        raise _bad_input(
             f"{option} {value!r} is not an ISO 8601 instant with a UTC offset in whole seconds "
             "(e.g. 2026-12-01T15:30:00Z)"
         )
@@ -76,7 +81,7 @@ def _engine(network: Network, *, start: datetime, days: int, queries: int) -> Pr
     try:
         timetable = Timetable.build(network, start=start, days=days)
     except QueryInvalid as exc:
-        raise _fail(exc.detail) from exc
+        raise _bad_input(exc.detail) from exc
     return PromiseEngine(timetable, compiled=queries * timetable.size > INTERPRETED_WORK)
 
 
@@ -92,8 +97,7 @@ def validate(network: NetworkFile, as_json: AsJson = False) -> None:
         else:
             for problem in exc.problems:
                 typer.echo(str(problem))
-        typer.echo(f"error: {network}: {network_cli.problems_phrase(len(exc.problems))}; nothing loaded", err=True)
-        raise typer.Exit(1) from exc
+        raise fail(f"{network}: {network_cli.problems_phrase(len(exc.problems))}; nothing loaded", 1) from exc
     counts = {
         "hubs": len(loaded.hubs),
         "services": len(loaded.services),
@@ -124,11 +128,11 @@ def promise(
     """
     if queries is not None:
         if origin is not None or destination is not None or ready_at is not None:
-            raise _fail("give either --queries or --from/--to/--ready-at, not both")
+            raise _bad_input("give either --queries or --from/--to/--ready-at, not both")
         asked = _read_queries(queries)
     else:
         if origin is None or destination is None:
-            raise _fail("--from and --to are required (or --queries FILE.jsonl)")
+            raise _bad_input("--from and --to are required (or --queries FILE.jsonl)")
         asked = [(origin, destination, _instant(ready_at, "--ready-at"))]
     loaded = _network(network)
     if not asked:
@@ -137,14 +141,14 @@ def promise(
         for code in (o, d):
             if not loaded.has_hub(code):
                 where = f"query {position}: " if queries is not None else ""
-                raise _fail(f"{where}unknown hub {code!r}")
+                raise _bad_input(f"{where}unknown hub {code!r}")
     engine = _engine(loaded, start=min(r for _, _, r in asked), days=horizon_days, queries=len(asked))
     for position, (o, d, r) in enumerate(asked, start=1):
         try:
             journey = engine.earliest_arrival(o, d, r)
         except (UnknownHub, QueryInvalid) as exc:
             where = f"query {position}: " if queries is not None else ""
-            raise _fail(where + exc.detail) from exc
+            raise _bad_input(where + exc.detail) from exc
         typer.echo(json.dumps(journey_document(journey)) if as_json else _journey_text(journey))
 
 
@@ -162,14 +166,14 @@ def latest(
     The rule is that of `promise`, backwards (docs/promise.md).
     """
     if origin is None or destination is None:
-        raise _fail("--from and --to are required")
+        raise _bad_input("--from and --to are required")
     deadline = _instant(arrive_by, "--arrive-by")
     loaded = _network(network)
     engine = _engine(loaded, start=deadline - timedelta(days=horizon_days), days=horizon_days, queries=1)
     try:
         answer = engine.latest_departure(origin, destination, deadline)
     except (UnknownHub, QueryInvalid) as exc:
-        raise _fail(exc.detail) from exc
+        raise _bad_input(exc.detail) from exc
     typer.echo(json.dumps(latest_document(answer)) if as_json else _latest_text(answer))
 
 
@@ -177,7 +181,7 @@ def _read_queries(path: Path) -> list[tuple[str, str, datetime]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(f"cannot read {path}: {exc}") from exc
+        raise _bad_input(f"cannot read {path}: {exc}") from exc
     asked = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -185,15 +189,15 @@ def _read_queries(path: Path) -> list[tuple[str, str, datetime]]:
         try:
             item: Any = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise _fail(f"{path} line {number}: not valid JSON ({exc.msg})") from exc
+            raise _bad_input(f"{path} line {number}: not valid JSON ({exc.msg})") from exc
         if not isinstance(item, dict) or set(item) != {"from", "to", "ready_at"}:
-            raise _fail(f"{path} line {number}: expected an object with exactly from, to, ready_at")
+            raise _bad_input(f"{path} line {number}: expected an object with exactly from, to, ready_at")
         o, d, r = item["from"], item["to"], item["ready_at"]
         if not all(isinstance(v, str) for v in (o, d, r)):
-            raise _fail(f"{path} line {number}: from, to and ready_at must be strings")
+            raise _bad_input(f"{path} line {number}: from, to and ready_at must be strings")
         moment = parse_instant(r)
         if moment is None:
-            raise _fail(f"{path} line {number}: ready_at {r!r} is not an ISO 8601 instant with a UTC offset")
+            raise _bad_input(f"{path} line {number}: ready_at {r!r} is not an ISO 8601 instant with a UTC offset")
         asked.append((o, d, moment))
     return asked
 

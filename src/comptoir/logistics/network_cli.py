@@ -1,4 +1,8 @@
-"""`comptoir logistics import|export`: the stored network to and from the network file format."""
+"""`comptoir logistics import|export`: the stored network to and from the network file format.
+
+A network file with problems is bad input (exit 2, every problem listed, nothing stored); a failure
+(no network to export, a database that cannot be used, a file that cannot be written) exits 1.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from comptoir.kernel.commands import DatabaseUrlOption, DataDirOption, run_with_runtime, settings_from_options
+from comptoir.kernel.commands import DatabaseUrlOption, DataDirOption, fail, run_with_runtime, settings_from_options
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
 from comptoir.logistics.domain import StoredNetwork
@@ -39,23 +43,25 @@ def import_command(
     data_dir: DataDirOption = None,
     database_url: DatabaseUrlOption = None,
 ) -> None:
-    """Replace the stored network by the one in FILE; a file with any problem loads nothing."""
+    """Replace the stored network by the one in FILE; a file with any problem loads nothing (exit 2)."""
     try:
         parsed = load_network(network)
     except NetworkInvalid as exc:
-        for problem in exc.problems:
-            typer.echo(str(problem), err=True)
-        typer.echo(f"error: {problems_phrase(len(exc.problems))} in {network}; nothing loaded", err=True)
-        raise typer.Exit(1) from exc
+        raise _refused(network, exc) from exc
     settings = settings_from_options(data_dir, database_url)
 
-    async def _run(runtime: Runtime) -> StoredNetwork:
-        return await transact(
-            runtime,
-            lambda uow: import_network(uow, None, network=parsed, operator_org_id=operator_org, imported_by="cli"),
-        )
+    async def _run(runtime: Runtime) -> StoredNetwork | NetworkInvalid:
+        try:
+            return await transact(
+                runtime,
+                lambda uow: import_network(uow, None, network=parsed, operator_org_id=operator_org, imported_by="cli"),
+            )
+        except NetworkInvalid as exc:  # what only storing finds (a value longer than its column): bad input too
+            return exc
 
     stored = run_with_runtime(settings, _run)
+    if isinstance(stored, NetworkInvalid):
+        raise _refused(network, stored) from stored
     counts = {
         "version": stored.version,
         "hubs": len(parsed.hubs),
@@ -72,6 +78,13 @@ def import_command(
             f"{counts['connections']} connections, {counts['clearance']} clearance points, "
             f"{counts['last_mile']} last-mile zones"
         )
+
+
+def _refused(network: Path, refusal: NetworkInvalid) -> typer.Exit:
+    """Every problem on stderr, then the one-line reason; the exit of bad input."""
+    for problem in refusal.problems:
+        typer.echo(str(problem), err=True)
+    return fail(f"{problems_phrase(len(refusal.problems))} in {network}; nothing loaded", 2)
 
 
 def export_command(
@@ -93,6 +106,5 @@ def export_command(
     try:
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
-        typer.echo(f"error: cannot write {out}: {exc}", err=True)
-        raise typer.Exit(1) from exc
+        raise fail(f"cannot write {out}: {exc}") from exc
     typer.echo(f"network written to {out}", err=True)

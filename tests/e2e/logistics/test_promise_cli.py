@@ -306,14 +306,14 @@ def test_a_broken_network_refuses_promises(tmp_path: Path) -> None:
         "2026-12-04T12:00:00Z",
         "--json",
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2, "a network file with problems is bad input"
     assert len(result.stderr.splitlines()) == 1 and "not valid JSON" in result.stderr
 
 
 def test_the_bench_says_how_to_install_its_baseline_when_networkx_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "networkx", None)
     result = CliRunner().invoke(app, ["bench", "promise", "--json"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1, "a missing development dependency is a failure, not bad input"
     assert result.stdout == ""
     assert "pip install -e '.[dev]'" in result.stderr
 
