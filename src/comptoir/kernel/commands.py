@@ -17,11 +17,14 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from comptoir.kernel import schema
-from comptoir.kernel.errors import ComptoirError
+from comptoir.kernel.errors import ComptoirError, InvalidInput
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings, load_settings
 
 T = TypeVar("T")
+
+#: Exit codes of every command: it did its work (0), it failed (1), its input was refused (2).
+OK, FAILURE, BAD_INPUT = 0, 1, 2
 
 DataDirOption = Annotated[
     Path | None,
@@ -36,7 +39,7 @@ DatabaseUrlOption = Annotated[
 ]
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
+def fail(message: str, code: int = FAILURE) -> typer.Exit:
     """Print ``error: message`` on stderr; raise the returned exit to stop with ``code``."""
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
@@ -52,19 +55,21 @@ def settings_from_options(data_dir: Path | None, database_url: str | None) -> Se
     try:
         return load_settings(**overrides)
     except ValueError as exc:
-        raise fail(str(exc).splitlines()[0], 2) from exc
+        raise fail(str(exc).splitlines()[0], BAD_INPUT) from exc
 
 
 def run_with_runtime(settings: Settings, work: Callable[[Runtime], Awaitable[T]]) -> T:
     """Run ``work`` against the configured database, creating the schema first if it is missing.
 
-    A refusal (:class:`ComptoirError`) exits 1 with its detail; a database that cannot be
-    reached or used exits 1 with the reason; an unsupported database URL exits 2.
+    Every command exits 0 when it did its work, 1 when it failed, 2 when its input was refused: a
+    refusal of bad input (:class:`InvalidInput`) exits 2 with its detail, any other refusal
+    (:class:`ComptoirError`) 1; a database that cannot be reached or used exits 1 with the reason;
+    an unsupported database URL exits 2.
     """
     try:
         runtime = Runtime.from_settings(settings)
     except ValueError as exc:
-        raise fail(str(exc).splitlines()[0], 2) from exc
+        raise fail(str(exc).splitlines()[0], BAD_INPUT) from exc
 
     async def _main() -> T:
         try:
@@ -76,6 +81,8 @@ def run_with_runtime(settings: Settings, work: Callable[[Runtime], Awaitable[T]]
 
     try:
         return asyncio.run(_main())
+    except InvalidInput as exc:
+        raise fail(f"{exc.detail} ({exc.code})", BAD_INPUT) from exc
     except ComptoirError as exc:
         raise fail(f"{exc.detail} ({exc.code})") from exc
     except (OSError, SQLAlchemyError) as exc:

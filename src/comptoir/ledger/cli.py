@@ -18,6 +18,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from comptoir.kernel.commands import (
+    BAD_INPUT,
+    FAILURE,
     DatabaseUrlOption,
     DataDirOption,
     fail,
@@ -151,7 +153,7 @@ def _read(parse: Callable[[Any], list[T]]) -> list[T]:
     try:
         return parse(sys.stdin)
     except InputRefused as exc:
-        raise fail(f"{exc}; nothing was written", 2) from exc
+        raise fail(f"{exc}; nothing was written", BAD_INPUT) from exc
 
 
 @app.command("open-accounts")
@@ -274,7 +276,7 @@ def verify_command(
             f" chain head #{report.chain_head_seq} {report.chain_head_hash}"
         )
     if not report.ok:
-        raise typer.Exit(1)
+        raise typer.Exit(FAILURE)
 
 
 def bench_command(
@@ -294,7 +296,7 @@ def bench_command(
     from comptoir.ledger.bench import BenchPlan, run_bench
 
     if make_url(database_url).get_backend_name() != "postgresql":
-        raise fail("--database-url must name a PostgreSQL server (SQLite is always measured too)", 2)
+        raise fail("--database-url must name a PostgreSQL server (SQLite is always measured too)", BAD_INPUT)
     plan = BenchPlan(
         batches=batches,
         batch_size=batch_size,

@@ -24,7 +24,7 @@ def test_an_operator_is_created_on_a_fresh_install_and_a_second_one_with_the_sam
         app,
         ["identity", "create-operator", "--email", "x@example.fr", "--password", "short", "--data-dir", str(tmp_path)],
     )
-    assert weak.exit_code == 1 and "password_too_short" in weak.output
+    assert weak.exit_code == 2 and "password_too_short" in weak.output
     common = runner.invoke(
         app,
         [
@@ -38,5 +38,5 @@ def test_an_operator_is_created_on_a_fresh_install_and_a_second_one_with_the_sam
             str(tmp_path),
         ],
     )
-    assert common.exit_code == 1 and "password_too_common" in common.output
+    assert common.exit_code == 2 and "password_too_common" in common.output
     assert "create-operator" in runner.invoke(app, ["identity", "--help"]).output
