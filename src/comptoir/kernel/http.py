@@ -1,4 +1,4 @@
-"""HTTP edge: RFC 9457 problem documents with stable codes, and cursor pages.
+"""HTTP edge: RFC 9457 problem documents with stable codes, and the shape and parameters of cursor pages.
 
 Every error any route raises ends here: a :class:`ComptoirError` becomes its
 status and code, a validation error becomes ``422 validation_error`` listing
@@ -8,20 +8,19 @@ leaking internals (and is logged).
 
 from __future__ import annotations
 
-import base64
-import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from comptoir.kernel.errors import N_, ComptoirError, InvalidCursor, declare_edge_code
+from comptoir.kernel.errors import N_, ComptoirError, declare_edge_code
+from comptoir.kernel.paging import CURSOR_PATTERN, MAX_PAGE
 
 log = logging.getLogger("comptoir.http")
 
@@ -270,23 +269,10 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = None
 
 
-#: What every cursor this API hands out looks like (URL-safe base64 without padding).
-CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
-
-
-def encode_cursor(values: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
-    """Decode a cursor from ``encode_cursor``; a tampered or foreign one is refused clearly."""
-    if cursor is None:
-        return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidCursor("cursor is not one this API handed out") from exc
-    if not isinstance(value, dict):
-        raise InvalidCursor("cursor is not one this API handed out")
-    return value
+#: ``?cursor=`` and ``?limit=`` of every list (see :mod:`comptoir.kernel.paging`):
+#: ``cursor: PageCursor = None, limit: PageLimit = DEFAULT_PAGE``.
+PageCursor = Annotated[
+    str | None,
+    Query(min_length=1, max_length=200, pattern=CURSOR_PATTERN, description="next_cursor of the previous page"),
+]
+PageLimit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"items per page, 1 to {MAX_PAGE}")]

@@ -7,27 +7,21 @@ Amounts are ``{"currency": "EUR", "value": "12.50"}``; lists are cursor-paginate
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from comptoir.kernel.auth import PlatformOperator
-from comptoir.kernel.errors import InvalidCursor
-from comptoir.kernel.http import CURSOR_PATTERN, Page, decode_cursor, encode_cursor
+from comptoir.kernel.http import Page, PageCursor, PageLimit
 from comptoir.kernel.money import Money
+from comptoir.kernel.paging import DEFAULT_PAGE, cursor_position, cut_page
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.unit_of_work import transact
 from comptoir.ledger import services
 from comptoir.ledger.domain import Account, TransferRecord
 
 router = APIRouter(prefix="/ledger", tags=["ledger"])
-
-Limit = Annotated[int, Query(ge=1, le=200, description="Items per page.")]
-Cursor = Annotated[
-    str | None,
-    Query(min_length=1, max_length=200, pattern=CURSOR_PATTERN, description="The next_cursor of the previous page."),
-]
 
 
 class MoneyOut(BaseModel):
@@ -106,22 +100,12 @@ def _transfer(record: TransferRecord) -> TransferOut:
     )
 
 
-def _cursor_value(cursor: str | None, key: str, kind: type) -> Any:
-    decoded = decode_cursor(cursor)
-    if decoded is None:
-        return None
-    value = decoded.get(key)
-    if set(decoded) != {key} or not isinstance(value, kind) or isinstance(value, bool):
-        raise InvalidCursor("cursor is not one this API handed out")
-    return value
-
-
 @router.get("/accounts", response_model=Page[AccountOut], summary="List ledger accounts")
 async def list_accounts(
     runtime: RuntimeDep,
     _operator: PlatformOperator,
-    cursor: Cursor = None,
-    limit: Limit = 50,
+    cursor: PageCursor = None,
+    limit: PageLimit = DEFAULT_PAGE,
     owner: Annotated[
         str | None,
         Query(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$", description="Only this owner's accounts."),
@@ -131,13 +115,12 @@ async def list_accounts(
     ] = None,
 ) -> Page[AccountOut]:
     """Accounts in id order, with their balances."""
-    after = _cursor_value(cursor, "after", str)
+    after = cursor_position(cursor, key="after", kind=str)
     accounts = await transact(
         runtime,
         lambda uow: services.list_accounts(uow, after=after, limit=limit + 1, owner=owner, currency=currency),
     )
-    page = accounts[:limit]
-    next_cursor = encode_cursor({"after": page[-1].id}) if len(accounts) > limit else None
+    page, next_cursor = cut_page(accounts, limit, key="after", position_of=lambda a: a.id)
     return Page[AccountOut](items=[_account(a) for a in page], next_cursor=next_cursor)
 
 
@@ -149,13 +132,16 @@ async def get_account(runtime: RuntimeDep, _operator: PlatformOperator, account_
 
 @router.get("/accounts/{account_id}/transfers", response_model=Page[TransferOut], summary="Transfers of an account")
 async def account_transfers(
-    runtime: RuntimeDep, _operator: PlatformOperator, account_id: str, cursor: Cursor = None, limit: Limit = 50
+    runtime: RuntimeDep,
+    _operator: PlatformOperator,
+    account_id: str,
+    cursor: PageCursor = None,
+    limit: PageLimit = DEFAULT_PAGE,
 ) -> Page[TransferOut]:
     """The account's stored transfers, newest first."""
-    before = _cursor_value(cursor, "before_seq", int)
+    before = cursor_position(cursor, key="before_seq", kind=int)
     records = await transact(
         runtime, lambda uow: services.account_transfers(uow, account_id, before_seq=before, limit=limit + 1)
     )
-    page = records[:limit]
-    next_cursor = encode_cursor({"before_seq": page[-1].seq}) if len(records) > limit else None
+    page, next_cursor = cut_page(records, limit, key="before_seq", position_of=lambda r: r.seq)
     return Page[TransferOut](items=[_transfer(r) for r in page], next_cursor=next_cursor)

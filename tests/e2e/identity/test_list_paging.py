@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from comptoir.identity import services as identity
-from comptoir.kernel.http import encode_cursor
+from comptoir.kernel.paging import encode_cursor
 from comptoir.kernel.runtime import Runtime
 from tests.integration.identity.world import World, build_world
 

@@ -13,13 +13,11 @@ from comptoir.identity.api.models import (
     BrandProfileIn,
     BrandProfileOut,
     OrganisationIdPath,
-    PageCursor,
-    PageLimit,
 )
-from comptoir.identity.services.paging import DEFAULT_PAGE
 from comptoir.kernel.auth import CurrentPrincipal, Principal
-from comptoir.kernel.http import Page
+from comptoir.kernel.http import Page, PageCursor, PageLimit
 from comptoir.kernel.idempotency import Idempotent
+from comptoir.kernel.paging import DEFAULT_PAGE
 from comptoir.kernel.runtime import RuntimeDep
 
 router = APIRouter(tags=["brands"])

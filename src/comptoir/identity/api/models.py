@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Path, Query
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from comptoir.identity.domain import (
@@ -22,8 +22,7 @@ from comptoir.identity.domain import (
     Organisation,
     Partner,
 )
-from comptoir.identity.services.paging import MAX_PAGE
-from comptoir.kernel.http import CURSOR_PATTERN, WholeNumber
+from comptoir.kernel.http import WholeNumber
 from comptoir.kernel.money_json import MoneyBody
 from comptoir.kernel.text import MultiLine, OptionalMultiLine, OptionalSingleLine, SingleLine
 
@@ -50,13 +49,6 @@ PartnerIdPath = Annotated[str, Path(pattern=id_pattern("org"), description="the 
 OrganisationIdPath = Annotated[str, Path(pattern=id_pattern("org"))]
 DelegationIdPath = Annotated[str, Path(pattern=id_pattern("dlg"))]
 ApiKeyIdPath = Annotated[str, Path(pattern=id_pattern("key"))]
-
-#: ``?cursor=`` and ``?limit=`` of every list: default with ``cursor: PageCursor = None, limit: PageLimit = 50``.
-PageCursor = Annotated[
-    str | None,
-    Query(min_length=1, max_length=200, pattern=CURSOR_PATTERN, description="next_cursor of the previous page"),
-]
-PageLimit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"items per page, 1 to {MAX_PAGE}")]
 
 
 class Strict(BaseModel):

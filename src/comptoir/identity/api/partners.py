@@ -9,8 +9,6 @@ from comptoir.identity.api.models import (
     DelegationIdPath,
     DelegationIn,
     DelegationOut,
-    PageCursor,
-    PageLimit,
     PartnerApplicationIn,
     PartnerIdPath,
     PartnerOut,
@@ -21,11 +19,11 @@ from comptoir.identity.api.models import (
 )
 from comptoir.identity.domain import SCOPES, PartnerStatus
 from comptoir.identity.errors import IdentityNotFound, InvalidPartnerTerms
-from comptoir.identity.services.paging import DEFAULT_PAGE
 from comptoir.kernel.auth import CurrentPrincipal, PlatformOperator
-from comptoir.kernel.http import Page
+from comptoir.kernel.http import Page, PageCursor, PageLimit
 from comptoir.kernel.idempotency import Idempotent
 from comptoir.kernel.money import Money, MoneyError
+from comptoir.kernel.paging import DEFAULT_PAGE
 from comptoir.kernel.runtime import RuntimeDep
 
 router = APIRouter(tags=["partners and delegations"])

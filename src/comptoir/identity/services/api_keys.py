@@ -13,9 +13,9 @@ from comptoir.identity.domain import ApiKey, check_length, typed_text
 from comptoir.identity.errors import ApiKeyCannotCreateKeys, IdentityNotFound
 from comptoir.identity.services.accounts import API_KEY_PREFIX, token_hash
 from comptoir.identity.services.audit import actor_for, record, require_manager
-from comptoir.identity.services.paging import DEFAULT_PAGE, cut_page, page_position, page_size
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.ids import new_id
+from comptoir.kernel.paging import DEFAULT_PAGE, cursor_position, cut_page, page_size
 from comptoir.kernel.runtime import Runtime
 
 _PREFIX_ALPHABET = string.ascii_lowercase + string.digits
@@ -76,11 +76,11 @@ async def api_keys_page(
 
     Keys show their prefixes only, never their secrets.
     """
-    before = page_position(cursor, key="before", prefix="key")
+    before = cursor_position(cursor, key="before", kind=str, prefix="key")
     size = page_size(limit)
     async with runtime.uow() as uow:
         found = await repo.api_keys_of(uow.session, principal.organisation_id, before_id=before, limit=size + 1)
-    return cut_page(found, size, key="before", id_of=lambda k: k.id)
+    return cut_page(found, size, key="before", position_of=lambda k: k.id)
 
 
 async def revoke_api_key(runtime: Runtime, principal: Principal, key_id: str) -> ApiKey:

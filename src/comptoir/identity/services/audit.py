@@ -7,9 +7,9 @@ from typing import Any
 from comptoir.identity import repository as repo
 from comptoir.identity.domain import Actor, AuditEntry, Organisation, Role
 from comptoir.identity.errors import IdentityNotFound, RoleRequired, WrongOrganisationKind
-from comptoir.identity.services.paging import DEFAULT_PAGE, cut_page, page_position, page_size
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.ids import new_id
+from comptoir.kernel.paging import DEFAULT_PAGE, cursor_position, cut_page, page_size
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import UnitOfWork
 
@@ -87,10 +87,10 @@ async def audit_log(
     target = organisation_id or principal.organisation_id
     if target != principal.organisation_id and not principal.is_platform_operator:
         raise IdentityNotFound("no such organisation", code="organisation_not_found")
-    before = page_position(cursor, key="before", prefix="aud")
+    before = cursor_position(cursor, key="before", kind=str, prefix="aud")
     size = page_size(limit)
     async with runtime.uow() as uow:
         if target != principal.organisation_id and await repo.organisation_by_id(uow.session, target) is None:
             raise IdentityNotFound("no such organisation", code="organisation_not_found")
         entries = await repo.audit_entries(uow.session, target, before_id=before, limit=size + 1)
-    return cut_page(entries, size, key="before", id_of=lambda e: e.id)
+    return cut_page(entries, size, key="before", position_of=lambda e: e.id)

@@ -17,9 +17,9 @@ from comptoir.identity.domain import (
 )
 from comptoir.identity.errors import DelegationDenied, DelegationExists, IdentityNotFound
 from comptoir.identity.services.audit import actor_for, record, require_kind, require_manager
-from comptoir.identity.services.paging import DEFAULT_PAGE, cut_page, page_position, page_size
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.ids import new_id
+from comptoir.kernel.paging import DEFAULT_PAGE, cursor_position, cut_page, page_size
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import UnitOfWork
 
@@ -187,11 +187,11 @@ async def delegations_page(
 
     Revoked delegations are listed too; another organisation's never are.
     """
-    before = page_position(cursor, key="before", prefix="dlg")
+    before = cursor_position(cursor, key="before", kind=str, prefix="dlg")
     size = page_size(limit)
     async with runtime.uow() as uow:
         found = await repo.delegations_page(uow.session, principal.organisation_id, before_id=before, limit=size + 1)
-    return cut_page(found, size, key="before", id_of=lambda d: d.id)
+    return cut_page(found, size, key="before", position_of=lambda d: d.id)
 
 
 async def delegation(runtime: Runtime, principal: Principal, delegation_id: str) -> Delegation:

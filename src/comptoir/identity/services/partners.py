@@ -22,8 +22,8 @@ from comptoir.identity.domain import (
 )
 from comptoir.identity.errors import IdentityNotFound, InvalidPartnerTerms, OperatorOnly, WrongPartnerStatus
 from comptoir.identity.services.audit import actor_for, record, require_kind, require_manager
-from comptoir.identity.services.paging import DEFAULT_PAGE, cut_page, page_position, page_size
 from comptoir.kernel.auth import Principal
+from comptoir.kernel.paging import DEFAULT_PAGE, cursor_position, cut_page, page_size
 from comptoir.kernel.runtime import Runtime
 
 
@@ -225,11 +225,11 @@ async def partner_applications_page(
 async def _partners_page(
     runtime: Runtime, statuses: list[PartnerStatus], *, cursor: str | None, limit: int
 ) -> tuple[list[Partner], str | None]:
-    after = page_position(cursor, key="after", prefix="org")
+    after = cursor_position(cursor, key="after", kind=str, prefix="org")
     size = page_size(limit)
     async with runtime.uow() as uow:
         found = await repo.partners_page(uow.session, statuses, after_id=after, limit=size + 1)
-    return cut_page(found, size, key="after", id_of=lambda p: p.organisation_id)
+    return cut_page(found, size, key="after", position_of=lambda p: p.organisation_id)
 
 
 async def my_partner_application(runtime: Runtime, principal: Principal) -> Partner | None:
