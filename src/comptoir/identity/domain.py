@@ -28,20 +28,12 @@ from comptoir.identity.passwords import check_password as check_password
 from comptoir.identity.text_fields import TEXT_FIELDS as TEXT_FIELDS
 from comptoir.identity.text_fields import TextField as TextField
 from comptoir.identity.text_fields import check_length as check_length
+
+# The kinds of organisation are the kernel's: every capability needs them.
+from comptoir.kernel.auth import OrganisationKind as OrganisationKind
 from comptoir.kernel.errors import InvalidInput
 from comptoir.kernel.money import Money, MoneyError
 from comptoir.kernel.text import TextRefused, check_text
-
-
-class OrganisationKind(StrEnum):
-    PLATFORM = "platform"
-    BRAND = "brand"
-    SMALL_MERCHANT = "small_merchant"
-    PARTNER = "partner"
-    SHOP = "shop"
-    LOGISTICS_OPERATOR = "logistics_operator"
-    RETAILER = "retailer"
-
 
 #: Organisations that may grant a delegation to a partner (a brand store, a small merchant's listings).
 DELEGATING_KINDS = frozenset({OrganisationKind.BRAND, OrganisationKind.SMALL_MERCHANT})

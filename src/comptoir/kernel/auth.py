@@ -1,21 +1,43 @@
-"""Who is calling: the principal every API route and page receives.
+"""Who is calling: the principal every API route and page receives, and who it may be to get in.
 
-The kernel only defines the shape and the FastAPI dependencies; the identity
-capability resolves sessions and API keys into a :class:`Principal` and is
-plugged in by the web assembly as ``app.state.principal_resolver``.
+The kernel only defines the shape and the FastAPI dependencies; the identity capability resolves
+sessions and API keys into a :class:`Principal` (plugged in by the web assembly as
+``app.state.principal_resolver``) and says whether a principal may act for a brand (plugged in as
+``app.state.brand_guard``, a :class:`BrandGuard`).
+
+Routes declare who they serve with typed ``Annotated`` aliases instead of checking in their body:
+``CurrentPrincipal`` (anyone signed in), ``PlatformOperator``, a kind of organisation with
+:func:`require_kind`, and "the brand in the path, or a partner holding this scope for it" with
+:func:`acting_for_brand`. Being dependencies, they run before the idempotency guard, so a replayed
+request is refused exactly like a first attempt.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Annotated, Protocol
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from comptoir.kernel import i18n
-from comptoir.kernel.errors import NotAuthenticated, PermissionDenied
+from comptoir.kernel.errors import ComptoirError, NotAuthenticated, PermissionDenied
+from comptoir.kernel.ids import id_pattern
+from comptoir.kernel.runtime import RuntimeDep
+from comptoir.kernel.unit_of_work import UnitOfWork, transact
 
-PLATFORM = "platform"
+
+class OrganisationKind(StrEnum):
+    """What an organisation is on the platform; stored and sent as these very strings."""
+
+    PLATFORM = "platform"
+    BRAND = "brand"
+    SMALL_MERCHANT = "small_merchant"
+    PARTNER = "partner"
+    SHOP = "shop"
+    LOGISTICS_OPERATOR = "logistics_operator"
+    RETAILER = "retailer"
 
 
 @dataclass(frozen=True)
@@ -23,7 +45,7 @@ class Principal:
     """An authenticated user (session) or machine client (API key) of one organisation."""
 
     organisation_id: str
-    organisation_kind: str
+    organisation_kind: OrganisationKind
     organisation_name: str
     via: str  # "session" or "api_key"
     user_id: str | None = None
@@ -35,7 +57,7 @@ class Principal:
 
     @property
     def is_platform_operator(self) -> bool:
-        return self.organisation_kind == PLATFORM
+        return self.organisation_kind == OrganisationKind.PLATFORM
 
     @property
     def display_organisation_name(self) -> str:
@@ -76,12 +98,62 @@ async def current_principal(principal: Annotated[Principal | None, Depends(optio
     return principal
 
 
-async def platform_operator(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
-    if not principal.is_platform_operator:
-        raise PermissionDenied("only the platform operator may do this")
-    return principal
-
-
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
-PlatformOperator = Annotated[Principal, Depends(platform_operator)]
+
+PrincipalDependency = Callable[..., Awaitable[Principal]]
+
+
+def require_kind(*kinds: OrganisationKind, refusal: Callable[[], ComptoirError]) -> PrincipalDependency:
+    """A dependency answering the signed-in principal when its organisation is of one of ``kinds``.
+
+    Anyone else is refused with ``refusal()`` (made when refusing, so a page's sentence is in the
+    reader's language); nobody signed in is ``401 not_authenticated``, as for ``CurrentPrincipal``.
+    """
+    accepted = frozenset(kinds)
+
+    async def principal_of_kind(principal: CurrentPrincipal) -> Principal:
+        if principal.organisation_kind not in accepted:
+            raise refusal()
+        return principal
+
+    return principal_of_kind
+
+
+PlatformOperator = Annotated[
+    Principal,
+    Depends(
+        require_kind(
+            OrganisationKind.PLATFORM, refusal=lambda: PermissionDenied("only the platform operator may do this")
+        )
+    ),
+]
+
+
+class BrandGuard(Protocol):
+    """Refuses, inside ``uow``, a principal that may not act for ``brand_id`` within ``scope``."""
+
+    async def __call__(self, uow: UnitOfWork, principal: Principal, *, brand_id: str, scope: str) -> object: ...
+
+
+#: The ``{brand_id}`` of a route's path: a brand's organisation id.
+BrandIdPath = Annotated[str, Path(pattern=id_pattern("org"), description="the brand's organisation id")]
+
+
+def acting_for_brand(scope: str) -> PrincipalDependency:
+    """A dependency answering the principal when it may act for the brand of the path's ``{brand_id}``.
+
+    That is the brand itself or a partner holding ``scope`` from it, as the installed
+    :class:`BrandGuard` (``app.state.brand_guard``) decides, in a transaction of its own; its
+    refusals answer as they are. The route's service checks again in the change's own transaction:
+    this early check is what refuses a replayed request whose delegation was revoked meanwhile.
+    """
+
+    async def principal_acting_for_brand(
+        request: Request, brand_id: BrandIdPath, principal: CurrentPrincipal, runtime: RuntimeDep
+    ) -> Principal:
+        guard: BrandGuard = request.app.state.brand_guard
+        await transact(runtime, lambda uow: guard(uow, principal, brand_id=brand_id, scope=scope))
+        return principal
+
+    return principal_acting_for_brand

@@ -47,3 +47,8 @@ def is_valid_id(value: object, prefix: str) -> bool:
         return False
     head, sep, body = value.partition("_")
     return bool(sep) and head == prefix and bool(_BODY.match(body))
+
+
+def id_pattern(prefix: str) -> str:
+    """The regular expression of an id with this prefix, as API schemas state it."""
+    return f"^{prefix}_{_BODY.pattern[1:-1]}$"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
-from comptoir.kernel.auth import Principal
+from comptoir.kernel.auth import OrganisationKind, Principal
 
 Label = Callable[[], str]
 
@@ -33,7 +33,7 @@ class Space:
     """A persona's space: the organisation kinds it belongs to, its home and its navigation."""
 
     name: str
-    kinds: frozenset[str]
+    kinds: frozenset[OrganisationKind]
     home: str
     persona: Label
     title: Label

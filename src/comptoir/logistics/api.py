@@ -14,7 +14,7 @@ from fastapi import APIRouter, Body, Depends, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, field_validator
 
 from comptoir import identity
-from comptoir.kernel.auth import CurrentPrincipal, Principal
+from comptoir.kernel.auth import CurrentPrincipal, OrganisationKind, Principal, require_kind
 from comptoir.kernel.errors import NotFound, PermissionDenied
 from comptoir.kernel.idempotency import Idempotent
 from comptoir.kernel.runtime import RuntimeDep
@@ -32,8 +32,6 @@ from comptoir.logistics.services import (
 )
 
 router = APIRouter(tags=["logistics"])
-
-LOGISTICS_OPERATOR = "logistics_operator"
 
 
 class Strict(BaseModel):
@@ -232,14 +230,19 @@ async def list_hubs(runtime: RuntimeDep, _: CurrentPrincipal) -> list[HubOut]:
     return [_hub(h) for h in stored.network.hubs]
 
 
-async def _network_importer(principal: CurrentPrincipal) -> Principal:
-    # A dependency, so that it runs before the idempotency guard: a replay is refused like a first attempt.
-    if not (principal.is_platform_operator or principal.organisation_kind == LOGISTICS_OPERATOR):
-        raise PermissionDenied("only the platform operator or a logistics operator may import the network")
-    return principal
-
-
-NetworkImporter = Annotated[Principal, Depends(_network_importer)]
+# A dependency, so that it runs before the idempotency guard: a replay is refused like a first attempt.
+NetworkImporter = Annotated[
+    Principal,
+    Depends(
+        require_kind(
+            OrganisationKind.PLATFORM,
+            OrganisationKind.LOGISTICS_OPERATOR,
+            refusal=lambda: PermissionDenied(
+                "only the platform operator or a logistics operator may import the network"
+            ),
+        )
+    ),
+]
 OWNER_PATTERN = "^org_[0-9A-HJKMNP-TV-Z]{26}$"
 
 
@@ -249,7 +252,7 @@ async def _logistics_operator_name(runtime: RuntimeDep, operator: Principal, org
         found = await identity.organisation(runtime, operator, organisation_id)
     except NotFound:
         found = None
-    if found is None or found.kind.value != LOGISTICS_OPERATOR:
+    if found is None or found.kind is not OrganisationKind.LOGISTICS_OPERATOR:
         raise NetworkOwnerInvalid("the network's owner is a logistics operator organisation")
     return found.name
 

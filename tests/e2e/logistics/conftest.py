@@ -8,12 +8,12 @@ import httpx
 import pytest
 from fastapi import FastAPI, Request
 
-from comptoir.kernel.auth import PLATFORM, Principal
+from comptoir.kernel.auth import OrganisationKind, Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.web.app import create_app
 
 CALLERS = {
-    "operator": Principal("org_platform", PLATFORM, "Comptoir", "session", user_id="usr_op"),
+    "operator": Principal("org_platform", OrganisationKind.PLATFORM, "Comptoir", "session", user_id="usr_op"),
     "logistics": Principal("org_ops", "logistics_operator", "Liège Cargo", "session", user_id="usr_lgg"),
     "other_logistics": Principal("org_rival", "logistics_operator", "Rival Freight", "session", user_id="usr_rival"),
     "brand": Principal("org_brand", "brand", "Maison Dupont", "session", user_id="usr_brand"),

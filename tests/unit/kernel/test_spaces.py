@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from comptoir.kernel.auth import Principal
+from comptoir.kernel.auth import OrganisationKind, Principal
 from comptoir.kernel.spaces import NavLink, Space, SpaceRegistry
 
 
-def _principal(kind: str) -> Principal:
+def _principal(kind: OrganisationKind) -> Principal:
     return Principal(organisation_id="org_1", organisation_kind=kind, organisation_name="X", via="session")
 
 
@@ -15,7 +15,7 @@ def _registry() -> SpaceRegistry:
     registry.register(
         Space(
             name="logistics",
-            kinds=frozenset({"logistics_operator", "platform"}),
+            kinds=frozenset({OrganisationKind.LOGISTICS_OPERATOR, OrganisationKind.PLATFORM}),
             home="/logistics/network",
             persona=lambda: "Logistics operator",
             title=lambda: "Network",
@@ -26,7 +26,7 @@ def _registry() -> SpaceRegistry:
     registry.register(
         Space(
             name="operator",
-            kinds=frozenset({"platform"}),
+            kinds=frozenset({OrganisationKind.PLATFORM}),
             home="/operator/partners",
             persona=lambda: "Platform operator",
             title=lambda: "Partner accreditation",
@@ -41,7 +41,7 @@ def _registry() -> SpaceRegistry:
 
 def test_a_persona_with_two_spaces_lands_on_the_first_and_lists_both_then_its_account() -> None:
     registry = _registry()
-    platform = _principal("platform")
+    platform = _principal(OrganisationKind.PLATFORM)
     assert registry.home_of(platform) == "/operator/partners"
     assert [link.href for link in registry.nav_for(platform)] == [
         "/operator/partners",
@@ -52,7 +52,7 @@ def test_a_persona_with_two_spaces_lands_on_the_first_and_lists_both_then_its_ac
 
 def test_a_persona_without_a_space_lands_on_the_landing_page_and_sees_every_space_as_someone_elses() -> None:
     registry = _registry()
-    shop = _principal("shop")
+    shop = _principal(OrganisationKind.SHOP)
     assert registry.home_of(shop) == "/"
     arranged = registry.arrange(shop)
     assert arranged.yours == [] and [s.name for s in arranged.others] == ["operator", "logistics"]

@@ -22,11 +22,11 @@ from comptoir.identity.domain import (
     Organisation,
     Partner,
 )
+from comptoir.kernel.auth import BrandIdPath as BrandIdPath
 from comptoir.kernel.http import WholeNumber
+from comptoir.kernel.ids import id_pattern
 from comptoir.kernel.money_json import MoneyBody
 from comptoir.kernel.text import MultiLine, OptionalMultiLine, OptionalSingleLine, SingleLine
-
-ULID = "[0-9A-HJKMNP-TV-Z]{26}"
 
 
 def longest(spec: str) -> int:
@@ -39,12 +39,7 @@ def shortest(spec: str) -> int | None:
     return TEXT_FIELDS[spec].min_length or None
 
 
-def id_pattern(prefix: str) -> str:
-    return f"^{prefix}_{ULID}$"
-
-
 OrgId = Annotated[str, Field(pattern=id_pattern("org"), examples=["org_01JD3ZKQ0B8V5W7T8X9Y0Z1A2B"])]
-BrandIdPath = Annotated[str, Path(pattern=id_pattern("org"), description="the brand's organisation id")]
 PartnerIdPath = Annotated[str, Path(pattern=id_pattern("org"), description="the partner's organisation id")]
 OrganisationIdPath = Annotated[str, Path(pattern=id_pattern("org"))]
 DelegationIdPath = Annotated[str, Path(pattern=id_pattern("dlg"))]

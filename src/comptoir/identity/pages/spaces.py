@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from comptoir.identity.domain import DELEGATING_KINDS, OrganisationKind
+from comptoir.identity.domain import DELEGATING_KINDS
+from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.i18n import gettext as _
 from comptoir.kernel.spaces import NavLink, Space
 
 SPACES = (
     Space(
         name="operator",
-        kinds=frozenset({OrganisationKind.PLATFORM.value}),
+        kinds=frozenset({OrganisationKind.PLATFORM}),
         home="/operator/partners",
         persona=lambda: _("Platform operator"),
         title=lambda: _("Partner accreditation"),
@@ -19,7 +20,7 @@ SPACES = (
     ),
     Space(
         name="brand",
-        kinds=frozenset(k.value for k in DELEGATING_KINDS),
+        kinds=DELEGATING_KINDS,
         home="/brand/partners",
         persona=lambda: _("Brand"),
         title=lambda: _("Choose a partner"),
@@ -33,7 +34,7 @@ SPACES = (
     ),
     Space(
         name="partner",
-        kinds=frozenset({OrganisationKind.PARTNER.value}),
+        kinds=frozenset({OrganisationKind.PARTNER}),
         home="/partner",
         persona=lambda: _("Partner"),
         title=lambda: _("Partner console"),

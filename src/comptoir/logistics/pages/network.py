@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from comptoir.kernel import i18n
-from comptoir.kernel.auth import PLATFORM, CurrentPrincipal
+from comptoir.kernel.auth import CurrentPrincipal, OrganisationKind
 from comptoir.kernel.errors import ComptoirError
 from comptoir.kernel.pages import render
 from comptoir.kernel.runtime import RuntimeDep
@@ -30,7 +30,7 @@ router = APIRouter(include_in_schema=False)
 SPACES = (
     Space(
         name="logistics",
-        kinds=frozenset({"logistics_operator", PLATFORM}),
+        kinds=frozenset({OrganisationKind.LOGISTICS_OPERATOR, OrganisationKind.PLATFORM}),
         home="/logistics/network",
         persona=lambda: i18n.gettext("Logistics operator"),
         title=lambda: i18n.gettext("Network"),

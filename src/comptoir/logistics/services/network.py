@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from comptoir.kernel.auth import Principal
+from comptoir.kernel.auth import OrganisationKind, Principal
 from comptoir.kernel.errors import PermissionDenied
 from comptoir.kernel.text import TextRefused, check_text
 from comptoir.kernel.unit_of_work import UnitOfWork
@@ -22,8 +22,6 @@ from comptoir.logistics.errors import (
     NetworkProblem,
 )
 from comptoir.logistics.network_file import parse_network
-
-LOGISTICS_OPERATOR = "logistics_operator"
 
 _LIMITS = (
     ("services", "id", 120),
@@ -123,7 +121,7 @@ def _owner_after_import(
     owner_id, _ = current
     if importer is None or importer.is_platform_operator:
         return requested if requested[0] is not None else current
-    if importer.organisation_kind != LOGISTICS_OPERATOR:
+    if importer.organisation_kind != OrganisationKind.LOGISTICS_OPERATOR:
         raise PermissionDenied("only the platform operator or a logistics operator may import the network")
     if requested[0] not in (None, importer.organisation_id):
         raise NetworkHandOverRefused("only the platform operator hands the network to another operator")
