@@ -1,6 +1,9 @@
 """Sending email: a small port, the adapter every install has, and a fake for tests.
 
-A capability composes a :class:`MailMessage` and hands it to ``runtime.mailer``. The default
+A capability composes a :class:`MailMessage` and hands it to the mailer (``runtime.mailer``), from a
+use case with :func:`send_after_commit`, so that a message leaves only once the change it tells of
+has committed: a use case that rolls back, or runs again after a conflict, sends nothing twice and
+nothing for what was not kept. The default
 adapter, :class:`FileMailer`, writes each message as an ``.eml`` file under the data directory
 and logs where: an install without an outgoing mail server still works, and an operator can
 open or forward the file. An SMTP adapter would implement the same :class:`Mailer` protocol.
@@ -15,11 +18,14 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from comptoir.kernel.clock import Clock, SystemClock
 from comptoir.kernel.ids import new_id
 from comptoir.kernel.ports import Misbehaviour
+
+if TYPE_CHECKING:
+    from comptoir.kernel.unit_of_work import UnitOfWork
 
 log = logging.getLogger("comptoir.mail")
 
@@ -41,6 +47,43 @@ class Mailer(Protocol):
     async def send(self, message: MailMessage) -> None:
         """Take ``message`` for delivery, or raise :class:`MailNotSent`."""
         ...
+
+
+class OutgoingMail:
+    """A message waiting for its unit of work to commit; once it has, whether it could leave."""
+
+    def __init__(self, message: MailMessage) -> None:
+        self.message = message
+        self.sent = False
+        self.failure: MailNotSent | None = None
+
+    def raise_if_not_sent(self) -> None:
+        """Raise :class:`MailNotSent` unless the message left (its transaction committed, the mailer took it)."""
+        if self.failure is not None:
+            raise self.failure
+        if not self.sent:
+            raise MailNotSent("the message was not sent: its transaction did not commit")
+
+
+def send_after_commit(uow: UnitOfWork, mailer: Mailer, message: MailMessage) -> OutgoingMail:
+    """Send ``message`` once ``uow`` has committed, never if it rolls back.
+
+    The commit stands whatever the mailer does; the answer tells the entry point whether the message
+    left (:meth:`OutgoingMail.raise_if_not_sent`), so that it can say so to the person waiting for it.
+    """
+    outgoing = OutgoingMail(message)
+
+    async def send() -> None:
+        try:
+            await mailer.send(message)
+        except MailNotSent as exc:
+            log.warning("mail to %s (%s) not sent: %s", message.to, message.subject, exc)
+            outgoing.failure = exc
+            return
+        outgoing.sent = True
+
+    uow.after_commit(f"mail:{new_id('msg')}", send)
+    return outgoing
 
 
 class FileMailer:

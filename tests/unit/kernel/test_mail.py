@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from comptoir.kernel.clock import FrozenClock
-from comptoir.kernel.mail import FileMailer, InMemoryMailer, MailMessage, MailNotSent
+from comptoir.kernel.mail import FileMailer, InMemoryMailer, MailMessage, MailNotSent, send_after_commit
 from comptoir.kernel.ports import Misbehaviour
+from comptoir.kernel.unit_of_work import InMemoryUnitOfWork
 
 MESSAGE = MailMessage(to="owner@delaunay.test", subject="Confirmez votre compte", text="Bonjour,\n\nhttps://x/é")
 
@@ -71,3 +72,30 @@ async def test_the_fail_flag_is_the_script_going_down_and_clearing_it_recovers()
     mailer.fail = False
     await mailer.send(MESSAGE)
     assert mailer.sent == [MESSAGE]
+
+
+async def test_a_message_sent_after_commit_leaves_once_the_unit_of_work_commits_and_never_on_a_rollback() -> None:
+    mailer = InMemoryMailer()
+    async with InMemoryUnitOfWork() as uow:
+        kept = send_after_commit(uow, mailer, MESSAGE)
+        assert mailer.sent == []  # nothing leaves while the transaction is open
+        await uow.commit()
+    assert mailer.sent == [MESSAGE]
+    kept.raise_if_not_sent()
+
+    async with InMemoryUnitOfWork() as uow:
+        dropped = send_after_commit(uow, mailer, MESSAGE)
+    assert mailer.sent == [MESSAGE]
+    with pytest.raises(MailNotSent, match="did not commit"):
+        dropped.raise_if_not_sent()
+
+
+async def test_a_mailer_that_refuses_after_the_commit_is_reported_not_raised() -> None:
+    mailer = InMemoryMailer()
+    mailer.fail = True
+    async with InMemoryUnitOfWork() as uow:
+        refused = send_after_commit(uow, mailer, MESSAGE)
+        await uow.commit()
+    assert uow.commits == 1  # the change stands
+    with pytest.raises(MailNotSent, match="unreachable"):
+        refused.raise_if_not_sent()
