@@ -24,7 +24,9 @@ from sqlalchemy.engine import make_url
 from comptoir.kernel import schema
 from comptoir.kernel.clock import FrozenClock
 from comptoir.kernel.database import Database
+from comptoir.kernel.i18n import babel_locale
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.scopes import DELEGATION_SCOPES, DelegationScope
 from comptoir.kernel.settings import Settings
 
 PG_URL = os.environ.get("COMPTOIR_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -138,3 +140,22 @@ async def runtime(database_url: str, tmp_path: Path, clock: FrozenClock) -> Asyn
         yield rt
     finally:
         await rt.database.dispose()
+
+
+_ORDERS_LABELS = {"fr": "Commandes", "zh": "订单"}
+
+
+@pytest.fixture
+def orders_scope(monkeypatch: pytest.MonkeyPatch) -> DelegationScope:
+    """A second delegation scope, ``orders``, registered as the orders capability will register it once it exists.
+
+    Identity itself registers only ``content``; tests of granting, narrowing and listing several scopes
+    register this one, with its own labels in the reader's language. The registry is restored after the test.
+    """
+    monkeypatch.setattr(DELEGATION_SCOPES, "_scopes", dict(DELEGATION_SCOPES._scopes))
+    return DELEGATION_SCOPES.register(
+        "orders",
+        capability="tests",
+        label=lambda: _ORDERS_LABELS.get(babel_locale().language, "Orders"),
+        description="see and handle the brand's orders, returns and customer service",
+    )

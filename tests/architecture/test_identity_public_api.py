@@ -6,7 +6,6 @@ import comptoir.identity
 
 PUBLIC = [
     "ACCOUNT_LINKS",
-    "SCOPES",
     "SESSION_COOKIE",
     "SPACES",
     "AuditEntry",
@@ -15,13 +14,11 @@ PUBLIC = [
     "DelegationDenied",
     "DelegationStatus",
     "Organisation",
-    "OrganisationKind",
     "Partner",
     "PartnerDecision",
     "PartnerStatus",
     "PartnerTerms",
     "Role",
-    "ScopeRegistry",
     "User",
     "accredit_partner",
     "accredited_partners",
@@ -30,7 +27,7 @@ PUBLIC = [
     "apply_as_partner",
     "audit_log",
     "authorize_delegate",
-    "authorize_delegate_in",
+    "authorize_for_brand",
     "brand_profile",
     "change_delegation_scopes",
     "cli_app",
@@ -62,5 +59,8 @@ def test_identity_exposes_exactly_its_pinned_public_names() -> None:
     assert missing == []
 
 
-def test_capabilities_add_their_own_delegation_scopes_to_the_shared_registry() -> None:
-    assert {"content", "orders", "money"} <= set(comptoir.identity.SCOPES.names())
+def test_identity_adds_only_its_own_scope_to_the_kernels_registry() -> None:
+    from comptoir.kernel.scopes import DELEGATION_SCOPES
+
+    assert {s.name: s.capability for s in DELEGATION_SCOPES.definitions()}["content"] == "identity"
+    assert "orders" not in DELEGATION_SCOPES and "money" not in DELEGATION_SCOPES

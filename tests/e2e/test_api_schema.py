@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from comptoir.identity import services as identity
-from comptoir.identity.domain import OrganisationKind
+from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import UnitOfWork, transact
 from tests.e2e.processes import Processes, serve
 from tests.integration.identity.world import PASSWORD, World, build_world, signed_in
 
@@ -29,8 +30,15 @@ SEED = os.environ.get("COMPTOIR_SCHEMA_SEED", "20261201")
 
 async def _keys(runtime: Runtime, world: World) -> dict[str, str]:
     """An API key for each kind of caller the API serves differently."""
-    logistics = await identity.create_organisation(runtime, kind=OrganisationKind.LOGISTICS_OPERATOR, name="Cainiao")
-    await identity.add_user(runtime, organisation_id=logistics.id, email="ops@cainiao.test", password=PASSWORD)
+    logistics = await transact(
+        runtime, lambda uow: identity.create_organisation(uow, kind=OrganisationKind.LOGISTICS_OPERATOR, name="Cainiao")
+    )
+    await transact(
+        runtime,
+        lambda uow: identity.add_user(
+            uow, organisation_id=logistics.id, email="ops@cainiao.test", password=PASSWORD, settings=runtime.settings
+        ),
+    )
     logistics_principal, _ = await signed_in(runtime, "ops@cainiao.test")
     callers = {
         "brand": world.brand.principal,
@@ -38,7 +46,11 @@ async def _keys(runtime: Runtime, world: World) -> dict[str, str]:
         "platform operator": world.operator.principal,
         "logistics operator": logistics_principal,
     }
-    return {name: (await identity.create_api_key(runtime, who, name="schema")).secret for name, who in callers.items()}
+
+    async def keys(uow: UnitOfWork) -> dict[str, str]:
+        return {name: (await identity.create_api_key(uow, who, name="schema")).secret for name, who in callers.items()}
+
+    return await transact(runtime, keys)
 
 
 def _schemathesis(base: str, key: str, report: Path) -> subprocess.CompletedProcess[str]:

@@ -10,9 +10,10 @@ import re
 import httpx
 import pytest
 
-from comptoir.identity.services import SESSION_COOKIE, sign_in
+from comptoir.identity.services import SESSION_COOKIE, SignedIn, sign_in
 from comptoir.kernel.i18n import SUPPORTED_LOCALES
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from comptoir.simulation.demo import build_demo_world
 from comptoir.web.app import create_app
 
@@ -38,6 +39,13 @@ def _page_paths(app) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted(paths)
 
 
+async def _sign_in(runtime: Runtime, email: str, password: str) -> SignedIn:
+    return await transact(
+        runtime,
+        lambda uow: sign_in(uow, email=email, password=password, settings=runtime.settings, throttle=runtime.throttle),
+    )
+
+
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 async def test_every_demo_persona_opens_every_page_without_a_server_error(runtime: Runtime, locale: str) -> None:
     logins = await build_demo_world(runtime)
@@ -47,7 +55,7 @@ async def test_every_demo_persona_opens_every_page_without_a_server_error(runtim
     failures: list[str] = []
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as client:
         for login in logins:
-            session = await sign_in(runtime, email=login.email, password=login.password)
+            session = await _sign_in(runtime, login.email, login.password)
             client.cookies.clear()
             client.cookies.set(SESSION_COOKIE, session.token, domain="comptoir.test")
             for path in pages:

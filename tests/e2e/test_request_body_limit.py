@@ -16,9 +16,10 @@ import pytest
 from fastapi import FastAPI
 
 from comptoir.identity import services as identity
-from comptoir.identity.domain import OrganisationKind
 from comptoir.identity.services import SESSION_COOKIE
+from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from comptoir.web.app import create_app
 from tests.integration.identity.world import PASSWORD
 from tests.unit.logistics.network_sample import sample_document
@@ -64,9 +65,21 @@ async def anonymous(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 async def owner(app: FastAPI, runtime: Runtime) -> AsyncIterator[httpx.AsyncClient]:
     """A brand owner signed in, sending its session cookie and CSRF token."""
-    org = await identity.create_organisation(runtime, kind=OrganisationKind.BRAND, name="Maison Delaunay")
-    await identity.add_user(runtime, organisation_id=org.id, email="o@delaunay.test", password=PASSWORD)
-    session = await identity.sign_in(runtime, email="o@delaunay.test", password=PASSWORD)
+    org = await transact(
+        runtime, lambda uow: identity.create_organisation(uow, kind=OrganisationKind.BRAND, name="Maison Delaunay")
+    )
+    await transact(
+        runtime,
+        lambda uow: identity.add_user(
+            uow, organisation_id=org.id, email="o@delaunay.test", password=PASSWORD, settings=runtime.settings
+        ),
+    )
+    session = await transact(
+        runtime,
+        lambda uow: identity.sign_in(
+            uow, email="o@delaunay.test", password=PASSWORD, settings=runtime.settings, throttle=runtime.throttle
+        ),
+    )
     headers = {"x-csrf-token": session.csrf_token}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE, headers=headers) as client:
         client.cookies.set(SESSION_COOKIE, session.token, domain="comptoir.test")
@@ -74,11 +87,21 @@ async def owner(app: FastAPI, runtime: Runtime) -> AsyncIterator[httpx.AsyncClie
 
 
 async def _operator_key(runtime: Runtime) -> str:
-    await identity.create_platform_operator(runtime, email="ops@comptoir.test", password=PASSWORD)
-    session = await identity.sign_in(runtime, email="ops@comptoir.test", password=PASSWORD)
-    principal = await identity.principal_for_session(runtime, session.token)
+    await transact(
+        runtime,
+        lambda uow: identity.create_platform_operator(
+            uow, email="ops@comptoir.test", password=PASSWORD, settings=runtime.settings
+        ),
+    )
+    session = await transact(
+        runtime,
+        lambda uow: identity.sign_in(
+            uow, email="ops@comptoir.test", password=PASSWORD, settings=runtime.settings, throttle=runtime.throttle
+        ),
+    )
+    principal = await transact(runtime, lambda uow: identity.principal_for_session(uow, token=session.token))
     assert principal is not None
-    return (await identity.create_api_key(runtime, principal, name="network import")).secret
+    return (await transact(runtime, lambda uow: identity.create_api_key(uow, principal, name="network import"))).secret
 
 
 def _refused(response: httpx.Response, limit: int = MiB) -> None:

@@ -13,10 +13,11 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from comptoir.identity import services as identity
-from comptoir.identity.domain import OrganisationKind
 from comptoir.identity.services import SESSION_COOKIE
+from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings
+from comptoir.kernel.unit_of_work import transact
 from comptoir.web.app import create_app
 from tests.integration.identity.world import PASSWORD
 
@@ -64,9 +65,21 @@ async def anonymous(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 async def brand(app: FastAPI, runtime: Runtime) -> AsyncIterator[httpx.AsyncClient]:
     """A brand owner's browser, signed in (session cookie), with its CSRF token as a header."""
-    org = await identity.create_organisation(runtime, kind=OrganisationKind.BRAND, name="Maison Delaunay")
-    await identity.add_user(runtime, organisation_id=org.id, email="o@delaunay.test", password=PASSWORD)
-    signed_in = await identity.sign_in(runtime, email="o@delaunay.test", password=PASSWORD)
+    org = await transact(
+        runtime, lambda uow: identity.create_organisation(uow, kind=OrganisationKind.BRAND, name="Maison Delaunay")
+    )
+    await transact(
+        runtime,
+        lambda uow: identity.add_user(
+            uow, organisation_id=org.id, email="o@delaunay.test", password=PASSWORD, settings=runtime.settings
+        ),
+    )
+    signed_in = await transact(
+        runtime,
+        lambda uow: identity.sign_in(
+            uow, email="o@delaunay.test", password=PASSWORD, settings=runtime.settings, throttle=runtime.throttle
+        ),
+    )
     transport = httpx.ASGITransport(app=app)
     headers = HTML | {"x-csrf-token": signed_in.csrf_token}
     async with httpx.AsyncClient(transport=transport, base_url=BASE, headers=headers) as client:

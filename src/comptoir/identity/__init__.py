@@ -1,30 +1,32 @@
 """Identity: organisations, users, roles, partner accreditation and delegation, API keys, audit log.
 
-Other capabilities use only the names below. The one they call most is
-:func:`authorize_delegate` ("may this partner act for this brand within this scope?"),
-and they add the scopes they check with ``SCOPES.register(name, description)``.
+Other capabilities use only the names below. Every use case takes the caller's unit of work
+(``verb(uow, principal?, *, ...)``) and never commits. The one they call most is
+:func:`authorize_delegate` ("may this partner act for this brand within this scope?", inside the
+change's own unit of work); they register the scopes they check in the kernel's
+:data:`~comptoir.kernel.scopes.DELEGATION_SCOPES`, as identity registers ``content`` on import.
 The entry points assemble ``api_router``, ``pages_router``, ``SPACES``, ``ACCOUNT_LINKS``,
-``resolve_principal`` and ``cli_app``; no capability uses those.
+``resolve_principal``, ``authorize_for_brand`` (the kernel's brand guard) and ``cli_app``; no
+capability uses those.
 """
 
 from __future__ import annotations
 
+# Registers identity's own delegation scope, ``content``, before anything lists the scopes.
+from comptoir.identity import scopes as _scopes  # noqa: F401
 from comptoir.identity.api import router as api_router
 from comptoir.identity.cli import app as cli_app
 from comptoir.identity.domain import (
-    SCOPES,
     AuditEntry,
     BrandProfile,
     Delegation,
     DelegationStatus,
     Organisation,
-    OrganisationKind,
     Partner,
     PartnerDecision,
     PartnerStatus,
     PartnerTerms,
     Role,
-    ScopeRegistry,
     User,
 )
 from comptoir.identity.errors import DelegationDenied
@@ -39,7 +41,7 @@ from comptoir.identity.services import (
     apply_as_partner,
     audit_log,
     authorize_delegate,
-    authorize_delegate_in,
+    authorize_for_brand,
     brand_profile,
     change_delegation_scopes,
     confirm_sign_up,
@@ -63,7 +65,6 @@ from comptoir.identity.services import (
 
 __all__ = [
     "ACCOUNT_LINKS",
-    "SCOPES",
     "SESSION_COOKIE",
     "SPACES",
     "AuditEntry",
@@ -72,13 +73,11 @@ __all__ = [
     "DelegationDenied",
     "DelegationStatus",
     "Organisation",
-    "OrganisationKind",
     "Partner",
     "PartnerDecision",
     "PartnerStatus",
     "PartnerTerms",
     "Role",
-    "ScopeRegistry",
     "User",
     "accredit_partner",
     "accredited_partners",
@@ -87,7 +86,7 @@ __all__ = [
     "apply_as_partner",
     "audit_log",
     "authorize_delegate",
-    "authorize_delegate_in",
+    "authorize_for_brand",
     "brand_profile",
     "change_delegation_scopes",
     "cli_app",

@@ -10,6 +10,7 @@ import typer
 from comptoir.identity import services as identity
 from comptoir.kernel.commands import DatabaseUrlOption, DataDirOption, run_with_runtime, settings_from_options
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 
 app = typer.Typer(help="Organisations, users and partner delegation.", no_args_is_help=True)
 
@@ -28,7 +29,12 @@ def create_operator(
     settings = settings_from_options(data_dir, database_url)
 
     async def _run(runtime: Runtime) -> dict[str, str]:
-        user = await identity.create_platform_operator(runtime, email=email, password=password)
+        user = await transact(
+            runtime,
+            lambda uow: identity.create_platform_operator(
+                uow, email=email, password=password, settings=runtime.settings
+            ),
+        )
         return {"user_id": user.id, "organisation_id": user.organisation_id, "email": user.email}
 
     created = run_with_runtime(settings, _run)

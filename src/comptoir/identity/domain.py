@@ -1,7 +1,8 @@
 """Identity's business words: organisations, users, partners, delegations, brand profiles, audit entries.
 
-Pure Python: no I/O. The rules here (which scopes exist, what valid partner terms and
-brand profiles look like, what a delegation allows) are used by the services.
+Pure Python: no I/O. The rules here (which scopes may be granted, what valid partner terms and
+brand profiles look like, what a delegation allows) are used by the services. The kinds of
+organisation and the delegation scopes are the kernel's, shared by every capability.
 """
 
 from __future__ import annotations
@@ -28,11 +29,10 @@ from comptoir.identity.passwords import check_password as check_password
 from comptoir.identity.text_fields import TEXT_FIELDS as TEXT_FIELDS
 from comptoir.identity.text_fields import TextField as TextField
 from comptoir.identity.text_fields import check_length as check_length
-
-# The kinds of organisation are the kernel's: every capability needs them.
-from comptoir.kernel.auth import OrganisationKind as OrganisationKind
+from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.errors import InvalidInput
 from comptoir.kernel.money import Money, MoneyError
+from comptoir.kernel.scopes import DELEGATION_SCOPES
 from comptoir.kernel.text import TextRefused, check_text
 
 #: Organisations that may grant a delegation to a partner (a brand store, a small merchant's listings).
@@ -84,49 +84,17 @@ class DelegationStatus(StrEnum):
     SUSPENDED = "suspended"
 
 
-@dataclass(frozen=True, slots=True)
-class ScopeDefinition:
-    name: str
-    description: str
+def check_scopes(scopes: Iterable[str]) -> frozenset[str]:
+    """The scopes as a set, each one a capability registered; an unknown scope or an empty set is refused."""
+    chosen = frozenset(scopes)
+    known = DELEGATION_SCOPES.names()
+    unknown = sorted(s for s in chosen if s not in DELEGATION_SCOPES)
+    if unknown:
+        raise UnknownScope(f"unknown scope(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    if not chosen:
+        raise UnknownScope("grant at least one scope", code="no_scope")
+    return chosen
 
-
-class ScopeRegistry:
-    """The scopes a brand can grant a partner; each capability registers the ones it checks."""
-
-    _NAME = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
-
-    def __init__(self) -> None:
-        self._scopes: dict[str, ScopeDefinition] = {}
-
-    def register(self, name: str, description: str) -> ScopeDefinition:
-        """Add a scope (idempotent for the same name); names are short lowercase words."""
-        if not self._NAME.match(name):
-            raise ValueError(f"bad scope name {name!r}")
-        definition = self._scopes.get(name) or ScopeDefinition(name, description)
-        self._scopes[name] = definition
-        return definition
-
-    def names(self) -> tuple[str, ...]:
-        return tuple(self._scopes)
-
-    def definitions(self) -> tuple[ScopeDefinition, ...]:
-        return tuple(self._scopes.values())
-
-    def validate(self, scopes: Iterable[str]) -> frozenset[str]:
-        """The scopes as a set; an unknown scope or an empty set is refused."""
-        chosen = frozenset(scopes)
-        unknown = sorted(s for s in chosen if s not in self._scopes)
-        if unknown:
-            raise UnknownScope(f"unknown scope(s) {', '.join(unknown)}; known: {', '.join(self._scopes)}")
-        if not chosen:
-            raise UnknownScope("grant at least one scope", code="no_scope")
-        return chosen
-
-
-SCOPES = ScopeRegistry()
-SCOPES.register("content", "edit the brand's public profile and product content")
-SCOPES.register("orders", "see and handle the brand's orders, returns and customer service")
-SCOPES.register("money", "see sales, settlements and payouts")
 
 #: Services a partner may offer (domain/commerce.md).
 PARTNER_SERVICES = ("store_setup", "chinese_content", "marketing", "customer_service", "fulfilment")
@@ -311,7 +279,7 @@ class Delegation:
         return self.effective_status is DelegationStatus.ACTIVE and scope in self.scopes
 
     def sorted_scopes(self) -> list[str]:
-        order = {name: i for i, name in enumerate(SCOPES.names())}
+        order = {name: i for i, name in enumerate(DELEGATION_SCOPES.names())}
         return sorted(self.scopes, key=lambda s: (order.get(s, len(order)), s))
 
 
@@ -372,7 +340,7 @@ class Actor:
 
     organisation_id: str
     organisation_name: str
-    organisation_kind: str
+    organisation_kind: OrganisationKind
     user_id: str | None
     api_key_id: str | None
     on_behalf_of_id: str

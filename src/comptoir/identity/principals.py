@@ -21,6 +21,7 @@ from comptoir.identity.services import SESSION_COOKIE, principal_for_api_key, pr
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings
+from comptoir.kernel.unit_of_work import transact
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 API_PREFIX = "/api/"
@@ -45,11 +46,12 @@ async def resolve_principal(request: Request) -> Principal | None:
         scheme, _, value = authorization.partition(" ")
         if scheme.lower() != "bearer" or not value.strip():
             return None
-        return await principal_for_api_key(runtime, value.strip())
+        key = value.strip()
+        return await transact(runtime, lambda uow: principal_for_api_key(uow, key=key))
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    principal = await principal_for_session(runtime, token)
+    principal = await transact(runtime, lambda uow: principal_for_session(uow, token=token))
     if principal is not None and request.method not in SAFE_METHODS:
         await check_csrf(request, principal.csrf_token or "")
     return principal

@@ -30,13 +30,13 @@ from comptoir.identity.domain import (
     Delegation,
     DelegationStatus,
     Organisation,
-    OrganisationKind,
     Partner,
     PartnerStatus,
     PartnerTerms,
     Role,
     User,
 )
+from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.database import UtcDateTime, metadata
 from comptoir.kernel.money import Money
 

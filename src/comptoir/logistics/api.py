@@ -249,7 +249,9 @@ OWNER_PATTERN = "^org_[0-9A-HJKMNP-TV-Z]{26}$"
 async def _logistics_operator_name(runtime: RuntimeDep, operator: Principal, organisation_id: str) -> str:
     """The name of the logistics operator organisation the platform operator hands the network to."""
     try:
-        found = await identity.organisation(runtime, operator, organisation_id)
+        found = await transact(
+            runtime, lambda uow: identity.organisation(uow, operator, organisation_id=organisation_id)
+        )
     except NotFound:
         found = None
     if found is None or found.kind is not OrganisationKind.LOGISTICS_OPERATOR:

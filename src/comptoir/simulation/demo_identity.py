@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from comptoir import identity
-from comptoir.identity import OrganisationKind
-from comptoir.kernel.auth import Principal
+from comptoir.identity import Organisation
+from comptoir.kernel.auth import OrganisationKind, Principal
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from comptoir.simulation.logins import DEMO_PASSWORD, DemoLogin
 
 PASSWORD = DEMO_PASSWORD
@@ -102,33 +103,35 @@ BRANDS = [
 
 
 async def _principal(runtime: Runtime, email: str) -> tuple[Principal, str]:
-    session = await identity.sign_in(runtime, email=email, password=PASSWORD)
-    principal = await identity.principal_for_session(runtime, session.token)
+    session = await transact(
+        runtime,
+        lambda uow: identity.sign_in(
+            uow, email=email, password=PASSWORD, settings=runtime.settings, throttle=runtime.throttle
+        ),
+    )
+    principal = await transact(runtime, lambda uow: identity.principal_for_session(uow, token=session.token))
     assert principal is not None
     return principal, session.token
 
 
-async def build(runtime: Runtime) -> list[DemoLogin]:
-    """Build the identity part of the demo world; returns its logins."""
-    await identity.create_platform_operator(runtime, email="ops@comptoir.demo", password=PASSWORD)
-    operator, operator_token = await _principal(runtime, "ops@comptoir.demo")
-    tokens = [operator_token]
-    logins = [DemoLogin("platform operator", "ops@comptoir.demo", PASSWORD, "/operator/partners")]
+async def _open_account(runtime: Runtime, kind: OrganisationKind, name: str, email: str) -> Organisation:
+    org, _ = await transact(
+        runtime,
+        lambda uow: identity.open_account(
+            uow, kind=kind, organisation_name=name, email=email, password=PASSWORD, settings=runtime.settings
+        ),
+    )
+    return org
 
-    partner_ids: dict[str, str] = {}
-    partner_principals: dict[str, Principal] = {}
-    for spec in PARTNERS:
-        org, _ = await identity.open_account(
-            runtime,
-            kind=OrganisationKind.PARTNER,
-            organisation_name=str(spec.name),
-            email=str(spec.email),
-            password=PASSWORD,
-        )
-        principal, token = await _principal(runtime, str(spec.email))
-        tokens.append(token)
-        await identity.apply_as_partner(
-            runtime,
+
+async def _partner(runtime: Runtime, operator: Principal, spec: PartnerSpec) -> tuple[Organisation, Principal, str]:
+    """A partner that applied with its terms, accredited by the operator when ``spec`` says so."""
+    org = await _open_account(runtime, OrganisationKind.PARTNER, spec.name, spec.email)
+    principal, token = await _principal(runtime, spec.email)
+    await transact(
+        runtime,
+        lambda uow: identity.apply_as_partner(
+            uow,
             principal,
             services=list(spec.services),
             languages=list(spec.languages),
@@ -137,9 +140,43 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
             monthly_fee_currency="EUR",
             description_zh=str(spec.zh),
             description_fr=str(spec.fr),
-        )
-        if spec.accredit:
-            await identity.accredit_partner(runtime, operator, org.id)
+        ),
+    )
+    if spec.accredit:
+        await transact(runtime, lambda uow: identity.accredit_partner(uow, operator, partner_id=org.id))
+    return org, principal, token
+
+
+async def _brand(runtime: Runtime, spec: BrandSpec) -> tuple[Organisation, Principal, str]:
+    """A brand (or small merchant) with its French story and website."""
+    org = await _open_account(runtime, spec.kind, spec.name, spec.email)
+    principal, token = await _principal(runtime, spec.email)
+    story = {"story_fr": spec.story_fr, "website": spec.website}
+    await transact(runtime, lambda uow: identity.update_brand_profile(uow, principal, brand_id=org.id, changes=story))
+    return org, principal, token
+
+
+async def _sign_out(runtime: Runtime, token: str) -> None:
+    await transact(runtime, lambda uow: identity.sign_out(uow, token=token))
+
+
+async def build(runtime: Runtime) -> list[DemoLogin]:
+    """Build the identity part of the demo world; returns its logins."""
+    await transact(
+        runtime,
+        lambda uow: identity.create_platform_operator(
+            uow, email="ops@comptoir.demo", password=PASSWORD, settings=runtime.settings
+        ),
+    )
+    operator, operator_token = await _principal(runtime, "ops@comptoir.demo")
+    tokens = [operator_token]
+    logins = [DemoLogin("platform operator", "ops@comptoir.demo", PASSWORD, "/operator/partners")]
+
+    partner_ids: dict[str, str] = {}
+    partner_principals: dict[str, Principal] = {}
+    for spec in PARTNERS:
+        org, principal, token = await _partner(runtime, operator, spec)
+        tokens.append(token)
         partner_ids[org.name] = org.id
         partner_principals[org.name] = principal
         status = "accredited" if spec.accredit else "pending application"
@@ -148,37 +185,32 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
     brand_ids: dict[str, str] = {}
     brand_principals: dict[str, Principal] = {}
     for brand in BRANDS:
-        org, _ = await identity.open_account(
-            runtime,
-            kind=brand.kind,
-            organisation_name=str(brand.name),
-            email=str(brand.email),
-            password=PASSWORD,
-        )
-        principal, token = await _principal(runtime, str(brand.email))
+        org, principal, token = await _brand(runtime, brand)
         tokens.append(token)
-        await identity.update_brand_profile(
-            runtime, principal, org.id, changes={"story_fr": str(brand.story_fr), "website": str(brand.website)}
-        )
         brand_ids[org.name] = org.id
         brand_principals[org.name] = principal
         persona = "brand" if brand.kind is OrganisationKind.BRAND else "small merchant"
         logins.append(DemoLogin(f"{persona}: {org.name}", str(brand.email), PASSWORD, "/brand/partners"))
 
-    # Maison Delaunay lets its Hangzhou partner handle content and orders, but not money;
+    # Maison Delaunay lets its Hangzhou partner handle its content (the one scope installed so far);
     # the partner has already written the Chinese profile (it shows in the brand's audit log).
-    await identity.grant_delegation(
+    hangzhou = partner_principals["Hangzhou Xihu Digital"]
+    await transact(
         runtime,
-        brand_principals["Maison Delaunay"],
-        partner_id=partner_ids["Hangzhou Xihu Digital"],
-        scopes=["content", "orders"],
+        lambda uow: identity.grant_delegation(
+            uow,
+            brand_principals["Maison Delaunay"],
+            partner_id=partner_ids["Hangzhou Xihu Digital"],
+            scopes=["content"],
+        ),
     )
-    await identity.update_brand_profile(
+    chinese = {"name_zh": "德洛奈之家", "story_zh": "1921年创立于巴黎圣奥诺雷市郊路的高级时装屋。"}
+    await transact(
         runtime,
-        partner_principals["Hangzhou Xihu Digital"],
-        brand_ids["Maison Delaunay"],
-        changes={"name_zh": "德洛奈之家", "story_zh": "1921年创立于巴黎圣奥诺雷市郊路的高级时装屋。"},
+        lambda uow: identity.update_brand_profile(
+            uow, hangzhou, brand_id=brand_ids["Maison Delaunay"], changes=chinese
+        ),
     )
     for token in tokens:
-        await identity.sign_out(runtime, token=token)
+        await _sign_out(runtime, token)
     return logins

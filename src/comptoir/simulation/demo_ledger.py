@@ -26,8 +26,13 @@ NO_OVERDRAFT = frozenset({ledger.DEBITS_MUST_NOT_EXCEED_CREDITS})
 
 async def _organisation_id(runtime: Runtime, email: str) -> str:
     """The id of the organisation ``email`` signs in to (the identity section made it)."""
-    session = await identity.sign_in(runtime, email=email, password=DEMO_PASSWORD)
-    await identity.sign_out(runtime, token=session.token)
+    session = await transact(
+        runtime,
+        lambda uow: identity.sign_in(
+            uow, email=email, password=DEMO_PASSWORD, settings=runtime.settings, throttle=runtime.throttle
+        ),
+    )
+    await transact(runtime, lambda uow: identity.sign_out(uow, token=session.token))
     return session.organisation.id
 
 

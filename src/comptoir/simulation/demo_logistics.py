@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from comptoir import identity
+from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
 from comptoir.logistics import import_network
@@ -14,12 +15,16 @@ OPERATOR_EMAIL = "ops@liege-cargo.demo"
 
 async def build(runtime: Runtime) -> list[DemoLogin]:
     """Create the logistics operator (Liège Cargo) with one user, and store the demo network as theirs."""
-    organisation, _ = await identity.open_account(
+    organisation, _ = await transact(
         runtime,
-        kind="logistics_operator",
-        organisation_name="Liège Cargo",
-        email=OPERATOR_EMAIL,
-        password=DEMO_PASSWORD,
+        lambda uow: identity.open_account(
+            uow,
+            kind=OrganisationKind.LOGISTICS_OPERATOR,
+            organisation_name="Liège Cargo",
+            email=OPERATOR_EMAIL,
+            password=DEMO_PASSWORD,
+            settings=runtime.settings,
+        ),
     )
     await transact(
         runtime,

@@ -82,6 +82,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     app.hsts = runtime.settings.environment == "production"
     app.state.runtime = runtime
     app.state.principal_resolver = identity.resolve_principal
+    app.state.brand_guard = identity.authorize_for_brand
     subscribe_all(runtime)
     install_problem_handlers(app)
     document_problems(app)

@@ -7,6 +7,7 @@ import pytest
 from comptoir.identity import services as identity
 from comptoir.identity.errors import ApiKeyCannotCreateKeys
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from tests.integration.identity.world import World, build_world
 
 from .conftest import ClientFactory
@@ -39,10 +40,14 @@ async def test_a_key_created_by_a_signed_in_owner_works_but_cannot_create_keys(
 
 
 async def test_the_key_service_refuses_a_key_principal_whatever_its_roles(runtime: Runtime, world: World) -> None:
-    created = await identity.create_api_key(runtime, world.brand.principal, name="storefront")
-    principal = await identity.principal_for_api_key(runtime, created.secret)
+    created = await transact(
+        runtime, lambda uow: identity.create_api_key(uow, world.brand.principal, name="storefront")
+    )
+    principal = await transact(runtime, lambda uow: identity.principal_for_api_key(uow, key=created.secret))
     assert principal is not None and "admin" in principal.roles
     with pytest.raises(ApiKeyCannotCreateKeys) as refused:
-        await identity.create_api_key(runtime, principal, name="child")
+        await transact(runtime, lambda uow: identity.create_api_key(uow, principal, name="child"))
     assert (refused.value.status, refused.value.code) == (403, "api_key_cannot_create_keys")
-    assert [k.name for k in await identity.api_keys_of(runtime, world.brand.principal)] == ["storefront"]
+    assert [k.name for k in await transact(runtime, lambda uow: identity.api_keys_of(uow, world.brand.principal))] == [
+        "storefront"
+    ]

@@ -9,6 +9,8 @@ import pytest
 
 from comptoir.identity import services as identity
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.scopes import DelegationScope
+from comptoir.kernel.unit_of_work import transact
 from tests.integration.identity.world import World, build_world
 
 from .conftest import ClientFactory
@@ -17,15 +19,18 @@ INTERNAL = ("brand_profile.updated", "delegation.granted", "name_zh", "story_zh"
 
 
 @pytest.fixture
-async def world(runtime: Runtime) -> World:
-    built = await build_world(runtime)
-    await identity.update_brand_profile(
+async def world(runtime: Runtime, orders_scope: DelegationScope) -> World:
+    built = await build_world(runtime, partner_scopes=["content", orders_scope.name])
+    await transact(
         runtime,
-        built.partner.principal,
-        built.brand.id,
-        changes={"name_zh": "德洛奈之家", "story_zh": "巴黎高级时装屋"},
+        lambda uow: identity.update_brand_profile(
+            uow,
+            built.partner.principal,
+            brand_id=built.brand.id,
+            changes={"name_zh": "德洛奈之家", "story_zh": "巴黎高级时装屋"},
+        ),
     )
-    await identity.create_api_key(runtime, built.brand.principal, name="ERP")
+    await transact(runtime, lambda uow: identity.create_api_key(uow, built.brand.principal, name="ERP"))
     return built
 
 
@@ -78,8 +83,15 @@ async def test_the_brand_reads_its_audit_log_as_sentences_in_its_language(
 async def test_scope_changes_and_revocations_name_the_partner_and_the_scopes(
     runtime: Runtime, world: World, client_for: ClientFactory
 ) -> None:
-    await identity.change_delegation_scopes(runtime, world.brand.principal, world.delegation.id, scopes=["content"])
-    await identity.revoke_delegation(runtime, world.brand.principal, world.delegation.id)
+    await transact(
+        runtime,
+        lambda uow: identity.change_delegation_scopes(
+            uow, world.brand.principal, delegation_id=world.delegation.id, scopes=["content"]
+        ),
+    )
+    await transact(
+        runtime, lambda uow: identity.revoke_delegation(uow, world.brand.principal, delegation_id=world.delegation.id)
+    )
 
     newest = (await _sentences(world, client_for, "en"))[:2]
 

@@ -10,6 +10,8 @@ from comptoir.identity import services as identity
 from comptoir.identity.errors import WrongPartnerStatus
 from comptoir.kernel.clock import FrozenClock
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.scopes import DelegationScope
+from comptoir.kernel.unit_of_work import transact
 from tests.integration.identity.world import PASSWORD, World, apply, build_world, member
 
 from .conftest import ClientFactory
@@ -22,15 +24,27 @@ async def world(runtime: Runtime) -> World:
     return await build_world(runtime)
 
 
-async def test_the_delegation_journey_over_the_api(runtime: Runtime, client_for: ClientFactory) -> None:
+async def test_the_delegation_journey_over_the_api(
+    runtime: Runtime, client_for: ClientFactory, orders_scope: DelegationScope
+) -> None:
     # The operator and a Hangzhou partner exist; the partner applies over the API.
-    await identity.create_platform_operator(runtime, email="ops@comptoir.test", password=PASSWORD)
-    ops = await identity.sign_in(runtime, email="ops@comptoir.test", password=PASSWORD)
+    await transact(
+        runtime,
+        lambda uow: identity.create_platform_operator(
+            uow, email="ops@comptoir.test", password=PASSWORD, settings=runtime.settings
+        ),
+    )
+    ops = await transact(
+        runtime,
+        lambda uow: identity.sign_in(
+            uow, email="ops@comptoir.test", password=PASSWORD, settings=runtime.settings, throttle=runtime.throttle
+        ),
+    )
     operator = client_for(session=ops.token, csrf=ops.csrf_token)
-    from comptoir.identity.domain import OrganisationKind
+    from comptoir.kernel.auth import OrganisationKind
 
     tp = await member(runtime, OrganisationKind.PARTNER, "Hangzhou Xihu Digital", "tp@xihu.test")
-    tp_key = (await identity.create_api_key(runtime, tp.principal, name="console")).secret
+    tp_key = (await transact(runtime, lambda uow: identity.create_api_key(uow, tp.principal, name="console"))).secret
     partner = client_for(api_key=tp_key)
     applied = await partner.post(
         "/api/v1/partners/application",
@@ -49,10 +63,23 @@ async def test_the_delegation_journey_over_the_api(runtime: Runtime, client_for:
         "value": "1500.00",
     }
 
-    brand_org, _ = await identity.open_account(
-        runtime, kind="brand", organisation_name="Maison Delaunay", email="owner@delaunay.test", password=PASSWORD
+    brand_org, _ = await transact(
+        runtime,
+        lambda uow: identity.open_account(
+            uow,
+            kind="brand",
+            organisation_name="Maison Delaunay",
+            email="owner@delaunay.test",
+            password=PASSWORD,
+            settings=runtime.settings,
+        ),
     )
-    brand_session = await identity.sign_in(runtime, email="owner@delaunay.test", password=PASSWORD)
+    brand_session = await transact(
+        runtime,
+        lambda uow: identity.sign_in(
+            uow, email="owner@delaunay.test", password=PASSWORD, settings=runtime.settings, throttle=runtime.throttle
+        ),
+    )
     brand = client_for(session=brand_session.token, csrf=brand_session.csrf_token)
     assert (await brand.get("/api/v1/partners")).json() == {"items": [], "next_cursor": None}  # not accredited yet
 
@@ -130,10 +157,10 @@ async def test_a_session_change_without_its_csrf_token_is_refused_and_changes_no
 async def test_an_expired_session_and_a_revoked_key_are_not_authenticated(
     runtime: Runtime, world: World, client_for: ClientFactory, clock: FrozenClock
 ) -> None:
-    created = await identity.create_api_key(runtime, world.brand.principal, name="erp")
+    created = await transact(runtime, lambda uow: identity.create_api_key(uow, world.brand.principal, name="erp"))
     keyed = client_for(api_key=created.secret)
     assert (await keyed.get("/api/v1/organisations/me")).json()["organisation"]["name"] == "Maison Delaunay"
-    await identity.revoke_api_key(runtime, world.brand.principal, created.key.id)
+    await transact(runtime, lambda uow: identity.revoke_api_key(uow, world.brand.principal, key_id=created.key.id))
     revoked = await keyed.get("/api/v1/organisations/me")
     assert revoked.status_code == 401 and revoked.json()["code"] == "not_authenticated"
     session = client_for(session=world.brand.token)
@@ -146,8 +173,10 @@ async def test_an_expired_session_and_a_revoked_key_are_not_authenticated(
 async def test_an_api_key_of_another_organisation_reaches_none_of_this_ones_data(
     runtime: Runtime, world: World, client_for: ClientFactory
 ) -> None:
-    other_key = (await identity.create_api_key(runtime, world.other_brand.principal, name="erp")).secret
-    own_key = await identity.create_api_key(runtime, world.brand.principal, name="erp")
+    other_key = (
+        await transact(runtime, lambda uow: identity.create_api_key(uow, world.other_brand.principal, name="erp"))
+    ).secret
+    own_key = await transact(runtime, lambda uow: identity.create_api_key(uow, world.brand.principal, name="erp"))
     intruder = client_for(api_key=other_key)
     for method, path in (
         ("GET", f"/api/v1/delegations/{world.delegation.id}"),
@@ -158,7 +187,7 @@ async def test_an_api_key_of_another_organisation_reaches_none_of_this_ones_data
     ):
         response = await intruder.request(method, path, json={"story_zh": "x"} if method == "PATCH" else None)
         assert response.status_code == 404, (path, response.text)
-    assert (await identity.principal_for_api_key(runtime, own_key.secret)) is not None
+    assert (await transact(runtime, lambda uow: identity.principal_for_api_key(uow, key=own_key.secret))) is not None
 
 
 async def test_a_replayed_grant_answers_the_first_response_and_a_duplicate_grant_conflicts(

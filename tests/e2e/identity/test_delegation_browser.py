@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 
 from comptoir.identity import services as identity
-from comptoir.identity.domain import OrganisationKind
+from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.scopes import DelegationScope
+from comptoir.kernel.unit_of_work import transact
 from tests.integration.identity.world import PASSWORD, apply, member
 
 pytestmark = pytest.mark.browser
@@ -28,13 +30,26 @@ async def _signed_in(browser: Any, base: str, email: str) -> Any:
 
 
 async def test_operator_brand_and_partner_go_through_the_delegation_journey(
-    runtime: Runtime, live_server: str, browser: Any, screenshot_dir: Path, backend: str
+    runtime: Runtime, live_server: str, browser: Any, screenshot_dir: Path, backend: str, orders_scope: DelegationScope
 ) -> None:
-    await identity.create_platform_operator(runtime, email="ops@comptoir.test", password=PASSWORD)
+    await transact(
+        runtime,
+        lambda uow: identity.create_platform_operator(
+            uow, email="ops@comptoir.test", password=PASSWORD, settings=runtime.settings
+        ),
+    )
     partner_member = await member(runtime, OrganisationKind.PARTNER, "Hangzhou Xihu Digital", "tp@xihu.test")
     await apply(runtime, partner_member)
-    await identity.open_account(
-        runtime, kind="brand", organisation_name="Maison Delaunay", email="owner@delaunay.test", password=PASSWORD
+    await transact(
+        runtime,
+        lambda uow: identity.open_account(
+            uow,
+            kind="brand",
+            organisation_name="Maison Delaunay",
+            email="owner@delaunay.test",
+            password=PASSWORD,
+            settings=runtime.settings,
+        ),
     )
 
     # The operator accredits the Hangzhou partner.
@@ -45,17 +60,16 @@ async def test_operator_brand_and_partner_go_through_the_delegation_journey(
     await operator.wait_for_url("**/operator/partners?done=accredited")
     assert await row.get_by_test_id("status").inner_text() == "accrédité"
 
-    # The brand picks it from the list of accredited partners and grants content + orders.
+    # The brand picks it from the list of accredited partners and grants content, not orders.
     brand = await _signed_in(browser, live_server, "owner@delaunay.test")
     card = brand.locator("section[data-partner='Hangzhou Xihu Digital']")
     assert "8" in await card.inner_text()  # the 8 % commission is shown with the fees
     await card.locator("input[value='content']").check()
-    await card.locator("input[value='orders']").check()
     await card.get_by_role("button", name="Accorder une délégation").click()
     await brand.wait_for_url("**/brand/partners?done=granted")
     granted = brand.locator("[data-testid=delegations] tr[data-partner='Hangzhou Xihu Digital']")
     assert await granted.locator("input[value='content']").is_checked()
-    assert not await granted.locator("input[value='money']").is_checked()
+    assert not await granted.locator("input[value='orders']").is_checked()
 
     # The partner, signed in, edits the brand's Chinese profile.
     partner = await _signed_in(browser, live_server, "tp@xihu.test")

@@ -11,6 +11,7 @@ import pytest
 
 from comptoir.identity import services as identity
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from tests.integration.identity.world import World, build_world
 
 from .conftest import ClientFactory
@@ -28,13 +29,15 @@ def _key(value: str) -> dict[str, str]:
 async def test_a_revoked_api_key_cannot_replay_what_it_did(
     runtime: Runtime, world: World, client_for: ClientFactory
 ) -> None:
-    created = await identity.create_api_key(runtime, world.brand.principal, name="storefront")
+    created = await transact(
+        runtime, lambda uow: identity.create_api_key(uow, world.brand.principal, name="storefront")
+    )
     machine = client_for(api_key=created.secret)
     grant = {"partner_id": world.other_partner.id, "scopes": ["content"]}
     first = await machine.post("/api/v1/delegations", json=grant, headers=_key("grant-1"))
     assert first.status_code == 201, first.text
 
-    await identity.revoke_api_key(runtime, world.brand.principal, created.key.id)
+    await transact(runtime, lambda uow: identity.revoke_api_key(uow, world.brand.principal, key_id=created.key.id))
     retry = await machine.post("/api/v1/delegations", json=grant, headers=_key("grant-1"))
 
     assert retry.status_code == 401
@@ -51,7 +54,7 @@ async def test_a_signed_out_session_cannot_replay_a_new_api_key_and_its_secret(
     assert first.status_code == 201, first.text
     secret = first.json()["secret"]
 
-    await identity.sign_out(runtime, token=world.brand.token)
+    await transact(runtime, lambda uow: identity.sign_out(uow, token=world.brand.token))
     with_token = await browser.post("/api/v1/api-keys", json={"name": "caisse"}, headers=_key("key-1"))
     without_token = await client_for(session=world.brand.token).post(
         "/api/v1/api-keys", json={"name": "caisse"}, headers=_key("key-1")
@@ -84,7 +87,9 @@ async def test_a_partner_cannot_replay_a_profile_change_after_its_delegation_is_
     first = await partner.patch(path, json=change, headers=_key("profile-1"))
     assert first.status_code == 200, first.text
 
-    await identity.revoke_delegation(runtime, world.brand.principal, world.delegation.id)
+    await transact(
+        runtime, lambda uow: identity.revoke_delegation(uow, world.brand.principal, delegation_id=world.delegation.id)
+    )
     retry = await partner.patch(path, json=change, headers=_key("profile-1"))
 
     assert (retry.status_code, retry.json()["code"]) == (403, "delegation_revoked")
@@ -114,7 +119,9 @@ async def test_a_secret_bearing_answer_is_not_kept_in_the_clear(
 async def test_an_api_key_is_no_credential_on_pages_nor_their_forms(
     runtime: Runtime, world: World, client_for: ClientFactory
 ) -> None:
-    created = await identity.create_api_key(runtime, world.brand.principal, name="storefront")
+    created = await transact(
+        runtime, lambda uow: identity.create_api_key(uow, world.brand.principal, name="storefront")
+    )
     machine = client_for(api_key=created.secret)
     page = await machine.get("/brand/partners", headers={"accept": "text/html"})
     assert page.status_code == 303 and page.headers["location"].startswith("/login")
@@ -125,7 +132,7 @@ async def test_an_api_key_is_no_credential_on_pages_nor_their_forms(
         headers={"accept": "text/html"},
     )
     assert posted.status_code == 303 and posted.headers["location"].startswith("/login")
-    delegations = await identity.delegations_of(runtime, world.brand.principal)
+    delegations = await transact(runtime, lambda uow: identity.delegations_of(uow, world.brand.principal))
     assert world.other_partner.id not in {d.partner_id for d in delegations}
     # The same key still works where it belongs.
     assert (await machine.get("/api/v1/organisations/me")).status_code == 200

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from comptoir.kernel.mail import InMemoryMailer
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from tests.e2e.forms import field_value
 from tests.integration.identity.world import PASSWORD, World, build_world
 
@@ -44,7 +45,7 @@ async def test_the_delegation_journey_through_plain_forms(app: FastAPI, world: W
     assert "Hangzhou Xihu Digital" in page.text and "Shanghai Bund Services" not in page.text
     granted = await brand.post(
         "/brand/delegations",
-        data={"csrf_token": brand_csrf, "partner_id": world.partner.id, "scopes": ["content", "orders"]},
+        data={"csrf_token": brand_csrf, "partner_id": world.partner.id, "scopes": ["content"]},
     )
     assert granted.status_code == 303 and granted.headers["location"] == "/brand/partners?done=granted"
 
@@ -80,7 +81,9 @@ async def test_forms_without_the_csrf_token_are_refused(app: FastAPI, world: Wor
     assert refused.status_code == 403 and "csrf_failed" in refused.text
     from comptoir.identity import services as identity
 
-    still = await identity.delegation(runtime, world.brand.principal, world.delegation.id)
+    still = await transact(
+        runtime, lambda uow: identity.delegation(uow, world.brand.principal, delegation_id=world.delegation.id)
+    )
     assert still.is_active
     login = await brand.post("/login", data={"email": world.brand.email, "password": PASSWORD})
     assert login.status_code == 400 and "expired" in login.text

@@ -10,6 +10,7 @@ import pytest
 from comptoir.identity import services as identity
 from comptoir.kernel.paging import encode_cursor
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import UnitOfWork, transact
 from tests.integration.identity.world import World, build_world
 
 from .conftest import ClientFactory
@@ -24,15 +25,19 @@ BRAND_LISTS = ["/api/v1/partners", *OWN_LISTS]
 async def world(runtime: Runtime) -> World:
     """The shared world, with the pending partner accredited too and three keys and delegations per brand side."""
     world = await build_world(runtime)
-    await identity.accredit_partner(runtime, world.operator.principal, world.pending_partner.id)
-    for partner in (world.other_partner, world.pending_partner):
-        await identity.grant_delegation(runtime, world.brand.principal, partner_id=partner.id, scopes=["content"])
-    await identity.grant_delegation(
-        runtime, world.other_brand.principal, partner_id=world.partner.id, scopes=["orders"]
-    )
-    for name in ("erp", "warehouse", "accounting"):
-        await identity.create_api_key(runtime, world.brand.principal, name=f"paris {name}")
-        await identity.create_api_key(runtime, world.other_brand.principal, name=f"bordeaux {name}")
+
+    async def more(uow: UnitOfWork) -> None:
+        await identity.accredit_partner(uow, world.operator.principal, partner_id=world.pending_partner.id)
+        for partner in (world.other_partner, world.pending_partner):
+            await identity.grant_delegation(uow, world.brand.principal, partner_id=partner.id, scopes=["content"])
+        await identity.grant_delegation(
+            uow, world.other_brand.principal, partner_id=world.partner.id, scopes=["content"]
+        )
+        for name in ("erp", "warehouse", "accounting"):
+            await identity.create_api_key(uow, world.brand.principal, name=f"paris {name}")
+            await identity.create_api_key(uow, world.other_brand.principal, name=f"bordeaux {name}")
+
+    await transact(runtime, more)
     return world
 
 
@@ -72,7 +77,12 @@ async def test_the_operator_pages_through_applications_and_filters_keep_their_cu
     runtime: Runtime, world: World, client_for: ClientFactory
 ) -> None:
     operator = client_for(session=world.operator.token, csrf=world.operator.principal.csrf_token)
-    await identity.suspend_partner(runtime, world.operator.principal, world.other_partner.id, reason="audit pending")
+    await transact(
+        runtime,
+        lambda uow: identity.suspend_partner(
+            uow, world.operator.principal, partner_id=world.other_partner.id, reason="audit pending"
+        ),
+    )
     pages = await _walk(operator, "/api/v1/operator/partners", limit=2)
     assert [len(p) for p in pages] == [2, 1]
     everyone = sorted([world.partner.id, world.other_partner.id, world.pending_partner.id])
@@ -106,10 +116,10 @@ async def test_a_brand_pages_through_its_own_api_keys_and_never_sees_another_org
     assert [len(p) for p in pages] == [2, 1]
     names = [k["name"] for page in pages for k in page]
     assert names == ["paris accounting", "paris warehouse", "paris erp"]
-    own = await identity.api_keys_of(runtime, world.brand.principal)
+    own = await transact(runtime, lambda uow: identity.api_keys_of(uow, world.brand.principal))
     assert [k["id"] for page in pages for k in page] == [k.id for k in own]
     text = " ".join(str(page) for page in pages)
-    foreign = await identity.api_keys_of(runtime, world.other_brand.principal)
+    foreign = await transact(runtime, lambda uow: identity.api_keys_of(uow, world.other_brand.principal))
     assert all(k.id not in text and k.prefix not in text for k in foreign)
     assert all("secret" not in k for page in pages for k in page)
 

@@ -9,6 +9,7 @@ import pytest
 
 from comptoir.identity import services as identity
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from tests.e2e.forms import field_value
 from tests.integration.identity.world import World, build_world
 
@@ -78,7 +79,7 @@ async def test_a_pending_partner_sees_its_application_and_amends_it_from_its_own
 async def test_a_partner_that_never_applied_gets_an_empty_form_with_no_languages_chosen_for_it(
     runtime: Runtime, client_for: ClientFactory
 ) -> None:
-    from comptoir.identity.domain import OrganisationKind
+    from comptoir.kernel.auth import OrganisationKind
     from tests.integration.identity.world import member
 
     newcomer = await member(runtime, OrganisationKind.PARTNER, "Canton Digital", "tp@canton.test")
@@ -108,7 +109,12 @@ async def test_the_operator_rejects_a_pending_application_with_a_reason(
 async def test_a_rejected_partner_reads_why_and_may_apply_again(
     runtime: Runtime, world: World, client_for: ClientFactory
 ) -> None:
-    await identity.reject_partner(runtime, world.operator.principal, world.pending_partner.id, reason=REASON)
+    await transact(
+        runtime,
+        lambda uow: identity.reject_partner(
+            uow, world.operator.principal, partner_id=world.pending_partner.id, reason=REASON
+        ),
+    )
     partner = client_for(session=world.pending_partner.token, csrf=world.pending_partner.principal.csrf_token)
 
     console = await partner.get("/partner", headers=FR)

@@ -8,6 +8,7 @@ import pytest
 
 from comptoir.identity import services as identity
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from tests.integration.identity.world import World, build_world
 
 from .conftest import ClientFactory
@@ -74,10 +75,12 @@ async def test_a_suspended_partners_delegations_show_suspended_and_come_back_whe
     edit = await partner.patch(f"/api/v1/brands/{world.brand.id}/profile", json={"story_zh": "暂停期间"})
     assert (edit.status_code, edit.json()["code"]) == (403, "partner_suspended")
 
-    await identity.accredit_partner(runtime, world.operator.principal, world.partner.id)
+    await transact(
+        runtime, lambda uow: identity.accredit_partner(uow, world.operator.principal, partner_id=world.partner.id)
+    )
 
     restored = (await brand.get(path)).json()
-    assert (restored["status"], restored["scopes"]) == ("active", ["content", "orders"])
+    assert (restored["status"], restored["scopes"]) == ("active", ["content"])
     assert (
         await partner.patch(f"/api/v1/brands/{world.brand.id}/profile", json={"story_zh": "恢复"})
     ).status_code == 200

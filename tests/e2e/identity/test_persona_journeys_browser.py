@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from comptoir.identity import services as identity
-from comptoir.identity.domain import OrganisationKind
+from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from tests.integration.identity.world import PASSWORD, apply, member
 
 pytestmark = pytest.mark.browser
@@ -47,7 +48,12 @@ async def test_the_logistics_operator_lands_on_its_network_and_goes_home_from_th
 async def test_a_pending_partner_amends_its_application_and_the_operator_rejects_it_in_chinese(
     runtime: Runtime, live_server: str, browser: Any, screenshot_dir: Path, backend: str
 ) -> None:
-    await identity.create_platform_operator(runtime, email="ops@comptoir.test", password=PASSWORD)
+    await transact(
+        runtime,
+        lambda uow: identity.create_platform_operator(
+            uow, email="ops@comptoir.test", password=PASSWORD, settings=runtime.settings
+        ),
+    )
     bund = await member(runtime, OrganisationKind.PARTNER, "Shanghai Bund Services", "tp@bund.test")
     await apply(runtime, bund)
 

@@ -16,10 +16,11 @@ import pytest
 from fastapi import FastAPI
 
 from comptoir.identity import services as identity
-from comptoir.identity.domain import OrganisationKind
 from comptoir.identity.services import lockout
+from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.clock import FrozenClock
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from tests.integration.identity.world import PASSWORD
 
 from .conftest import BASE
@@ -30,8 +31,15 @@ HTML = {"accept": "text/html", "accept-language": "en"}
 
 @pytest.fixture
 async def brand_owner(runtime: Runtime) -> str:
-    org = await identity.create_organisation(runtime, kind=OrganisationKind.BRAND, name="Maison Delaunay")
-    await identity.add_user(runtime, organisation_id=org.id, email=EMAIL, password=PASSWORD)
+    org = await transact(
+        runtime, lambda uow: identity.create_organisation(uow, kind=OrganisationKind.BRAND, name="Maison Delaunay")
+    )
+    await transact(
+        runtime,
+        lambda uow: identity.add_user(
+            uow, organisation_id=org.id, email=EMAIL, password=PASSWORD, settings=runtime.settings
+        ),
+    )
     return EMAIL
 
 
@@ -194,6 +202,6 @@ async def test_web_processes_sharing_redis_share_the_lock(
     finally:
         for app in apps:
             throttle = app.state.runtime.throttle
-            await throttle.reset(f"sign-in:account:{lockout.account_hash(runtime, brand_owner)}")
+            await throttle.reset(f"sign-in:account:{lockout.account_hash(runtime.settings, brand_owner)}")
             await throttle.reset("sign-in:address:203.0.113.7")
             await throttle.close()

@@ -12,6 +12,7 @@ import pytest
 
 from comptoir.identity import services as identity
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from tests.integration.identity.world import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -43,8 +44,16 @@ async def _sign_up(page: Any, base: str, *, name: str, address: str) -> str:
 async def test_a_french_brand_signs_up_follows_the_link_in_its_mail_and_lands_in_its_space(
     runtime: Runtime, live_server: str, browser: Any, tmp_path: Path, screenshot_dir: Path, backend: str
 ) -> None:
-    await identity.open_account(
-        runtime, kind="brand", organisation_name="Maison Delaunay", email="owner@delaunay.test", password=PASSWORD
+    await transact(
+        runtime,
+        lambda uow: identity.open_account(
+            uow,
+            kind="brand",
+            organisation_name="Maison Delaunay",
+            email="owner@delaunay.test",
+            password=PASSWORD,
+            settings=runtime.settings,
+        ),
     )
     mail_dir = tmp_path / "live-server" / "mail"  # the live server's data directory (tests/e2e/conftest.py)
     context = await browser.new_context(locale="fr-FR", viewport={"width": 1200, "height": 900})

@@ -13,6 +13,7 @@ from comptoir.identity import services as identity
 from comptoir.kernel.clock import FrozenClock
 from comptoir.kernel.mail import InMemoryMailer, MailMessage
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from tests.e2e.forms import field_error, field_value
 from tests.integration.identity.world import PASSWORD
 
@@ -88,8 +89,16 @@ async def _sign_in(client: httpx.AsyncClient, email: str, password: str) -> http
 async def test_sign_up_answers_the_same_whether_or_not_the_address_has_an_account(
     app: FastAPI, runtime: Runtime, mailbox: InMemoryMailer
 ) -> None:
-    await identity.open_account(
-        runtime, kind="brand", organisation_name="Maison Delaunay", email="owner@delaunay.test", password=PASSWORD
+    await transact(
+        runtime,
+        lambda uow: identity.open_account(
+            uow,
+            kind="brand",
+            organisation_name="Maison Delaunay",
+            email="owner@delaunay.test",
+            password=PASSWORD,
+            settings=runtime.settings,
+        ),
     )
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE, headers=ENGLISH) as client:
         taken = await _sign_up(client, organisation_name="Faux Delaunay", email="Owner@Delaunay.test")
@@ -155,8 +164,16 @@ async def test_a_forged_link_opens_nothing(app: FastAPI, mailbox: InMemoryMailer
 async def test_when_the_message_cannot_be_sent_the_form_says_so_for_any_address(
     app: FastAPI, runtime: Runtime, mailbox: InMemoryMailer
 ) -> None:
-    await identity.open_account(
-        runtime, kind="brand", organisation_name="Maison Delaunay", email="owner@delaunay.test", password=PASSWORD
+    await transact(
+        runtime,
+        lambda uow: identity.open_account(
+            uow,
+            kind="brand",
+            organisation_name="Maison Delaunay",
+            email="owner@delaunay.test",
+            password=PASSWORD,
+            settings=runtime.settings,
+        ),
     )
     mailbox.fail = True
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE, headers=ENGLISH) as client:

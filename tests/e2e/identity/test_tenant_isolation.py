@@ -266,11 +266,15 @@ def _foreign_markers(world: World) -> list[str]:
 
 async def _snapshot(runtime: Runtime, world: World) -> dict[str, Any]:
     owner = world.other_brand.principal
-    profile = await identity.brand_profile(runtime, owner, world.other_brand.id)
-    delegation = await identity.delegation(runtime, owner, world.other_delegation.id)
-    keys = await identity.api_keys_of(runtime, owner)
-    log, _ = await identity.audit_log(runtime, owner, limit=100)
-    partner = [p for p in await identity.accredited_partners(runtime) if p.organisation_id == world.other_partner.id]
+    profile = await transact(runtime, lambda uow: identity.brand_profile(uow, owner, brand_id=world.other_brand.id))
+    delegation = await transact(
+        runtime, lambda uow: identity.delegation(uow, owner, delegation_id=world.other_delegation.id)
+    )
+    keys = await transact(runtime, lambda uow: identity.api_keys_of(uow, owner))
+    log, _ = await transact(runtime, lambda uow: identity.audit_log(uow, owner, limit=100))
+    partner = [
+        p for p in await transact(runtime, identity.accredited_partners) if p.organisation_id == world.other_partner.id
+    ]
     return {
         "profile": profile,
         "delegation": (delegation.status, delegation.scopes),
@@ -310,10 +314,12 @@ async def _call(
 @pytest.fixture
 async def walk_world(runtime: Runtime) -> World:
     world = await build_world(runtime)
-    key = await identity.create_api_key(runtime, world.other_brand.principal, name="bordeaux erp")
+    key = await transact(
+        runtime, lambda uow: identity.create_api_key(uow, world.other_brand.principal, name="bordeaux erp")
+    )
     world.extra["other_key_id"] = key.key.id
     world.extra["other_key_prefix"] = key.key.prefix
-    own = await identity.create_api_key(runtime, world.brand.principal, name="paris erp")
+    own = await transact(runtime, lambda uow: identity.create_api_key(uow, world.brand.principal, name="paris erp"))
     world.extra["brand_key"] = own.secret
     for setup in FOREIGN_SETUPS:
         await setup(runtime, world)

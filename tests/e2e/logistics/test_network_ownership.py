@@ -55,8 +55,10 @@ async def test_the_owner_and_the_platform_operator_import_new_versions_and_the_o
 async def test_only_the_platform_operator_hands_the_network_to_another_logistics_operator(
     runtime: Runtime, client_as: ClientFactory
 ) -> None:
-    rival = await identity.create_organisation(runtime, kind="logistics_operator", name="Rival Freight")
-    brand = await identity.create_organisation(runtime, kind="brand", name="Maison Dupont")
+    rival = await transact(
+        runtime, lambda uow: identity.create_organisation(uow, kind="logistics_operator", name="Rival Freight")
+    )
+    brand = await transact(runtime, lambda uow: identity.create_organisation(uow, kind="brand", name="Maison Dupont"))
     assert (await client_as("logistics").post(NETWORK, json=sample_document())).status_code == 200
 
     grab = await client_as("logistics").post(f"{NETWORK}?owner={rival.id}", json=sample_document())

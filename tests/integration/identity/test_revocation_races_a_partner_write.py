@@ -17,6 +17,7 @@ from comptoir.identity import repository as identity_repository
 from comptoir.identity import services as identity
 from comptoir.identity.errors import DelegationDenied
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from tests.integration.identity.world import World, build_world
 
 
@@ -43,8 +44,11 @@ async def test_a_revocation_never_lands_between_a_partners_check_and_its_write(
 
     async def partner_writes() -> str:
         try:
-            await identity.update_brand_profile(
-                runtime, world.partner.principal, world.brand.id, changes={"name_zh": "德劳内之家"}
+            await transact(
+                runtime,
+                lambda uow: identity.update_brand_profile(
+                    uow, world.partner.principal, brand_id=world.brand.id, changes={"name_zh": "德劳内之家"}
+                ),
             )
         except DelegationDenied as refused:
             return refused.code
@@ -52,7 +56,12 @@ async def test_a_revocation_never_lands_between_a_partners_check_and_its_write(
 
     write = asyncio.create_task(partner_writes())
     await asyncio.wait_for(checked.wait(), timeout=30)
-    revoke = asyncio.create_task(identity.revoke_delegation(runtime, world.brand.principal, world.delegation.id))
+    revoke = asyncio.create_task(
+        transact(
+            runtime,
+            lambda uow: identity.revoke_delegation(uow, world.brand.principal, delegation_id=world.delegation.id),
+        )
+    )
     # Give the revocation every chance to commit while the write is held (it must not).
     done, _ = await asyncio.wait({revoke}, timeout=1.0)
     revoked_while_held = revoke in done
@@ -60,7 +69,7 @@ async def test_a_revocation_never_lands_between_a_partners_check_and_its_write(
     outcome = await asyncio.wait_for(write, timeout=30)
     await asyncio.wait_for(revoke, timeout=30)
 
-    log, _ = await identity.audit_log(runtime, world.brand.principal, limit=50)
+    log, _ = await transact(runtime, lambda uow: identity.audit_log(uow, world.brand.principal, limit=50))
     actions = [entry.action for entry in reversed(log)]  # oldest first
     assert not revoked_while_held, "the revocation committed while the partner's checked write was still open"
     if outcome == "written":
@@ -69,5 +78,7 @@ async def test_a_revocation_never_lands_between_a_partners_check_and_its_write(
         assert changed < revoked, f"the write was applied after the revocation: {actions}"
     else:
         assert outcome == "delegation_revoked"
-    after = await identity.delegation(runtime, world.brand.principal, world.delegation.id)
+    after = await transact(
+        runtime, lambda uow: identity.delegation(uow, world.brand.principal, delegation_id=world.delegation.id)
+    )
     assert after.status.value == "revoked"

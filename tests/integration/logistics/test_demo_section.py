@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from comptoir import identity
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import transact
 from comptoir.logistics import load_stored_network
 from comptoir.simulation import demo_logistics
 from comptoir.simulation.demo_network import demo_network
@@ -15,8 +16,17 @@ async def test_the_demo_section_stores_the_network_for_liege_cargo(runtime: Runt
     async with runtime.uow() as uow:
         stored = await load_stored_network(uow)
     assert stored is not None and stored.network == demo_network()
-    session = await identity.sign_in(runtime, email=logins[0].email, password=logins[0].password)
-    principal = await identity.principal_for_session(runtime, session.token)
+    session = await transact(
+        runtime,
+        lambda uow: identity.sign_in(
+            uow,
+            email=logins[0].email,
+            password=logins[0].password,
+            settings=runtime.settings,
+            throttle=runtime.throttle,
+        ),
+    )
+    principal = await transact(runtime, lambda uow: identity.principal_for_session(uow, token=session.token))
     assert principal is not None
     assert (principal.organisation_id, principal.organisation_kind) == (stored.operator_org_id, "logistics_operator")
     assert stored.operator_name == principal.organisation_name == "Liège Cargo"

@@ -5,26 +5,24 @@ from __future__ import annotations
 import pytest
 
 from comptoir.identity.domain import (
-    SCOPES,
     BrandProfile,
     PartnerTerms,
-    ScopeRegistry,
     check_password,
+    check_scopes,
     normalise_email,
 )
 from comptoir.identity.errors import InvalidEmail, InvalidPartnerTerms, InvalidProfile, UnknownScope, WeakPassword
 from comptoir.kernel.money import Money
+from comptoir.kernel.scopes import DelegationScope
 
 
-def test_the_first_three_scopes_exist_and_capabilities_can_add_theirs() -> None:
-    assert set(SCOPES.names()) >= {"content", "orders", "money"}
-    registry = ScopeRegistry()
-    registry.register("campaigns", "run marketing campaigns")
-    assert registry.validate(["campaigns"]) == {"campaigns"}
-    with pytest.raises(UnknownScope):
-        registry.validate(["content"])
+def test_a_brand_grants_only_registered_scopes_and_at_least_one(orders_scope: DelegationScope) -> None:
+    assert check_scopes(["content", "orders", "content"]) == {"content", "orders"}
+    with pytest.raises(UnknownScope) as unknown:
+        check_scopes(["content", "money"])
+    assert unknown.value.code == "unknown_scope"
     with pytest.raises(UnknownScope) as empty:
-        registry.validate([])
+        check_scopes([])
     assert empty.value.code == "no_scope"
 
 

@@ -12,7 +12,6 @@ from comptoir.identity.domain import (
     LANGUAGE_TAG_PATTERN,
     MAX_COMMISSION_BPS,
     PARTNER_SERVICES,
-    SCOPES,
     TEXT_FIELDS,
     WEBSITE_PATTERN,
     ApiKey,
@@ -26,6 +25,7 @@ from comptoir.kernel.auth import BrandIdPath as BrandIdPath
 from comptoir.kernel.http import WholeNumber
 from comptoir.kernel.ids import id_pattern
 from comptoir.kernel.money_json import MoneyBody
+from comptoir.kernel.scopes import DELEGATION_SCOPES
 from comptoir.kernel.text import MultiLine, OptionalMultiLine, OptionalSingleLine, SingleLine
 
 
@@ -135,7 +135,7 @@ class ScopeOut(Strict):
 
 def _registered_scopes(schema: dict[str, Any]) -> None:
     # Read when the schema is drawn, after every capability registered its scopes.
-    schema["enum"] = list(SCOPES.names())
+    schema["enum"] = list(DELEGATION_SCOPES.names())
 
 
 ScopeName = Annotated[str, Field(json_schema_extra=_registered_scopes)]

@@ -17,7 +17,7 @@ from comptoir.identity.api.models import (
     ScopesIn,
     SuspensionIn,
 )
-from comptoir.identity.domain import SCOPES, PartnerStatus
+from comptoir.identity.domain import PartnerStatus
 from comptoir.identity.errors import IdentityNotFound, InvalidPartnerTerms
 from comptoir.kernel.auth import CurrentPrincipal, PlatformOperator
 from comptoir.kernel.http import Page, PageCursor, PageLimit
@@ -25,6 +25,8 @@ from comptoir.kernel.idempotency import Idempotent
 from comptoir.kernel.money import Money, MoneyError
 from comptoir.kernel.paging import DEFAULT_PAGE
 from comptoir.kernel.runtime import RuntimeDep
+from comptoir.kernel.scopes import DELEGATION_SCOPES
+from comptoir.kernel.unit_of_work import transact
 
 router = APIRouter(tags=["partners and delegations"])
 
@@ -34,7 +36,9 @@ async def list_accredited_partners(
     principal: CurrentPrincipal, runtime: RuntimeDep, cursor: PageCursor = None, limit: PageLimit = DEFAULT_PAGE
 ) -> Page[PartnerOut]:
     """Accredited partners a brand may choose from, by id: services, languages and fees."""
-    found, next_cursor = await identity.accredited_partners_page(runtime, cursor=cursor, limit=limit)
+    found, next_cursor = await transact(
+        runtime, lambda uow: identity.accredited_partners_page(uow, cursor=cursor, limit=limit)
+    )
     return Page[PartnerOut](items=[PartnerOut.of(p) for p in found], next_cursor=next_cursor)
 
 
@@ -47,16 +51,19 @@ async def apply_as_partner(
         fee = Money.parse(body.monthly_fee.value, body.monthly_fee.currency)
     except MoneyError as exc:
         raise InvalidPartnerTerms(str(exc), code="invalid_fee", field="monthly_fee") from exc
-    partner = await identity.apply_as_partner(
+    partner = await transact(
         runtime,
-        principal,
-        services=body.services,
-        languages=body.languages,
-        commission_bps=body.commission_bps,
-        monthly_fee_minor=fee.minor,
-        monthly_fee_currency=fee.currency,
-        description_zh=body.description_zh,
-        description_fr=body.description_fr,
+        lambda uow: identity.apply_as_partner(
+            uow,
+            principal,
+            services=body.services,
+            languages=body.languages,
+            commission_bps=body.commission_bps,
+            monthly_fee_minor=fee.minor,
+            monthly_fee_currency=fee.currency,
+            description_zh=body.description_zh,
+            description_fr=body.description_fr,
+        ),
     )
     return PartnerOut.of(partner)
 
@@ -64,7 +71,7 @@ async def apply_as_partner(
 @router.get("/partners/application", response_model=PartnerOut)
 async def my_application(principal: CurrentPrincipal, runtime: RuntimeDep) -> PartnerOut:
     """The caller's own application and where it stands."""
-    partner = await identity.my_partner_application(runtime, principal)
+    partner = await transact(runtime, lambda uow: identity.my_partner_application(uow, principal))
     if partner is None:
         raise IdentityNotFound("you have not applied yet", code="partner_not_found")
     return PartnerOut.of(partner)
@@ -79,8 +86,9 @@ async def list_applications(
     limit: PageLimit = DEFAULT_PAGE,
 ) -> Page[PartnerOut]:
     """Every partner application (or those in ``status``), by id, for the platform operator."""
-    found, next_cursor = await identity.partner_applications_page(
-        runtime, operator, status=status, cursor=cursor, limit=limit
+    found, next_cursor = await transact(
+        runtime,
+        lambda uow: identity.partner_applications_page(uow, operator, status=status, cursor=cursor, limit=limit),
     )
     return Page[PartnerOut](items=[PartnerOut.of(p) for p in found], next_cursor=next_cursor)
 
@@ -90,7 +98,9 @@ async def accredit(
     partner_id: PartnerIdPath, operator: PlatformOperator, runtime: RuntimeDep, _: Idempotent
 ) -> PartnerOut:
     """Accredit a partner: brands see it in the list from now on."""
-    return PartnerOut.of(await identity.accredit_partner(runtime, operator, partner_id))
+    return PartnerOut.of(
+        await transact(runtime, lambda uow: identity.accredit_partner(uow, operator, partner_id=partner_id))
+    )
 
 
 @router.post("/operator/partners/{partner_id}/suspend", response_model=PartnerOut)
@@ -98,7 +108,10 @@ async def suspend(
     partner_id: PartnerIdPath, body: SuspensionIn, operator: PlatformOperator, runtime: RuntimeDep, _: Idempotent
 ) -> PartnerOut:
     """Suspend a partner, with a reason: it leaves the list and its delegations stop working."""
-    return PartnerOut.of(await identity.suspend_partner(runtime, operator, partner_id, reason=body.reason))
+    suspended = await transact(
+        runtime, lambda uow: identity.suspend_partner(uow, operator, partner_id=partner_id, reason=body.reason)
+    )
+    return PartnerOut.of(suspended)
 
 
 @router.post("/operator/partners/{partner_id}/reject", response_model=PartnerOut)
@@ -106,19 +119,24 @@ async def reject(
     partner_id: PartnerIdPath, body: RejectionIn, operator: PlatformOperator, runtime: RuntimeDep, _: Idempotent
 ) -> PartnerOut:
     """Reject a pending application, with a reason the partner reads; it may apply again."""
-    return PartnerOut.of(await identity.reject_partner(runtime, operator, partner_id, reason=body.reason))
+    rejected = await transact(
+        runtime, lambda uow: identity.reject_partner(uow, operator, partner_id=partner_id, reason=body.reason)
+    )
+    return PartnerOut.of(rejected)
 
 
 @router.get("/scopes", response_model=list[ScopeOut])
 async def list_scopes(principal: CurrentPrincipal) -> list[ScopeOut]:
     """The scopes a brand can grant a partner."""
-    return [ScopeOut(name=s.name, description=s.description) for s in SCOPES.definitions()]
+    return [ScopeOut(name=s.name, description=s.description) for s in DELEGATION_SCOPES.definitions()]
 
 
 @router.post("/delegations", response_model=DelegationOut, status_code=status.HTTP_201_CREATED)
 async def grant(body: DelegationIn, principal: CurrentPrincipal, runtime: RuntimeDep, _: Idempotent) -> DelegationOut:
     """The caller's brand grants an accredited partner a delegation with scopes."""
-    found = await identity.grant_delegation(runtime, principal, partner_id=body.partner_id, scopes=body.scopes)
+    found = await transact(
+        runtime, lambda uow: identity.grant_delegation(uow, principal, partner_id=body.partner_id, scopes=body.scopes)
+    )
     return DelegationOut.of(found)
 
 
@@ -127,7 +145,9 @@ async def list_delegations(
     principal: CurrentPrincipal, runtime: RuntimeDep, cursor: PageCursor = None, limit: PageLimit = DEFAULT_PAGE
 ) -> Page[DelegationOut]:
     """Delegations the caller granted (a brand) or received (a partner), revoked ones too, newest first."""
-    found, next_cursor = await identity.delegations_page(runtime, principal, cursor=cursor, limit=limit)
+    found, next_cursor = await transact(
+        runtime, lambda uow: identity.delegations_page(uow, principal, cursor=cursor, limit=limit)
+    )
     return Page[DelegationOut](items=[DelegationOut.of(d) for d in found], next_cursor=next_cursor)
 
 
@@ -136,7 +156,8 @@ async def get_delegation(
     delegation_id: DelegationIdPath, principal: CurrentPrincipal, runtime: RuntimeDep
 ) -> DelegationOut:
     """One delegation the caller granted or received."""
-    return DelegationOut.of(await identity.delegation(runtime, principal, delegation_id))
+    found = await transact(runtime, lambda uow: identity.delegation(uow, principal, delegation_id=delegation_id))
+    return DelegationOut.of(found)
 
 
 @router.patch("/delegations/{delegation_id}", response_model=DelegationOut)
@@ -144,7 +165,10 @@ async def change_scopes(
     delegation_id: DelegationIdPath, body: ScopesIn, principal: CurrentPrincipal, runtime: RuntimeDep, _: Idempotent
 ) -> DelegationOut:
     """Change what an active delegation allows."""
-    changed = await identity.change_delegation_scopes(runtime, principal, delegation_id, scopes=body.scopes)
+    changed = await transact(
+        runtime,
+        lambda uow: identity.change_delegation_scopes(uow, principal, delegation_id=delegation_id, scopes=body.scopes),
+    )
     return DelegationOut.of(changed)
 
 
@@ -153,4 +177,7 @@ async def revoke(
     delegation_id: DelegationIdPath, principal: CurrentPrincipal, runtime: RuntimeDep, _: Idempotent
 ) -> DelegationOut:
     """Revoke a delegation; the partner's next request for this brand is refused."""
-    return DelegationOut.of(await identity.revoke_delegation(runtime, principal, delegation_id))
+    revoked = await transact(
+        runtime, lambda uow: identity.revoke_delegation(uow, principal, delegation_id=delegation_id)
+    )
+    return DelegationOut.of(revoked)

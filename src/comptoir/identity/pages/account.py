@@ -11,9 +11,10 @@ from comptoir.identity import services as identity
 from comptoir.identity.api.models import ApiKeyIdPath
 from comptoir.identity.pages.common import error_flash, page, see_other
 from comptoir.identity.pages.lengths import errors_beside
-from comptoir.kernel.auth import CurrentPrincipal
+from comptoir.kernel.auth import CurrentPrincipal, Principal
 from comptoir.kernel.errors import ComptoirError, InvalidInput
 from comptoir.kernel.runtime import RuntimeDep
+from comptoir.kernel.unit_of_work import transact
 
 router = APIRouter()
 
@@ -21,13 +22,13 @@ router = APIRouter()
 async def _keys_page(
     request: Request,
     runtime: RuntimeDep,
-    principal: CurrentPrincipal,
+    principal: Principal,
     *,
     created: identity.CreatedApiKey | None = None,
     error: ComptoirError | None = None,
     name: str = "",
 ) -> HTMLResponse:
-    keys = await identity.api_keys_of(runtime, principal)
+    keys = await transact(runtime, lambda uow: identity.api_keys_of(uow, principal))
     beside = errors_beside(error, shown=("name",))
     context: dict[str, Any] = {"keys": keys, "created": created, "name": name, "field_errors": beside}
     if error is not None and not beside:
@@ -50,7 +51,7 @@ async def create_api_key(
 ) -> HTMLResponse:
     """The new key is shown in this answer only (no redirect: the secret must not travel in a URL)."""
     try:
-        created = await identity.create_api_key(runtime, principal, name=name)
+        created = await transact(runtime, lambda uow: identity.create_api_key(uow, principal, name=name))
     except InvalidInput as error:
         return await _keys_page(request, runtime, principal, error=error, name=name)
     response = await _keys_page(request, runtime, principal, created=created)
@@ -62,5 +63,5 @@ async def create_api_key(
 async def revoke_api_key(
     request: Request, key_id: ApiKeyIdPath, runtime: RuntimeDep, principal: CurrentPrincipal
 ) -> Response:
-    await identity.revoke_api_key(runtime, principal, key_id)
+    await transact(runtime, lambda uow: identity.revoke_api_key(uow, principal, key_id=key_id))
     return see_other(request, "/account/api-keys", done="key_revoked")

@@ -9,22 +9,25 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from comptoir.identity import services as identity
 from comptoir.identity.api.models import DelegationIdPath
-from comptoir.identity.domain import PROFILE_FIELDS
+from comptoir.identity.domain import PROFILE_FIELDS, Delegation, Partner
 from comptoir.identity.pages.audit_sentences import audit_sentence
-from comptoir.identity.pages.common import error_flash, page, require_brand, see_other
+from comptoir.identity.pages.common import InBrandSpace, error_flash, page, see_other
 from comptoir.identity.pages.lengths import errors_beside
-from comptoir.kernel.auth import CurrentPrincipal
+from comptoir.kernel.auth import CurrentPrincipal, Principal
 from comptoir.kernel.errors import ComptoirError, Conflict, InvalidInput
 from comptoir.kernel.runtime import RuntimeDep
+from comptoir.kernel.unit_of_work import UnitOfWork, transact
 
 router = APIRouter()
 
 
 async def _partners_page(
-    request: Request, runtime: RuntimeDep, principal: CurrentPrincipal, *, error: ComptoirError | None = None
+    request: Request, runtime: RuntimeDep, principal: Principal, *, error: ComptoirError | None = None
 ) -> HTMLResponse:
-    partners = await identity.accredited_partners(runtime)
-    delegations = await identity.delegations_of(runtime, principal)
+    async def read(uow: UnitOfWork) -> tuple[list[Partner], list[Delegation]]:
+        return await identity.accredited_partners(uow), await identity.delegations_of(uow, principal)
+
+    partners, delegations = await transact(runtime, read)
     active = {d.partner_id: d for d in delegations if d.is_active}
     context: dict[str, Any] = {"partners": partners, "delegations": delegations, "active": active}
     if error is not None:
@@ -33,8 +36,7 @@ async def _partners_page(
 
 
 @router.get("/brand/partners", response_class=HTMLResponse)
-async def partners(request: Request, runtime: RuntimeDep, principal: CurrentPrincipal) -> HTMLResponse:
-    require_brand(principal)
+async def partners(request: Request, runtime: RuntimeDep, principal: InBrandSpace) -> HTMLResponse:
     return await _partners_page(request, runtime, principal)
 
 
@@ -42,13 +44,14 @@ async def partners(request: Request, runtime: RuntimeDep, principal: CurrentPrin
 async def grant(
     request: Request,
     runtime: RuntimeDep,
-    principal: CurrentPrincipal,
+    principal: InBrandSpace,
     partner_id: str = Form(default="", max_length=40),
     scopes: list[str] = Form(default=[]),
 ) -> Response:
-    require_brand(principal)
     try:
-        await identity.grant_delegation(runtime, principal, partner_id=partner_id, scopes=scopes)
+        await transact(
+            runtime, lambda uow: identity.grant_delegation(uow, principal, partner_id=partner_id, scopes=scopes)
+        )
     except (InvalidInput, Conflict) as error:
         return await _partners_page(request, runtime, principal, error=error)
     return see_other(request, "/brand/partners", done="granted")
@@ -59,12 +62,14 @@ async def change_scopes(
     request: Request,
     delegation_id: DelegationIdPath,
     runtime: RuntimeDep,
-    principal: CurrentPrincipal,
+    principal: InBrandSpace,
     scopes: list[str] = Form(default=[]),
 ) -> Response:
-    require_brand(principal)
     try:
-        await identity.change_delegation_scopes(runtime, principal, delegation_id, scopes=scopes)
+        await transact(
+            runtime,
+            lambda uow: identity.change_delegation_scopes(uow, principal, delegation_id=delegation_id, scopes=scopes),
+        )
     except (InvalidInput, Conflict) as error:
         return await _partners_page(request, runtime, principal, error=error)
     return see_other(request, "/brand/partners", done="scopes_changed")
@@ -72,10 +77,9 @@ async def change_scopes(
 
 @router.post("/brand/delegations/{delegation_id}/revoke")
 async def revoke(
-    request: Request, delegation_id: DelegationIdPath, runtime: RuntimeDep, principal: CurrentPrincipal
+    request: Request, delegation_id: DelegationIdPath, runtime: RuntimeDep, principal: InBrandSpace
 ) -> Response:
-    require_brand(principal)
-    await identity.revoke_delegation(runtime, principal, delegation_id)
+    await transact(runtime, lambda uow: identity.revoke_delegation(uow, principal, delegation_id=delegation_id))
     return see_other(request, "/brand/partners", done="revoked")
 
 
@@ -102,9 +106,10 @@ def profile_page(
 
 
 @router.get("/brand/profile", response_class=HTMLResponse)
-async def profile(request: Request, runtime: RuntimeDep, principal: CurrentPrincipal) -> HTMLResponse:
-    require_brand(principal)
-    found = await identity.brand_profile(runtime, principal, principal.organisation_id)
+async def profile(request: Request, runtime: RuntimeDep, principal: InBrandSpace) -> HTMLResponse:
+    found = await transact(
+        runtime, lambda uow: identity.brand_profile(uow, principal, brand_id=principal.organisation_id)
+    )
     return profile_page(request, profile=found, action="/brand/profile", acting_for=None)
 
 
@@ -112,19 +117,21 @@ async def profile(request: Request, runtime: RuntimeDep, principal: CurrentPrinc
 async def save_profile(
     request: Request,
     runtime: RuntimeDep,
-    principal: CurrentPrincipal,
+    principal: InBrandSpace,
     # No length here: the body limit bounds memory, and the profile's limits come back beside the field.
     name_zh: str = Form(default=""),
     story_zh: str = Form(default=""),
     story_fr: str = Form(default=""),
     website: str = Form(default=""),
 ) -> Response:
-    require_brand(principal)
     values = {"name_zh": name_zh, "story_zh": story_zh, "story_fr": story_fr, "website": website}
+    brand_id = principal.organisation_id
     try:
-        await identity.update_brand_profile(runtime, principal, principal.organisation_id, changes=values)
+        await transact(
+            runtime, lambda uow: identity.update_brand_profile(uow, principal, brand_id=brand_id, changes=values)
+        )
     except InvalidInput as error:
-        found = await identity.brand_profile(runtime, principal, principal.organisation_id)
+        found = await transact(runtime, lambda uow: identity.brand_profile(uow, principal, brand_id=brand_id))
         return profile_page(
             request, profile=found, action="/brand/profile", acting_for=None, values=values, error=error
         )
@@ -135,11 +142,12 @@ async def save_profile(
 async def audit(
     request: Request,
     runtime: RuntimeDep,
-    principal: CurrentPrincipal,
+    principal: InBrandSpace,
     cursor: str | None = Query(default=None, max_length=200),
 ) -> HTMLResponse:
-    require_brand(principal)
-    entries, next_cursor = await identity.audit_log(runtime, principal, cursor=cursor, limit=50)
+    entries, next_cursor = await transact(
+        runtime, lambda uow: identity.audit_log(uow, principal, cursor=cursor, limit=50)
+    )
     context = {"entries": entries, "next_cursor": next_cursor, "audit_sentence": audit_sentence}
     return page(request, "identity/brand_audit.html", context)
 

@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from babel.numbers import format_percent
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from comptoir.identity.domain import DELEGATING_KINDS, SCOPES, TEXT_FIELDS, OrganisationKind
+from comptoir.identity.domain import DELEGATING_KINDS, TEXT_FIELDS
 from comptoir.identity.errors import WrongOrganisationKind
 from comptoir.identity.pages.forms import message_for
 from comptoir.identity.pages.lengths import length_hints
 from comptoir.kernel import i18n
-from comptoir.kernel.auth import Principal
+from comptoir.kernel.auth import OrganisationKind, Principal, require_kind
 from comptoir.kernel.errors import ComptoirError
 from comptoir.kernel.i18n import gettext as _
 from comptoir.kernel.pages import render
+from comptoir.kernel.scopes import DELEGATION_SCOPES
 from comptoir.kernel.spaces import site_spaces
-
-BRAND_KINDS = tuple(k.value for k in DELEGATING_KINDS)
 
 
 def see_other(request: Request, url: str, *, done: str | None = None) -> Response:
@@ -74,19 +73,32 @@ def error_flash(error: ComptoirError) -> list[tuple[str, str]]:
     return [("error", message_for(error))]
 
 
-def require_brand(principal: Principal) -> None:
-    if principal.organisation_kind not in BRAND_KINDS:
-        raise WrongOrganisationKind(_("This space is for brands and small merchants."))
-
-
-def require_partner(principal: Principal) -> None:
-    if principal.organisation_kind != OrganisationKind.PARTNER.value:
-        raise WrongOrganisationKind(_("This space is for accredited partners."))
-
-
-def require_operator(principal: Principal) -> None:
-    if not principal.is_platform_operator:
-        raise WrongOrganisationKind(_("This space is for the platform operator."))
+# Whose space a page is: anyone else signed in is refused with ``403 wrong_organisation_kind``, in their language.
+InBrandSpace = Annotated[
+    Principal,
+    Depends(
+        require_kind(
+            *DELEGATING_KINDS, refusal=lambda: WrongOrganisationKind(_("This space is for brands and small merchants."))
+        )
+    ),
+]
+InPartnerSpace = Annotated[
+    Principal,
+    Depends(
+        require_kind(
+            OrganisationKind.PARTNER, refusal=lambda: WrongOrganisationKind(_("This space is for accredited partners."))
+        )
+    ),
+]
+InOperatorSpace = Annotated[
+    Principal,
+    Depends(
+        require_kind(
+            OrganisationKind.PLATFORM,
+            refusal=lambda: WrongOrganisationKind(_("This space is for the platform operator.")),
+        )
+    ),
+]
 
 
 def home_of(request: Request, principal: Principal) -> str:
@@ -99,8 +111,8 @@ def commission(bps: int) -> str:
 
 
 def scope_names() -> dict[str, str]:
-    names = {"content": _("Content"), "orders": _("Orders"), "money": _("Money")}
-    return {s.name: names.get(s.name, s.name) for s in SCOPES.definitions()}
+    """Every scope a brand can grant, by name, as the reader's language says it (from the kernel's registry)."""
+    return {s.name: s.label() for s in DELEGATION_SCOPES.definitions()}
 
 
 def service_names() -> dict[str, str]:

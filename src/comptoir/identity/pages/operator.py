@@ -10,11 +10,12 @@ from fastapi.responses import HTMLResponse, Response
 from comptoir.identity import services as identity
 from comptoir.identity.api.models import PartnerIdPath
 from comptoir.identity.domain import PartnerStatus
-from comptoir.identity.pages.common import error_flash, page, require_operator, see_other
+from comptoir.identity.pages.common import InOperatorSpace, error_flash, page, see_other
 from comptoir.identity.pages.lengths import errors_beside
-from comptoir.kernel.auth import CurrentPrincipal
+from comptoir.kernel.auth import Principal
 from comptoir.kernel.errors import ComptoirError, Conflict, InvalidInput
 from comptoir.kernel.runtime import RuntimeDep
+from comptoir.kernel.unit_of_work import transact
 
 router = APIRouter()
 
@@ -22,14 +23,14 @@ router = APIRouter()
 async def _applications_page(
     request: Request,
     runtime: RuntimeDep,
-    principal: CurrentPrincipal,
+    principal: Principal,
     *,
     flashes: list[tuple[str, str]] | None = None,
     status: int = 200,
     reason_for: tuple[str, str, ComptoirError] | None = None,
 ) -> HTMLResponse:
     """The applications; ``reason_for`` (partner id, typed reason, its refusal) puts the refusal beside that reason."""
-    partners = await identity.partner_applications(runtime, principal)
+    partners = await transact(runtime, lambda uow: identity.partner_applications(uow, principal))
     order = {PartnerStatus.PENDING: 0, PartnerStatus.ACCREDITED: 1, PartnerStatus.SUSPENDED: 2}
     partners.sort(key=lambda p: (order.get(p.status, 3), p.name))
     context: dict[str, Any] = {"partners": partners, "reasons": {}, "field_errors": {}}
@@ -44,18 +45,16 @@ async def _applications_page(
 
 
 @router.get("/operator/partners", response_class=HTMLResponse)
-async def applications(request: Request, runtime: RuntimeDep, principal: CurrentPrincipal) -> HTMLResponse:
-    require_operator(principal)
+async def applications(request: Request, runtime: RuntimeDep, principal: InOperatorSpace) -> HTMLResponse:
     return await _applications_page(request, runtime, principal)
 
 
 @router.post("/operator/partners/{partner_id}/accredit")
 async def accredit(
-    request: Request, partner_id: PartnerIdPath, runtime: RuntimeDep, principal: CurrentPrincipal
+    request: Request, partner_id: PartnerIdPath, runtime: RuntimeDep, principal: InOperatorSpace
 ) -> Response:
-    require_operator(principal)
     try:
-        await identity.accredit_partner(runtime, principal, partner_id)
+        await transact(runtime, lambda uow: identity.accredit_partner(uow, principal, partner_id=partner_id))
     except (InvalidInput, Conflict) as error:
         return await _applications_page(request, runtime, principal, flashes=error_flash(error), status=error.status)
     return see_other(request, "/operator/partners", done="accredited")
@@ -66,12 +65,13 @@ async def suspend(
     request: Request,
     partner_id: PartnerIdPath,
     runtime: RuntimeDep,
-    principal: CurrentPrincipal,
+    principal: InOperatorSpace,
     reason: str = Form(default=""),  # its length is the service's to check, so that it comes back beside the field
 ) -> Response:
-    require_operator(principal)
     try:
-        await identity.suspend_partner(runtime, principal, partner_id, reason=reason)
+        await transact(
+            runtime, lambda uow: identity.suspend_partner(uow, principal, partner_id=partner_id, reason=reason)
+        )
     except (InvalidInput, Conflict) as error:
         return await _applications_page(
             request, runtime, principal, reason_for=(partner_id, reason, error), status=error.status
@@ -84,12 +84,13 @@ async def reject(
     request: Request,
     partner_id: PartnerIdPath,
     runtime: RuntimeDep,
-    principal: CurrentPrincipal,
+    principal: InOperatorSpace,
     reason: str = Form(default=""),
 ) -> Response:
-    require_operator(principal)
     try:
-        await identity.reject_partner(runtime, principal, partner_id, reason=reason)
+        await transact(
+            runtime, lambda uow: identity.reject_partner(uow, principal, partner_id=partner_id, reason=reason)
+        )
     except (InvalidInput, Conflict) as error:
         return await _applications_page(
             request, runtime, principal, reason_for=(partner_id, reason, error), status=error.status

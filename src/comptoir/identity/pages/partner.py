@@ -10,14 +10,15 @@ from fastapi.responses import HTMLResponse, Response
 
 from comptoir.identity import services as identity
 from comptoir.identity.api.models import BrandIdPath
-from comptoir.identity.domain import PARTNER_SERVICES, Partner
+from comptoir.identity.domain import PARTNER_SERVICES, Delegation, Partner
 from comptoir.identity.pages.brand import profile_page
-from comptoir.identity.pages.common import error_flash, page, require_partner, see_other
+from comptoir.identity.pages.common import InPartnerSpace, error_flash, page, see_other
 from comptoir.identity.pages.lengths import errors_beside
-from comptoir.kernel.auth import CurrentPrincipal
+from comptoir.kernel.auth import Principal
 from comptoir.kernel.errors import ComptoirError, Conflict, InvalidInput
 from comptoir.kernel.money import Money, MoneyError
 from comptoir.kernel.runtime import RuntimeDep
+from comptoir.kernel.unit_of_work import UnitOfWork, transact
 
 router = APIRouter()
 
@@ -42,13 +43,15 @@ def application_form(application: Partner | None) -> dict[str, Any]:
 async def _console(
     request: Request,
     runtime: RuntimeDep,
-    principal: CurrentPrincipal,
+    principal: Principal,
     *,
     form: dict[str, Any] | None = None,
     error: ComptoirError | None = None,
 ) -> HTMLResponse:
-    application = await identity.my_partner_application(runtime, principal)
-    delegations = await identity.delegations_of(runtime, principal)
+    async def read(uow: UnitOfWork) -> tuple[Partner | None, list[Delegation]]:
+        return await identity.my_partner_application(uow, principal), await identity.delegations_of(uow, principal)
+
+    application, delegations = await transact(runtime, read)
     context: dict[str, Any] = {
         "application": application,
         "delegations": delegations,
@@ -63,8 +66,7 @@ async def _console(
 
 
 @router.get("/partner", response_class=HTMLResponse)
-async def console(request: Request, runtime: RuntimeDep, principal: CurrentPrincipal) -> HTMLResponse:
-    require_partner(principal)
+async def console(request: Request, runtime: RuntimeDep, principal: InPartnerSpace) -> HTMLResponse:
     return await _console(request, runtime, principal)
 
 
@@ -72,7 +74,7 @@ async def console(request: Request, runtime: RuntimeDep, principal: CurrentPrinc
 async def apply(
     request: Request,
     runtime: RuntimeDep,
-    principal: CurrentPrincipal,
+    principal: InPartnerSpace,
     services: list[str] = Form(default=[]),
     # No length here: the body limit bounds memory, and the terms' limits come back beside the field.
     languages: str = Form(default=""),
@@ -82,7 +84,6 @@ async def apply(
     description_zh: str = Form(default=""),
     description_fr: str = Form(default=""),
 ) -> Response:
-    require_partner(principal)
     form = {
         "services": services,
         "languages": languages,
@@ -102,17 +103,21 @@ async def apply(
         )
         error.__cause__ = exc
         return await _console(request, runtime, principal, form=form, error=error)
+    spoken = [x.strip() for x in languages.replace(";", ",").split(",") if x.strip()]
     try:
-        await identity.apply_as_partner(
+        await transact(
             runtime,
-            principal,
-            services=services,
-            languages=[x.strip() for x in languages.replace(";", ",").split(",") if x.strip()],
-            commission_bps=bps,
-            monthly_fee_minor=fee.minor,
-            monthly_fee_currency=fee.currency,
-            description_zh=description_zh,
-            description_fr=description_fr,
+            lambda uow: identity.apply_as_partner(
+                uow,
+                principal,
+                services=services,
+                languages=spoken,
+                commission_bps=bps,
+                monthly_fee_minor=fee.minor,
+                monthly_fee_currency=fee.currency,
+                description_zh=description_zh,
+                description_fr=description_fr,
+            ),
         )
     except (InvalidInput, Conflict) as error:
         return await _console(request, runtime, principal, form=form, error=error)
@@ -121,10 +126,9 @@ async def apply(
 
 @router.get("/partner/brands/{brand_id}/profile", response_class=HTMLResponse)
 async def brand_profile(
-    request: Request, brand_id: BrandIdPath, runtime: RuntimeDep, principal: CurrentPrincipal
+    request: Request, brand_id: BrandIdPath, runtime: RuntimeDep, principal: InPartnerSpace
 ) -> HTMLResponse:
-    require_partner(principal)
-    found = await identity.brand_profile(runtime, principal, brand_id)
+    found = await transact(runtime, lambda uow: identity.brand_profile(uow, principal, brand_id=brand_id))
     return profile_page(
         request, profile=found, action=f"/partner/brands/{brand_id}/profile", acting_for=principal.organisation_name
     )
@@ -135,19 +139,20 @@ async def save_brand_profile(
     request: Request,
     brand_id: BrandIdPath,
     runtime: RuntimeDep,
-    principal: CurrentPrincipal,
+    principal: InPartnerSpace,
     name_zh: str = Form(default=""),
     story_zh: str = Form(default=""),
     story_fr: str = Form(default=""),
     website: str = Form(default=""),
 ) -> Response:
-    require_partner(principal)
     values = {"name_zh": name_zh, "story_zh": story_zh, "story_fr": story_fr, "website": website}
     action = f"/partner/brands/{brand_id}/profile"
     try:
-        await identity.update_brand_profile(runtime, principal, brand_id, changes=values)
+        await transact(
+            runtime, lambda uow: identity.update_brand_profile(uow, principal, brand_id=brand_id, changes=values)
+        )
     except InvalidInput as error:
-        found = await identity.brand_profile(runtime, principal, brand_id)
+        found = await transact(runtime, lambda uow: identity.brand_profile(uow, principal, brand_id=brand_id))
         return profile_page(
             request, profile=found, action=action, acting_for=principal.organisation_name, values=values, error=error
         )

@@ -24,6 +24,7 @@ from comptoir.kernel.http import client_address
 from comptoir.kernel.i18n import gettext as _
 from comptoir.kernel.i18n import ngettext
 from comptoir.kernel.runtime import RuntimeDep
+from comptoir.kernel.unit_of_work import transact
 
 router = APIRouter()
 
@@ -79,7 +80,12 @@ async def login(
         return _login_form(request, runtime, next_url=next_url, email=email, error=error, status=400)
     client = client_address(request, trusted_proxies=runtime.settings.trusted_proxies)
     try:
-        signed_in = await identity.sign_in(runtime, email=email, password=password, client=client)
+        signed_in = await transact(
+            runtime,
+            lambda uow: identity.sign_in(
+                uow, email=email, password=password, client=client, settings=runtime.settings, throttle=runtime.throttle
+            ),
+        )
     except InvalidCredentials:
         error = _("Wrong email or password.")
         return _login_form(request, runtime, next_url=next_url, email=email, error=error, status=401)
@@ -93,7 +99,7 @@ async def login(
         form = _login_form(request, runtime, next_url=next_url, email=email, error=error, status=429)
         form.headers.update(exc.headers)
         return form
-    principal = await identity.principal_for_session(runtime, signed_in.token)
+    principal = await transact(runtime, lambda uow: identity.principal_for_session(uow, token=signed_in.token))
     target = next_url or (home_of(request, principal) if principal else "/")
     response = RedirectResponse(target, status_code=303)
     set_session_cookie(runtime.settings, response, signed_in.token)
@@ -106,7 +112,7 @@ async def logout(request: Request, runtime: RuntimeDep, principal: OptionalPrinc
     """End the session (its CSRF token was checked while resolving the principal)."""
     token = request.cookies.get(SESSION_COOKIE)
     if principal is not None and token:
-        await identity.sign_out(runtime, token=token)
+        await transact(runtime, lambda uow: identity.sign_out(uow, token=token))
     response = RedirectResponse("/login", status_code=303)
     clear_session_cookie(runtime.settings, response)
     return response

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from comptoir.identity import services as identity
-from comptoir.identity.domain import OrganisationKind
 from comptoir.identity.errors import SignUpLinkInvalid
 from comptoir.identity.pages.common import home_of, page
 from comptoir.identity.pages.forms import field_of
@@ -23,10 +22,12 @@ from comptoir.identity.principals import (
     set_login_csrf_cookie,
     set_session_cookie,
 )
+from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.errors import InvalidInput
 from comptoir.kernel.i18n import gettext as _
 from comptoir.kernel.mail import MailNotSent
 from comptoir.kernel.runtime import RuntimeDep
+from comptoir.kernel.unit_of_work import transact
 
 router = APIRouter()
 
@@ -86,9 +87,19 @@ async def sign_up(
         error = _("Choose what kind of organisation you are.")
         return _sign_up_form(request, runtime, values=values, error=error, status=422)
     try:
-        requested = await identity.sign_up(
-            runtime, kind=kind, organisation_name=organisation_name, email=email, password=password
+        requested = await transact(
+            runtime,
+            lambda uow: identity.sign_up(
+                uow,
+                kind=kind,
+                organisation_name=organisation_name,
+                email=email,
+                password=password,
+                settings=runtime.settings,
+                mailer=runtime.mailer,
+            ),
         )
+        requested.mail.raise_if_not_sent()  # it left after the commit, or the form says it could not
     except MailNotSent:
         error = _("We could not send the message to your address just now; please try again in a few minutes.")
         return _sign_up_form(request, runtime, values=values, error=error, status=503)
@@ -133,7 +144,9 @@ async def confirm(
         error = _("This form has expired; please try again.")
         return _confirm_form(request, runtime, token=token, error=error, status=400)
     try:
-        signed_in = await identity.confirm_sign_up(runtime, token=token)
+        signed_in = await transact(
+            runtime, lambda uow: identity.confirm_sign_up(uow, token=token, settings=runtime.settings)
+        )
     except SignUpLinkInvalid as exc:
         error = (
             _("This link was already used: your account is open, sign in.")
@@ -141,7 +154,7 @@ async def confirm(
             else _("This link is not valid any more (it works for 24 hours). Sign up again to get a new one.")
         )
         return _confirm_form(request, runtime, token="", error=error, status=exc.status)
-    principal = await identity.principal_for_session(runtime, signed_in.token)
+    principal = await transact(runtime, lambda uow: identity.principal_for_session(uow, token=signed_in.token))
     response = RedirectResponse(home_of(request, principal) if principal else "/", status_code=303)
     set_session_cookie(runtime.settings, response, signed_in.token)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")

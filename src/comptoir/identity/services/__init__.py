@@ -1,4 +1,5 @@
-"""Identity's use cases, one module per family; each runs in one unit of work."""
+"""Identity's use cases, one module per family: each is ``verb(uow, principal?, *, ...)``, runs in the caller's
+unit of work and never commits (entry points run them with :func:`comptoir.kernel.unit_of_work.transact`)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from comptoir.identity.services.api_keys import (
 from comptoir.identity.services.audit import audit_log
 from comptoir.identity.services.delegations import (
     authorize_delegate,
-    authorize_delegate_in,
+    authorize_for_brand,
     change_delegation_scopes,
     delegation,
     delegations_of,
@@ -45,7 +46,7 @@ from comptoir.identity.services.partners import (
     reject_partner,
     suspend_partner,
 )
-from comptoir.identity.services.profiles import brand_profile, check_brand_profile_editor, update_brand_profile
+from comptoir.identity.services.profiles import brand_profile, update_brand_profile
 from comptoir.identity.services.sign_up import SignUpRequested, confirm_sign_up, sign_up
 
 __all__ = [
@@ -62,10 +63,9 @@ __all__ = [
     "apply_as_partner",
     "audit_log",
     "authorize_delegate",
-    "authorize_delegate_in",
+    "authorize_for_brand",
     "brand_profile",
     "change_delegation_scopes",
-    "check_brand_profile_editor",
     "confirm_sign_up",
     "create_api_key",
     "create_organisation",

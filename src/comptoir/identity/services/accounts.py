@@ -1,4 +1,9 @@
-"""Organisations, users, sign-in sessions and the principal behind a session or an API key."""
+"""Organisations, users, sign-in sessions and the principal behind a session or an API key.
+
+Each use case runs in the caller's unit of work and never commits. An address is used once: a
+concurrent second sign-up with it meets the first one's row when its unit of work runs again, and
+is answered :class:`EmailTaken` like any other.
+"""
 
 from __future__ import annotations
 
@@ -11,24 +16,15 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
 
 from comptoir.identity import repository as repo
-from comptoir.identity.domain import (
-    Organisation,
-    OrganisationKind,
-    Role,
-    User,
-    check_name,
-    check_password,
-    normalise_email,
-)
+from comptoir.identity.domain import Organisation, Role, User, check_name, check_password, normalise_email
 from comptoir.identity.errors import EmailTaken, IdentityNotFound, InvalidCredentials, InvalidEmail, InvalidProfile
 from comptoir.identity.services import lockout
-from comptoir.kernel.auth import Principal
+from comptoir.kernel.auth import OrganisationKind, Principal
 from comptoir.kernel.ids import new_id
-from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings
+from comptoir.kernel.throttle import RateLimiter
 from comptoir.kernel.unit_of_work import UnitOfWork
 
 SESSION_COOKIE = "comptoir_session"
@@ -114,40 +110,32 @@ async def _insert_user(
     return user
 
 
-async def create_organisation(runtime: Runtime, *, kind: OrganisationKind | str, name: str) -> Organisation:
+async def create_organisation(uow: UnitOfWork, *, kind: OrganisationKind | str, name: str) -> Organisation:
     """A new organisation of ``kind`` (asking for a second platform organisation answers the first)."""
     chosen, clean = _kind(kind), check_name(name)
-    async with runtime.uow() as uow:
-        org = await _insert_organisation(uow, chosen, clean)
-        await uow.commit()
-    return org
+    return await _insert_organisation(uow, chosen, clean)
 
 
 async def add_user(
-    runtime: Runtime,
+    uow: UnitOfWork,
     *,
     organisation_id: str,
     email: str,
     password: str,
     role: Role | str = Role.OWNER,
     display_name: str | None = None,
+    settings: Settings,
 ) -> User:
     """A user of an existing organisation, with an argon2-hashed password; an email is used once only."""
     address, chosen_role = normalise_email(email), _role(role)
-    password_hash = _hasher(runtime.settings).hash(check_password(password, context=[address]))
-    try:
-        async with runtime.uow() as uow:
-            org = await repo.organisation_by_id(uow.session, organisation_id)
-            if org is None:
-                raise IdentityNotFound("no such organisation", code="organisation_not_found")
-            check_password(password, context=[org.name])
-            user = await _insert_user(
-                uow, org, address=address, password_hash=password_hash, role=chosen_role, display_name=display_name
-            )
-            await uow.commit()
-    except IntegrityError as exc:  # two sign-ups with one address at the same moment
-        raise EmailTaken(f"{address} already has an account") from exc
-    return user
+    password_hash = hash_password(settings, check_password(password, context=[address]))
+    org = await repo.organisation_by_id(uow.session, organisation_id)
+    if org is None:
+        raise IdentityNotFound("no such organisation", code="organisation_not_found")
+    check_password(password, context=[org.name])
+    return await _insert_user(
+        uow, org, address=address, password_hash=password_hash, role=chosen_role, display_name=display_name
+    )
 
 
 def sign_up_kind(kind: OrganisationKind | str) -> OrganisationKind:
@@ -161,7 +149,13 @@ def sign_up_kind(kind: OrganisationKind | str) -> OrganisationKind:
 
 
 async def open_account(
-    runtime: Runtime, *, kind: OrganisationKind | str, organisation_name: str, email: str, password: str
+    uow: UnitOfWork,
+    *,
+    kind: OrganisationKind | str,
+    organisation_name: str,
+    email: str,
+    password: str,
+    settings: Settings,
 ) -> tuple[Organisation, User]:
     """A new organisation and its first user, its owner, in one transaction (a brand, a partner...).
 
@@ -172,14 +166,8 @@ async def open_account(
     """
     chosen = sign_up_kind(kind)
     clean, address = check_name(organisation_name), normalise_email(email)
-    password_hash = hash_password(runtime.settings, check_password(password, context=[address, clean]))
-    try:
-        async with runtime.uow() as uow:
-            org, user = await insert_owner(uow, kind=chosen, name=clean, address=address, password_hash=password_hash)
-            await uow.commit()
-    except IntegrityError as exc:
-        raise EmailTaken(f"{address} already has an account") from exc
-    return org, user
+    password_hash = hash_password(settings, check_password(password, context=[address, clean]))
+    return await insert_owner(uow, kind=chosen, name=clean, address=address, password_hash=password_hash)
 
 
 def hash_password(settings: Settings, password: str) -> str:
@@ -198,57 +186,65 @@ async def insert_owner(
     return org, user
 
 
-async def create_platform_operator(runtime: Runtime, *, email: str, password: str) -> User:
+async def create_platform_operator(uow: UnitOfWork, *, email: str, password: str, settings: Settings) -> User:
     """A staff account of the platform operator (the platform organisation is created on first use)."""
     address = normalise_email(email)
-    password_hash = _hasher(runtime.settings).hash(check_password(password, context=[address, PLATFORM_NAME]))
-    try:
-        async with runtime.uow() as uow:
-            platform = await _insert_organisation(uow, OrganisationKind.PLATFORM, PLATFORM_NAME)
-            user = await _insert_user(
-                uow, platform, address=address, password_hash=password_hash, role=Role.STAFF, display_name=None
-            )
-            await uow.commit()
-    except IntegrityError as exc:
-        raise EmailTaken(f"{address} already has an account") from exc
-    return user
+    password_hash = hash_password(settings, check_password(password, context=[address, PLATFORM_NAME]))
+    platform = await _insert_organisation(uow, OrganisationKind.PLATFORM, PLATFORM_NAME)
+    return await _insert_user(
+        uow, platform, address=address, password_hash=password_hash, role=Role.STAFF, display_name=None
+    )
 
 
-async def sign_in(runtime: Runtime, *, email: str, password: str, client: str | None = None) -> SignedIn:
+async def sign_in(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    password: str,
+    client: str | None = None,
+    settings: Settings,
+    throttle: RateLimiter,
+) -> SignedIn:
     """A new server-side session for these credentials, or InvalidCredentials (same answer for any mistake).
 
     Attempts are limited per account and per ``client`` address (see :mod:`.lockout`): past the
-    limits the answer is TooManySignInAttempts, even for the right password.
+    limits the answer is TooManySignInAttempts, even for the right password. The limiter keeps its
+    counts outside the transaction, so a wrong password counts although the use case fails and its
+    unit of work rolls back; the attempt is forgiven once the new session has committed.
     """
-    attempt = await lockout.begin_sign_in(runtime, email=email, client=client)
-    signed_in = await _open_session(runtime, email=email, password=password)
-    await attempt.succeeded()
+    attempt = await lockout.begin_sign_in(throttle, settings=settings, email=email, client=client)
+    try:
+        signed_in = await _open_session(uow, settings, email=email, password=password)
+    except InvalidCredentials:
+        raise
+    except Exception:
+        # Not a guess (a conflict, say, after which the use case runs again and counts once): give it back.
+        await attempt.withdraw()
+        raise
+    uow.after_commit(f"sign-in:{attempt.account}", attempt.succeeded)
     return signed_in
 
 
-async def _open_session(runtime: Runtime, *, email: str, password: str) -> SignedIn:
-    hasher = _hasher(runtime.settings)
+async def _open_session(uow: UnitOfWork, settings: Settings, *, email: str, password: str) -> SignedIn:
+    hasher = _hasher(settings)
     try:
         address = normalise_email(email)
     except (ValueError, InvalidEmail):  # a malformed address is a wrong one, answered the same way
         address = ""
-    async with runtime.uow() as uow:
-        row = await repo.user_row_by_email(uow.session, address) if address else None
-        if row is None:
-            # Spend the same effort as a real check so timing does not reveal which emails exist.
-            _verify(hasher, _dummy_hash(runtime.settings), password)
-            raise InvalidCredentials("wrong email or password")
-        if not _verify(hasher, row["password_hash"], password):
-            raise InvalidCredentials("wrong email or password")
-        org = await repo.organisation_by_id(uow.session, row["organisation_id"])
-        if org is None:
-            raise InvalidCredentials("wrong email or password")
-        signed_in = await start_session(uow, runtime.settings, user=repo.user_from(row), organisation=org)
-        await uow.commit()
-    return signed_in
+    row = await repo.user_row_by_email(uow.session, address) if address else None
+    if row is None:
+        # Spend the same effort as a real check so timing does not reveal which emails exist.
+        _verify(hasher, _dummy_hash(settings), password)
+        raise InvalidCredentials("wrong email or password")
+    if not _verify(hasher, row["password_hash"], password):
+        raise InvalidCredentials("wrong email or password")
+    org = await repo.organisation_by_id(uow.session, row["organisation_id"])
+    if org is None:
+        raise InvalidCredentials("wrong email or password")
+    return await start_session(uow, settings=settings, user=repo.user_from(row), organisation=org)
 
 
-async def start_session(uow: UnitOfWork, settings: Settings, *, user: User, organisation: Organisation) -> SignedIn:
+async def start_session(uow: UnitOfWork, *, settings: Settings, user: User, organisation: Organisation) -> SignedIn:
     """A new session for ``user``, written in the caller's transaction."""
     now = uow.clock.now()
     token = secrets.token_urlsafe(32)
@@ -294,24 +290,21 @@ def _verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
         return False
 
 
-async def sign_out(runtime: Runtime, *, token: str) -> None:
+async def sign_out(uow: UnitOfWork, *, token: str) -> None:
     """Delete the session behind ``token`` (nothing happens for an unknown token)."""
-    async with runtime.uow() as uow:
-        await uow.execute(delete(repo.sessions).where(repo.sessions.c.token_hash == token_hash(token)))
-        await uow.commit()
+    await uow.execute(delete(repo.sessions).where(repo.sessions.c.token_hash == token_hash(token)))
 
 
-async def principal_for_session(runtime: Runtime, token: str) -> Principal | None:
+async def principal_for_session(uow: UnitOfWork, *, token: str) -> Principal | None:
     """The principal of a live session, or None for an unknown or expired token."""
     if not token or len(token) > 200:
         return None
-    async with runtime.uow() as uow:
-        row = await repo.session_principal_row(uow.session, token_hash(token))
-        if row is None or row["expires_at"] <= uow.clock.now():
-            return None
+    row = await repo.session_principal_row(uow.session, token_hash(token))
+    if row is None or row["expires_at"] <= uow.clock.now():
+        return None
     return Principal(
         organisation_id=row["organisation_id"],
-        organisation_kind=row["kind"],
+        organisation_kind=OrganisationKind(row["kind"]),
         organisation_name=row["name"],
         via="session",
         user_id=row["user_id"],
@@ -335,26 +328,24 @@ def split_api_key(key: str) -> tuple[str, str] | None:
     return prefix, key
 
 
-async def principal_for_api_key(runtime: Runtime, key: str) -> Principal | None:
+async def principal_for_api_key(uow: UnitOfWork, *, key: str) -> Principal | None:
     """The principal of an active API key, or None for an unknown, wrong or revoked key."""
     parts = split_api_key(key)
     if parts is None:
         return None
     prefix, whole = parts
-    async with runtime.uow() as uow:
-        row = await repo.api_key_principal_row(uow.session, prefix)
-        if row is None or row["revoked_at"] is not None:
-            return None
-        if not hmac.compare_digest(row["secret_hash"], token_hash(whole)):
-            return None
-        now = uow.clock.now()
-        last = row["last_used_at"]
-        if last is None or now - last > timedelta(minutes=1):  # keep writes rare on busy keys
-            await uow.execute(update(repo.api_keys).where(repo.api_keys.c.id == row["id"]).values(last_used_at=now))
-            await uow.commit()
+    row = await repo.api_key_principal_row(uow.session, prefix)
+    if row is None or row["revoked_at"] is not None:
+        return None
+    if not hmac.compare_digest(row["secret_hash"], token_hash(whole)):
+        return None
+    now = uow.clock.now()
+    last = row["last_used_at"]
+    if last is None or now - last > timedelta(minutes=1):  # keep writes rare on busy keys
+        await uow.execute(update(repo.api_keys).where(repo.api_keys.c.id == row["id"]).values(last_used_at=now))
     return Principal(
         organisation_id=row["organisation_id"],
-        organisation_kind=row["kind"],
+        organisation_kind=OrganisationKind(row["kind"]),
         organisation_name=row["organisation_name"],
         via="api_key",
         api_key_id=row["id"],
@@ -362,23 +353,19 @@ async def principal_for_api_key(runtime: Runtime, key: str) -> Principal | None:
     )
 
 
-async def organisation(runtime: Runtime, principal: Principal, organisation_id: str) -> Organisation:
+async def organisation(uow: UnitOfWork, principal: Principal, *, organisation_id: str) -> Organisation:
     """An organisation the caller may see: its own (any), or any for the platform operator."""
     if organisation_id != principal.organisation_id and not principal.is_platform_operator:
         raise IdentityNotFound("no such organisation", code="organisation_not_found")
-    async with runtime.uow() as uow:
-        org = await repo.organisation_by_id(uow.session, organisation_id)
+    org = await repo.organisation_by_id(uow.session, organisation_id)
     if org is None:
         raise IdentityNotFound("no such organisation", code="organisation_not_found")
     return org
 
 
-async def users_of(runtime: Runtime, principal: Principal) -> list[User]:
+async def users_of(uow: UnitOfWork, principal: Principal) -> list[User]:
     """The users of the caller's own organisation."""
-    async with runtime.uow() as uow:
-        rows = await uow.session.execute(
-            select(repo.users)
-            .where(repo.users.c.organisation_id == principal.organisation_id)
-            .order_by(repo.users.c.id)
-        )
-        return [repo.user_from(r) for r in rows.mappings()]
+    rows = await uow.session.execute(
+        select(repo.users).where(repo.users.c.organisation_id == principal.organisation_id).order_by(repo.users.c.id)
+    )
+    return [repo.user_from(r) for r in rows.mappings()]

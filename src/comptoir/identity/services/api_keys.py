@@ -16,7 +16,7 @@ from comptoir.identity.services.audit import actor_for, record, require_manager
 from comptoir.kernel.auth import Principal
 from comptoir.kernel.ids import new_id
 from comptoir.kernel.paging import DEFAULT_PAGE, cursor_position, cut_page, page_size
-from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import UnitOfWork
 
 _PREFIX_ALPHABET = string.ascii_lowercase + string.digits
 
@@ -29,7 +29,7 @@ class CreatedApiKey:
     secret: str
 
 
-async def create_api_key(runtime: Runtime, principal: Principal, *, name: str) -> CreatedApiKey:
+async def create_api_key(uow: UnitOfWork, principal: Principal, *, name: str) -> CreatedApiKey:
     """A new API key for the caller's organisation, created by a signed-in owner or admin.
 
     An API key may not create keys (:class:`ApiKeyCannotCreateKeys`): a leaked key could
@@ -42,35 +42,32 @@ async def create_api_key(runtime: Runtime, principal: Principal, *, name: str) -
     check_length(clean, spec="api_key_name", field="name")
     prefix = API_KEY_PREFIX + "".join(secrets.choice(_PREFIX_ALPHABET) for _ in range(8))
     secret = f"{prefix}_{secrets.token_urlsafe(32)}"
-    async with runtime.uow() as uow:
-        org = await repo.organisation_by_id(uow.session, principal.organisation_id)
-        if org is None:
-            raise IdentityNotFound("no such organisation", code="organisation_not_found")
-        key = ApiKey(id=new_id("key"), organisation_id=org.id, name=clean, prefix=prefix, created_at=uow.clock.now())
-        await uow.execute(
-            repo.api_keys.insert().values(
-                id=key.id,
-                organisation_id=key.organisation_id,
-                name=key.name,
-                prefix=key.prefix,
-                secret_hash=token_hash(secret),
-                created_by=principal.actor_id,
-                created_at=key.created_at,
-            )
+    org = await repo.organisation_by_id(uow.session, principal.organisation_id)
+    if org is None:
+        raise IdentityNotFound("no such organisation", code="organisation_not_found")
+    key = ApiKey(id=new_id("key"), organisation_id=org.id, name=clean, prefix=prefix, created_at=uow.clock.now())
+    await uow.execute(
+        repo.api_keys.insert().values(
+            id=key.id,
+            organisation_id=key.organisation_id,
+            name=key.name,
+            prefix=key.prefix,
+            secret_hash=token_hash(secret),
+            created_by=principal.actor_id,
+            created_at=key.created_at,
         )
-        await record(uow, actor_for(principal, org), action="api_key.created", target=key.id, details={"name": clean})
-        await uow.commit()
+    )
+    await record(uow, actor_for(principal, org), action="api_key.created", target=key.id, details={"name": clean})
     return CreatedApiKey(key=key, secret=secret)
 
 
-async def api_keys_of(runtime: Runtime, principal: Principal) -> list[ApiKey]:
+async def api_keys_of(uow: UnitOfWork, principal: Principal) -> list[ApiKey]:
     """The caller's organisation's keys (prefixes only, never secrets), newest first."""
-    async with runtime.uow() as uow:
-        return await repo.api_keys_of(uow.session, principal.organisation_id)
+    return await repo.api_keys_of(uow.session, principal.organisation_id)
 
 
 async def api_keys_page(
-    runtime: Runtime, principal: Principal, *, cursor: str | None = None, limit: int = DEFAULT_PAGE
+    uow: UnitOfWork, principal: Principal, *, cursor: str | None = None, limit: int = DEFAULT_PAGE
 ) -> tuple[list[ApiKey], str | None]:
     """One page of the caller's organisation's keys, newest first, and the next page's cursor.
 
@@ -78,29 +75,24 @@ async def api_keys_page(
     """
     before = cursor_position(cursor, key="before", kind=str, prefix="key")
     size = page_size(limit)
-    async with runtime.uow() as uow:
-        found = await repo.api_keys_of(uow.session, principal.organisation_id, before_id=before, limit=size + 1)
+    found = await repo.api_keys_of(uow.session, principal.organisation_id, before_id=before, limit=size + 1)
     return cut_page(found, size, key="before", position_of=lambda k: k.id)
 
 
-async def revoke_api_key(runtime: Runtime, principal: Principal, key_id: str) -> ApiKey:
+async def revoke_api_key(uow: UnitOfWork, principal: Principal, *, key_id: str) -> ApiKey:
     """Revoke one of the caller's organisation's keys; it stops working at once. Another's is not found."""
     require_manager(principal)
-    async with runtime.uow() as uow:
-        keys = {k.id: k for k in await repo.api_keys_of(uow.session, principal.organisation_id)}
-        key = keys.get(key_id)
-        if key is None:
-            raise IdentityNotFound("no such API key", code="api_key_not_found")
-        if not key.is_active:
-            return key
-        now = uow.clock.now()
-        await uow.execute(update(repo.api_keys).where(repo.api_keys.c.id == key.id).values(revoked_at=now))
-        org = await repo.organisation_by_id(uow.session, principal.organisation_id)
-        assert org is not None
-        await record(
-            uow, actor_for(principal, org), action="api_key.revoked", target=key.id, details={"name": key.name}
-        )
-        await uow.commit()
+    keys = {k.id: k for k in await repo.api_keys_of(uow.session, principal.organisation_id)}
+    key = keys.get(key_id)
+    if key is None:
+        raise IdentityNotFound("no such API key", code="api_key_not_found")
+    if not key.is_active:
+        return key
+    now = uow.clock.now()
+    await uow.execute(update(repo.api_keys).where(repo.api_keys.c.id == key.id).values(revoked_at=now))
+    org = await repo.organisation_by_id(uow.session, principal.organisation_id)
+    assert org is not None
+    await record(uow, actor_for(principal, org), action="api_key.revoked", target=key.id, details={"name": key.name})
     return ApiKey(
         id=key.id,
         organisation_id=key.organisation_id,

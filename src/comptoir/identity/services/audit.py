@@ -7,10 +7,9 @@ from typing import Any
 from comptoir.identity import repository as repo
 from comptoir.identity.domain import Actor, AuditEntry, Organisation, Role
 from comptoir.identity.errors import IdentityNotFound, RoleRequired, WrongOrganisationKind
-from comptoir.kernel.auth import Principal
+from comptoir.kernel.auth import OrganisationKind, Principal
 from comptoir.kernel.ids import new_id
 from comptoir.kernel.paging import DEFAULT_PAGE, cursor_position, cut_page, page_size
-from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import UnitOfWork
 
 
@@ -60,7 +59,7 @@ async def record(uow: UnitOfWork, actor: Actor, *, action: str, target: str, det
     return entry
 
 
-def require_kind(principal: Principal, *kinds: str) -> None:
+def require_organisation_kind(principal: Principal, *kinds: OrganisationKind) -> None:
     """Refuse callers whose organisation is not of one of ``kinds``."""
     if principal.organisation_kind not in kinds:
         raise WrongOrganisationKind(f"only an organisation of kind {' or '.join(kinds)} may do this")
@@ -73,7 +72,7 @@ def require_manager(principal: Principal) -> None:
 
 
 async def audit_log(
-    runtime: Runtime,
+    uow: UnitOfWork,
     principal: Principal,
     *,
     organisation_id: str | None = None,
@@ -89,8 +88,7 @@ async def audit_log(
         raise IdentityNotFound("no such organisation", code="organisation_not_found")
     before = cursor_position(cursor, key="before", kind=str, prefix="aud")
     size = page_size(limit)
-    async with runtime.uow() as uow:
-        if target != principal.organisation_id and await repo.organisation_by_id(uow.session, target) is None:
-            raise IdentityNotFound("no such organisation", code="organisation_not_found")
-        entries = await repo.audit_entries(uow.session, target, before_id=before, limit=size + 1)
+    if target != principal.organisation_id and await repo.organisation_by_id(uow.session, target) is None:
+        raise IdentityNotFound("no such organisation", code="organisation_not_found")
+    entries = await repo.audit_entries(uow.session, target, before_id=before, limit=size + 1)
     return cut_page(entries, size, key="before", position_of=lambda e: e.id)

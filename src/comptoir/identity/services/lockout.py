@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from comptoir.identity.errors import TooManySignInAttempts
-from comptoir.kernel.runtime import Runtime
-from comptoir.kernel.throttle import Limit, Locked, Taken
+from comptoir.kernel.settings import Settings
+from comptoir.kernel.throttle import Limit, Locked, RateLimiter, Taken
 
 security_log = logging.getLogger("comptoir.security")
 
@@ -34,28 +34,40 @@ ADDRESS_LIMIT = Limit(
 )
 
 
-def account_hash(runtime: Runtime, email: str) -> str:
+def account_hash(settings: Settings, email: str) -> str:
     """A short keyed hash naming an account in logs and counters without its email."""
     normalised = email.strip().lower()
-    key = runtime.settings.secret_key.encode()
+    key = settings.secret_key.encode()
     return hmac.new(key, b"sign-in:" + normalised.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
 class SignInAttempt:
-    """The attempts taken for one sign-in: give them back with :meth:`succeeded` when it works."""
+    """The attempts taken for one sign-in: give them back with :meth:`succeeded` when it works.
 
-    runtime: Runtime
+    The limiter keeps its counts outside any transaction: a failed attempt stays counted when the
+    use case that made it rolls back.
+    """
+
+    throttle: RateLimiter
     account: str
     account_ticket: str
     client: str | None
     address_ticket: str | None
 
     async def succeeded(self) -> None:
-        throttle = self.runtime.throttle
-        await throttle.reset(_account_key(self.account))
+        """The right password: forget the account's failures and locks, and give the address its attempt back."""
+        await self.throttle.reset(_account_key(self.account))
+        await self._forgive_address()
+
+    async def withdraw(self) -> None:
+        """The attempt was never judged (the use case failed on something else): it counts against nobody."""
+        await self.throttle.forgive(_account_key(self.account), self.account_ticket)
+        await self._forgive_address()
+
+    async def _forgive_address(self) -> None:
         if self.client is not None and self.address_ticket is not None:
-            await throttle.forgive(_address_key(self.client), self.address_ticket)
+            await self.throttle.forgive(_address_key(self.client), self.address_ticket)
 
 
 def _account_key(account: str) -> str:
@@ -66,10 +78,9 @@ def _address_key(client: str) -> str:
     return f"sign-in:address:{client}"
 
 
-async def begin_sign_in(runtime: Runtime, *, email: str, client: str | None) -> SignInAttempt:
+async def begin_sign_in(throttle: RateLimiter, *, settings: Settings, email: str, client: str | None) -> SignInAttempt:
     """Count this sign-in against the account and the address, or raise TooManySignInAttempts."""
-    throttle = runtime.throttle
-    account = account_hash(runtime, email)
+    account = account_hash(settings, email)
     taken = await throttle.take(_account_key(account), ACCOUNT_LIMIT)
     if isinstance(taken, Locked):
         raise _refused(account=account, client=client, locked="account", retry_after=taken.retry_after)
@@ -83,7 +94,7 @@ async def begin_sign_in(runtime: Runtime, *, email: str, client: str | None) -> 
             raise _refused(account=account, client=client, locked="address", retry_after=by_address.retry_after)
         _log_lock(by_address, account=account, client=client, locked="address")
         address_ticket = by_address.ticket
-    return SignInAttempt(runtime, account, taken.ticket, client, address_ticket)
+    return SignInAttempt(throttle, account, taken.ticket, client, address_ticket)
 
 
 def _log_lock(taken: Taken, *, account: str, client: str | None, locked: str) -> None:

@@ -11,7 +11,6 @@ from sqlalchemy import update
 
 from comptoir.identity import repository as repo
 from comptoir.identity.domain import (
-    OrganisationKind,
     Partner,
     PartnerDecision,
     PartnerStatus,
@@ -21,10 +20,10 @@ from comptoir.identity.domain import (
     typed_text,
 )
 from comptoir.identity.errors import IdentityNotFound, InvalidPartnerTerms, OperatorOnly, WrongPartnerStatus
-from comptoir.identity.services.audit import actor_for, record, require_kind, require_manager
-from comptoir.kernel.auth import Principal
+from comptoir.identity.services.audit import actor_for, record, require_manager, require_organisation_kind
+from comptoir.kernel.auth import OrganisationKind, Principal
 from comptoir.kernel.paging import DEFAULT_PAGE, cursor_position, cut_page, page_size
-from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.unit_of_work import UnitOfWork
 
 
 def _require_operator(principal: Principal) -> None:
@@ -33,7 +32,7 @@ def _require_operator(principal: Principal) -> None:
 
 
 async def apply_as_partner(
-    runtime: Runtime,
+    uow: UnitOfWork,
     principal: Principal,
     *,
     services: Iterable[str],
@@ -52,7 +51,7 @@ async def apply_as_partner(
     ``partner_suspended_cannot_apply``. A rejected partner may apply again: its application is
     pending once more.
     """
-    require_kind(principal, OrganisationKind.PARTNER.value)
+    require_organisation_kind(principal, OrganisationKind.PARTNER)
     require_manager(principal)
     terms = PartnerTerms.checked(
         services=services,
@@ -72,37 +71,35 @@ async def apply_as_partner(
         "description_zh": terms.description_zh,
         "description_fr": terms.description_fr,
     }
-    async with runtime.uow() as uow:
-        org = await repo.organisation_by_id(uow.session, principal.organisation_id)
-        if org is None:
-            raise IdentityNotFound("no such organisation", code="organisation_not_found")
-        now = uow.clock.now()
-        existing = await repo.partner_by_id(uow.session, org.id, for_update=True)
-        if existing is None:
-            await uow.execute(repo.partners.insert().values(organisation_id=org.id, applied_at=now, **values))
-        elif existing.status is PartnerStatus.ACCREDITED:
-            raise WrongPartnerStatus("this partner is already accredited", code="already_accredited")
-        elif existing.status is PartnerStatus.SUSPENDED:
-            # Re-applying would turn the suspension back into a pending application and erase its reason.
-            raise WrongPartnerStatus(
-                "this partner is suspended; only the platform operator can lift the suspension",
-                code="partner_suspended_cannot_apply",
-            )
-        else:
-            await uow.execute(
-                update(repo.partners)
-                .where(repo.partners.c.organisation_id == org.id)
-                .values(applied_at=now, decided_at=None, decided_by=None, status_reason=None, **values)
-            )
-        await record(
-            uow,
-            actor_for(principal, org),
-            action="partner.applied",
-            target=org.id,
-            details={"services": values["services"], "languages": values["languages"]},
+    org = await repo.organisation_by_id(uow.session, principal.organisation_id)
+    if org is None:
+        raise IdentityNotFound("no such organisation", code="organisation_not_found")
+    now = uow.clock.now()
+    existing = await repo.partner_by_id(uow.session, org.id, for_update=True)
+    if existing is None:
+        await uow.execute(repo.partners.insert().values(organisation_id=org.id, applied_at=now, **values))
+    elif existing.status is PartnerStatus.ACCREDITED:
+        raise WrongPartnerStatus("this partner is already accredited", code="already_accredited")
+    elif existing.status is PartnerStatus.SUSPENDED:
+        # Re-applying would turn the suspension back into a pending application and erase its reason.
+        raise WrongPartnerStatus(
+            "this partner is suspended; only the platform operator can lift the suspension",
+            code="partner_suspended_cannot_apply",
         )
-        await uow.commit()
-        partner = await repo.partner_by_id(uow.session, org.id)
+    else:
+        await uow.execute(
+            update(repo.partners)
+            .where(repo.partners.c.organisation_id == org.id)
+            .values(applied_at=now, decided_at=None, decided_by=None, status_reason=None, **values)
+        )
+    await record(
+        uow,
+        actor_for(principal, org),
+        action="partner.applied",
+        target=org.id,
+        details={"services": values["services"], "languages": values["languages"]},
+    )
+    partner = await repo.partner_by_id(uow.session, org.id)
     assert partner is not None
     return partner
 
@@ -128,39 +125,35 @@ def _refuse_decision(partner: Partner, decision: PartnerDecision) -> WrongPartne
 
 
 async def _decide(
-    runtime: Runtime, operator: Principal, partner_id: str, *, decision: PartnerDecision, reason: str | None
+    uow: UnitOfWork, operator: Principal, partner_id: str, *, decision: PartnerDecision, reason: str | None
 ) -> Partner:
     _require_operator(operator)
     status = _OUTCOME[decision]
-    async with runtime.uow() as uow:
-        partner = await repo.partner_by_id(uow.session, partner_id, for_update=True)
-        if partner is None:
-            raise IdentityNotFound("no partner application with this id", code="partner_not_found")
-        if decision not in partner.decisions:
-            raise _refuse_decision(partner, decision)
-        now = uow.clock.now()
-        await uow.execute(
-            update(repo.partners)
-            .where(repo.partners.c.organisation_id == partner_id)
-            .values(status=status.value, decided_at=now, decided_by=operator.actor_id, status_reason=reason)
-        )
-        org = await repo.organisation_by_id(uow.session, partner_id)
-        assert org is not None
-        details: dict[str, str] = {"from": partner.status.value, "to": status.value}
-        if reason:
-            details["reason"] = reason
-        await record(
-            uow, actor_for(operator, org), action=f"partner.{status.value}", target=partner_id, details=details
-        )
-        await uow.commit()
-        decided = await repo.partner_by_id(uow.session, partner_id)
+    partner = await repo.partner_by_id(uow.session, partner_id, for_update=True)
+    if partner is None:
+        raise IdentityNotFound("no partner application with this id", code="partner_not_found")
+    if decision not in partner.decisions:
+        raise _refuse_decision(partner, decision)
+    now = uow.clock.now()
+    await uow.execute(
+        update(repo.partners)
+        .where(repo.partners.c.organisation_id == partner_id)
+        .values(status=status.value, decided_at=now, decided_by=operator.actor_id, status_reason=reason)
+    )
+    org = await repo.organisation_by_id(uow.session, partner_id)
+    assert org is not None
+    details: dict[str, str] = {"from": partner.status.value, "to": status.value}
+    if reason:
+        details["reason"] = reason
+    await record(uow, actor_for(operator, org), action=f"partner.{status.value}", target=partner_id, details=details)
+    decided = await repo.partner_by_id(uow.session, partner_id)
     assert decided is not None
     return decided
 
 
-async def accredit_partner(runtime: Runtime, operator: Principal, partner_id: str) -> Partner:
+async def accredit_partner(uow: UnitOfWork, operator: Principal, *, partner_id: str) -> Partner:
     """The platform operator accredits a pending (or suspended) partner: brands now see it in the list."""
-    return await _decide(runtime, operator, partner_id, decision=PartnerDecision.ACCREDIT, reason=None)
+    return await _decide(uow, operator, partner_id, decision=PartnerDecision.ACCREDIT, reason=None)
 
 
 def _reason(reason: str, *, what: str) -> str:
@@ -170,47 +163,45 @@ def _reason(reason: str, *, what: str) -> str:
     return check_length(clean, spec="decision_reason", field="reason", error=InvalidPartnerTerms)
 
 
-async def suspend_partner(runtime: Runtime, operator: Principal, partner_id: str, *, reason: str) -> Partner:
+async def suspend_partner(uow: UnitOfWork, operator: Principal, *, partner_id: str, reason: str) -> Partner:
     """The platform operator suspends an accredited partner, saying why; its delegations stop working at once."""
     clean = _reason(reason, what="suspended")
-    return await _decide(runtime, operator, partner_id, decision=PartnerDecision.SUSPEND, reason=clean)
+    return await _decide(uow, operator, partner_id, decision=PartnerDecision.SUSPEND, reason=clean)
 
 
-async def reject_partner(runtime: Runtime, operator: Principal, partner_id: str, *, reason: str) -> Partner:
+async def reject_partner(uow: UnitOfWork, operator: Principal, *, partner_id: str, reason: str) -> Partner:
     """The platform operator rejects a pending application, saying why; the partner reads it and may apply again.
 
     Only a pending application can be rejected (``partner_not_pending``); the decision is in the
     partner's audit log as ``partner.rejected``, with its reason.
     """
     clean = _reason(reason, what="rejected")
-    return await _decide(runtime, operator, partner_id, decision=PartnerDecision.REJECT, reason=clean)
+    return await _decide(uow, operator, partner_id, decision=PartnerDecision.REJECT, reason=clean)
 
 
-async def accredited_partners(runtime: Runtime) -> list[Partner]:
+async def accredited_partners(uow: UnitOfWork) -> list[Partner]:
     """The partners brands may choose from, by name."""
-    async with runtime.uow() as uow:
-        return await repo.partners_with_status(uow.session, [PartnerStatus.ACCREDITED])
+    return await repo.partners_with_status(uow.session, [PartnerStatus.ACCREDITED])
 
 
 async def partner_applications(
-    runtime: Runtime, operator: Principal, *, status: PartnerStatus | None = None
+    uow: UnitOfWork, operator: Principal, *, status: PartnerStatus | None = None
 ) -> list[Partner]:
     """Every partner application (or those in ``status``), for the platform operator only."""
     _require_operator(operator)
     statuses = [status] if status else list(PartnerStatus)
-    async with runtime.uow() as uow:
-        return await repo.partners_with_status(uow.session, statuses)
+    return await repo.partners_with_status(uow.session, statuses)
 
 
 async def accredited_partners_page(
-    runtime: Runtime, *, cursor: str | None = None, limit: int = DEFAULT_PAGE
+    uow: UnitOfWork, *, cursor: str | None = None, limit: int = DEFAULT_PAGE
 ) -> tuple[list[Partner], str | None]:
     """One page of the partners brands may choose from, by id, and the cursor of the next page."""
-    return await _partners_page(runtime, [PartnerStatus.ACCREDITED], cursor=cursor, limit=limit)
+    return await _partners_page(uow, [PartnerStatus.ACCREDITED], cursor=cursor, limit=limit)
 
 
 async def partner_applications_page(
-    runtime: Runtime,
+    uow: UnitOfWork,
     operator: Principal,
     *,
     status: PartnerStatus | None = None,
@@ -219,21 +210,19 @@ async def partner_applications_page(
 ) -> tuple[list[Partner], str | None]:
     """One page of every partner application (or those in ``status``), by id, for the platform operator only."""
     _require_operator(operator)
-    return await _partners_page(runtime, [status] if status else list(PartnerStatus), cursor=cursor, limit=limit)
+    return await _partners_page(uow, [status] if status else list(PartnerStatus), cursor=cursor, limit=limit)
 
 
 async def _partners_page(
-    runtime: Runtime, statuses: list[PartnerStatus], *, cursor: str | None, limit: int
+    uow: UnitOfWork, statuses: list[PartnerStatus], *, cursor: str | None, limit: int
 ) -> tuple[list[Partner], str | None]:
     after = cursor_position(cursor, key="after", kind=str, prefix="org")
     size = page_size(limit)
-    async with runtime.uow() as uow:
-        found = await repo.partners_page(uow.session, statuses, after_id=after, limit=size + 1)
+    found = await repo.partners_page(uow.session, statuses, after_id=after, limit=size + 1)
     return cut_page(found, size, key="after", position_of=lambda p: p.organisation_id)
 
 
-async def my_partner_application(runtime: Runtime, principal: Principal) -> Partner | None:
+async def my_partner_application(uow: UnitOfWork, principal: Principal) -> Partner | None:
     """The caller's own application and its status (None if it has not applied yet)."""
-    require_kind(principal, OrganisationKind.PARTNER.value)
-    async with runtime.uow() as uow:
-        return await repo.partner_by_id(uow.session, principal.organisation_id)
+    require_organisation_kind(principal, OrganisationKind.PARTNER)
+    return await repo.partner_by_id(uow.session, principal.organisation_id)

@@ -7,13 +7,11 @@ from collections.abc import Mapping
 from comptoir.identity import repository as repo
 from comptoir.identity.domain import DELEGATING_KINDS, BrandProfile, Organisation
 from comptoir.identity.errors import IdentityNotFound
+from comptoir.identity.scopes import CONTENT
 from comptoir.identity.services.audit import actor_for, record
-from comptoir.identity.services.delegations import authorize_delegate_in
+from comptoir.identity.services.delegations import authorize_for_brand
 from comptoir.kernel.auth import Principal
-from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import UnitOfWork
-
-CONTENT = "content"
 
 
 async def _brand(uow: UnitOfWork, brand_id: str) -> Organisation:
@@ -28,37 +26,20 @@ async def _may_act(uow: UnitOfWork, principal: Principal, brand_id: str, *, read
 
     Runs in the unit of work of what it guards: a revocation cannot slip between check and change.
     """
-    if principal.organisation_id == brand_id:
-        return
     if reading and principal.is_platform_operator:
         return
-    if principal.organisation_kind == "partner":
-        await authorize_delegate_in(uow, principal, brand_id, CONTENT)
-        return
-    # Another brand, a shop... is told nothing about whether this brand exists.
-    raise IdentityNotFound("no such brand", code="brand_not_found")
+    await authorize_for_brand(uow, principal, brand_id=brand_id, scope=CONTENT.name)
 
 
-async def check_brand_profile_editor(runtime: Runtime, principal: Principal, brand_id: str) -> None:
-    """Refuse unless the caller may change the brand's profile (the brand, or a partner holding ``content``).
-
-    :func:`update_brand_profile` checks this itself; the API also checks it up front, so that a
-    retried request whose delegation was revoked meanwhile is refused before anything is replayed.
-    """
-    async with runtime.uow() as uow:
-        await _may_act(uow, principal, brand_id, reading=False)
-
-
-async def brand_profile(runtime: Runtime, principal: Principal, brand_id: str) -> BrandProfile:
+async def brand_profile(uow: UnitOfWork, principal: Principal, *, brand_id: str) -> BrandProfile:
     """The brand's profile, for the brand, the platform operator or a partner holding ``content``."""
-    async with runtime.uow() as uow:
-        await _may_act(uow, principal, brand_id, reading=True)
-        brand = await _brand(uow, brand_id)
-        return await repo.brand_profile(uow.session, brand)
+    await _may_act(uow, principal, brand_id, reading=True)
+    brand = await _brand(uow, brand_id)
+    return await repo.brand_profile(uow.session, brand)
 
 
 async def update_brand_profile(
-    runtime: Runtime, principal: Principal, brand_id: str, *, changes: Mapping[str, str]
+    uow: UnitOfWork, principal: Principal, *, brand_id: str, changes: Mapping[str, str]
 ) -> BrandProfile:
     """Apply ``changes`` to the brand's profile, as the brand or as a partner holding ``content``.
 
@@ -66,20 +47,18 @@ async def update_brand_profile(
     partner when a partner acts ("partner X for brand Y"). A change that changes nothing
     is not written and not logged.
     """
-    async with runtime.uow() as uow:
-        await _may_act(uow, principal, brand_id, reading=False)
-        brand = await _brand(uow, brand_id)
-        current = await repo.brand_profile(uow.session, brand)
-        updated, diff = current.changed(changes)
-        if not diff:
-            return current
-        version = await repo.save_brand_profile(uow.session, updated, now=uow.clock.now())
-        await record(
-            uow,
-            actor_for(principal, brand),
-            action="brand_profile.updated",
-            target=brand.id,
-            details={"fields": sorted(diff), "changes": diff, "version": version},
-        )
-        await uow.commit()
-        return await repo.brand_profile(uow.session, brand)
+    await _may_act(uow, principal, brand_id, reading=False)
+    brand = await _brand(uow, brand_id)
+    current = await repo.brand_profile(uow.session, brand)
+    updated, diff = current.changed(changes)
+    if not diff:
+        return current
+    version = await repo.save_brand_profile(uow.session, updated, now=uow.clock.now())
+    await record(
+        uow,
+        actor_for(principal, brand),
+        action="brand_profile.updated",
+        target=brand.id,
+        details={"fields": sorted(diff), "changes": diff, "version": version},
+    )
+    return await repo.brand_profile(uow.session, brand)

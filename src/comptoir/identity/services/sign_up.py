@@ -7,6 +7,9 @@ until the link is followed, and only then are the organisation and its owner cre
 the message says someone tried to sign up with it and points to the sign-in page. So only
 whoever reads the mailbox learns anything, and an address cannot be squatted by an account
 its owner never confirmed: nothing is opened before the link is followed.
+
+The message leaves only once the request is committed (a sign-up that rolls back sends nothing);
+the entry point learns whether it left from :attr:`SignUpRequested.mail`.
 """
 
 from __future__ import annotations
@@ -18,17 +21,16 @@ from urllib.parse import quote
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import delete, select
 from sqlalchemy.engine import RowMapping
-from sqlalchemy.exc import IntegrityError
 
 from comptoir.identity import repository as repo
-from comptoir.identity.domain import Organisation, OrganisationKind, User, check_name, check_password, normalise_email
+from comptoir.identity.domain import Organisation, User, check_name, check_password, normalise_email
 from comptoir.identity.errors import EmailTaken, SignUpLinkInvalid
 from comptoir.identity.services.accounts import SignedIn, hash_password, insert_owner, sign_up_kind, start_session
+from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.clock import Clock
 from comptoir.kernel.i18n import gettext as _
 from comptoir.kernel.ids import new_id
-from comptoir.kernel.mail import MailMessage
-from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.mail import Mailer, MailMessage, OutgoingMail, send_after_commit
 from comptoir.kernel.settings import Settings
 from comptoir.kernel.unit_of_work import UnitOfWork
 
@@ -39,9 +41,14 @@ CONFIRM_PATH = "/signup/confirm"
 
 @dataclass(frozen=True, slots=True)
 class SignUpRequested:
-    """What a sign-up answers, whether or not the address had an account: where the message went."""
+    """What a sign-up answers, whether or not the address had an account: where the message went.
+
+    ``mail`` leaves once the sign-up has committed; ask it whether it did
+    (:meth:`~comptoir.kernel.mail.OutgoingMail.raise_if_not_sent`) before telling anyone to read it.
+    """
 
     email: str
+    mail: OutgoingMail
 
 
 class _ClockSigner(TimestampSigner):
@@ -62,7 +69,14 @@ def _links(settings: Settings, clock: Clock) -> URLSafeTimedSerializer:
 
 
 async def sign_up(
-    runtime: Runtime, *, kind: OrganisationKind | str, organisation_name: str, email: str, password: str
+    uow: UnitOfWork,
+    *,
+    kind: OrganisationKind | str,
+    organisation_name: str,
+    email: str,
+    password: str,
+    settings: Settings,
+    mailer: Mailer,
 ) -> SignUpRequested:
     """Ask to open an account for a new organisation (a brand, a partner...) and its owner.
 
@@ -74,39 +88,35 @@ async def sign_up(
     chosen = sign_up_kind(kind)
     clean, address = check_name(organisation_name, field="organisation_name"), normalise_email(email)
     # Hashed in both cases, so the time taken does not tell them apart either.
-    password_hash = hash_password(runtime.settings, check_password(password, context=[address, clean]))
-    async with runtime.uow() as uow:
-        taken = await repo.user_row_by_email(uow.session, address) is not None
-        request_id = new_id("sgn")
-        now = uow.clock.now()
-        if not taken:
-            await uow.execute(
-                repo.sign_up_requests.insert().values(
-                    id=request_id,
-                    email=address,
-                    kind=chosen.value,
-                    organisation_name=clean,
-                    password_hash=password_hash,
-                    created_at=now,
-                )
-            )
-        # Requests nobody confirmed in time are forgotten, so the table stays small.
+    password_hash = hash_password(settings, check_password(password, context=[address, clean]))
+    taken = await repo.user_row_by_email(uow.session, address) is not None
+    request_id = new_id("sgn")
+    now = uow.clock.now()
+    if not taken:
         await uow.execute(
-            delete(repo.sign_up_requests).where(repo.sign_up_requests.c.created_at < now - SIGN_UP_LINK_MAX_AGE)
+            repo.sign_up_requests.insert().values(
+                id=request_id,
+                email=address,
+                kind=chosen.value,
+                organisation_name=clean,
+                password_hash=password_hash,
+                created_at=now,
+            )
         )
-        await uow.commit()
-    settings = runtime.settings
+    # Requests nobody confirmed in time are forgotten, so the table stays small.
+    await uow.execute(
+        delete(repo.sign_up_requests).where(repo.sign_up_requests.c.created_at < now - SIGN_UP_LINK_MAX_AGE)
+    )
     if taken:
         message = _address_has_an_account(address, sign_in=f"{settings.site_url}/login")
     else:
-        token = _links(settings, runtime.clock).dumps(request_id)
+        token = _links(settings, uow.clock).dumps(request_id)
         link = f"{settings.site_url}{CONFIRM_PATH}?token={quote(token)}"
         message = _confirmation(address, organisation=clean, link=link)
-    await runtime.mailer.send(message)
-    return SignUpRequested(email=address)
+    return SignUpRequested(email=address, mail=send_after_commit(uow, mailer, message))
 
 
-async def confirm_sign_up(runtime: Runtime, *, token: str) -> SignedIn:
+async def confirm_sign_up(uow: UnitOfWork, *, token: str, settings: Settings) -> SignedIn:
     """Open the account a confirmation link stands for, and sign its owner in.
 
     Refused with :class:`SignUpLinkInvalid`: ``sign_up_link_invalid`` for a link that is not
@@ -114,28 +124,23 @@ async def confirm_sign_up(runtime: Runtime, *, token: str) -> SignedIn:
     account meanwhile). Other requests for the same address stop working once one is confirmed.
     """
     try:
-        request_id = _links(runtime.settings, runtime.clock).loads(
-            token, max_age=int(SIGN_UP_LINK_MAX_AGE.total_seconds())
-        )
+        request_id = _links(settings, uow.clock).loads(token, max_age=int(SIGN_UP_LINK_MAX_AGE.total_seconds()))
     except SignatureExpired as exc:
         raise SignUpLinkInvalid("this link has expired; sign up again") from exc
     except BadSignature as exc:
         raise SignUpLinkInvalid("this is not a link Comptoir sent") from exc
     if not isinstance(request_id, str):
         raise SignUpLinkInvalid("this is not a link Comptoir sent")
+    query = select(repo.sign_up_requests).where(repo.sign_up_requests.c.id == request_id)
+    row = (await uow.session.execute(query)).mappings().first()
+    if row is None:
+        raise SignUpLinkInvalid("this link was already used; sign in", code="sign_up_link_used")
     try:
-        async with runtime.uow() as uow:
-            query = select(repo.sign_up_requests).where(repo.sign_up_requests.c.id == request_id)
-            row = (await uow.session.execute(query)).mappings().first()
-            if row is None:
-                raise SignUpLinkInvalid("this link was already used; sign in", code="sign_up_link_used")
-            org, user = await _open(uow, row)
-            await uow.execute(delete(repo.sign_up_requests).where(repo.sign_up_requests.c.email == row["email"]))
-            signed_in = await start_session(uow, runtime.settings, user=user, organisation=org)
-            await uow.commit()
-    except (EmailTaken, IntegrityError) as exc:  # the address got an account since the link was sent
+        org, user = await _open(uow, row)
+    except EmailTaken as exc:  # the address got an account since the link was sent
         raise SignUpLinkInvalid("this address already has an account; sign in", code="sign_up_link_used") from exc
-    return signed_in
+    await uow.execute(delete(repo.sign_up_requests).where(repo.sign_up_requests.c.email == row["email"]))
+    return await start_session(uow, settings=settings, user=user, organisation=org)
 
 
 async def _open(uow: UnitOfWork, row: RowMapping) -> tuple[Organisation, User]:
