@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from comptoir.identity import services as identity
-from comptoir.kernel.auth import OrganisationKind
+from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import UnitOfWork, transact
 from tests.e2e.processes import Processes, serve

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 from comptoir.identity import services as identity
 from comptoir.identity.services import SESSION_COOKIE
-from comptoir.kernel.auth import OrganisationKind
+from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
 from comptoir.web.app import create_app

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 
 from comptoir.identity import services as identity
 from comptoir.identity.services import SESSION_COOKIE
-from comptoir.kernel.auth import OrganisationKind
+from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings
 from comptoir.kernel.unit_of_work import transact

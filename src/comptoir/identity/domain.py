@@ -29,9 +29,9 @@ from comptoir.identity.passwords import check_password as check_password
 from comptoir.identity.text_fields import TEXT_FIELDS as TEXT_FIELDS
 from comptoir.identity.text_fields import TextField as TextField
 from comptoir.identity.text_fields import check_length as check_length
-from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.errors import InvalidInput
 from comptoir.kernel.money import Money, MoneyError
+from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.scopes import DELEGATION_SCOPES
 from comptoir.kernel.text import TextRefused, check_text
 

@@ -18,7 +18,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from comptoir.identity.errors import CsrfFailed
 from comptoir.identity.services import SESSION_COOKIE, principal_for_api_key, principal_for_session
-from comptoir.kernel.auth import Principal
+from comptoir.kernel.principal import Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings
 from comptoir.kernel.unit_of_work import transact

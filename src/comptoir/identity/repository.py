@@ -36,9 +36,9 @@ from comptoir.identity.domain import (
     Role,
     User,
 )
-from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.database import UtcDateTime, metadata
 from comptoir.kernel.money import Money
+from comptoir.kernel.principal import OrganisationKind
 
 organisations = Table(
     "identity_organisations",

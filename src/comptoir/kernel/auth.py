@@ -1,6 +1,7 @@
 """Who is calling: the principal every API route and page receives, and who it may be to get in.
 
-The kernel only defines the shape and the FastAPI dependencies; the identity capability resolves
+The kernel only defines the shape (:mod:`comptoir.kernel.principal`, pure, so that domain modules
+may name it) and the FastAPI dependencies; the identity capability resolves
 sessions and API keys into a :class:`Principal` (plugged in by the web assembly as
 ``app.state.principal_resolver``) and says whether a principal may act for a brand (plugged in as
 ``app.state.brand_guard``, a :class:`BrandGuard`).
@@ -15,58 +16,15 @@ request is refused exactly like a first attempt.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Path, Request
 
-from comptoir.kernel import i18n
 from comptoir.kernel.errors import ComptoirError, NotAuthenticated, PermissionDenied
 from comptoir.kernel.ids import id_pattern
+from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.unit_of_work import UnitOfWork, transact
-
-
-class OrganisationKind(StrEnum):
-    """What an organisation is on the platform; stored and sent as these very strings."""
-
-    PLATFORM = "platform"
-    BRAND = "brand"
-    SMALL_MERCHANT = "small_merchant"
-    PARTNER = "partner"
-    SHOP = "shop"
-    LOGISTICS_OPERATOR = "logistics_operator"
-    RETAILER = "retailer"
-
-
-@dataclass(frozen=True)
-class Principal:
-    """An authenticated user (session) or machine client (API key) of one organisation."""
-
-    organisation_id: str
-    organisation_kind: OrganisationKind
-    organisation_name: str
-    via: str  # "session" or "api_key"
-    user_id: str | None = None
-    user_email: str | None = None
-    api_key_id: str | None = None
-    roles: frozenset[str] = field(default_factory=frozenset)
-    session_id: str | None = None
-    csrf_token: str | None = None
-
-    @property
-    def is_platform_operator(self) -> bool:
-        return self.organisation_kind == OrganisationKind.PLATFORM
-
-    @property
-    def display_organisation_name(self) -> str:
-        """The organisation's name as a page shows it: the platform's own, in the reader's language."""
-        return i18n.gettext("Comptoir platform") if self.is_platform_operator else self.organisation_name
-
-    @property
-    def actor_id(self) -> str:
-        return self.user_id or self.api_key_id or self.organisation_id
 
 
 class PrincipalResolver(Protocol):

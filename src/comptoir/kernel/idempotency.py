@@ -46,10 +46,11 @@ from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from comptoir.kernel.auth import OptionalPrincipal, Principal
+from comptoir.kernel.auth import OptionalPrincipal
 from comptoir.kernel.database import Database, metadata
 from comptoir.kernel.errors import N_, Conflict, InvalidInput, declare_edge_code
 from comptoir.kernel.http import problem_response
+from comptoir.kernel.principal import Principal
 from comptoir.kernel.sealing import SealBroken, Sealer
 
 log = logging.getLogger("comptoir.idempotency")

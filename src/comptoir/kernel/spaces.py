@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
-from comptoir.kernel.auth import OrganisationKind, Principal
+from comptoir.kernel.principal import OrganisationKind, Principal
 
 Label = Callable[[], str]
 

@@ -14,9 +14,10 @@ from fastapi import APIRouter, Body, Depends, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, field_validator
 
 from comptoir import identity
-from comptoir.kernel.auth import CurrentPrincipal, OrganisationKind, Principal, require_kind
+from comptoir.kernel.auth import CurrentPrincipal, require_kind
 from comptoir.kernel.errors import NotFound, PermissionDenied
 from comptoir.kernel.idempotency import Idempotent
+from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.text import SingleLine
 from comptoir.kernel.unit_of_work import UnitOfWork, transact

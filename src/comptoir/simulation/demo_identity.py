@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from comptoir import identity
 from comptoir.identity import Organisation
-from comptoir.kernel.auth import OrganisationKind, Principal
+from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
 from comptoir.simulation.logins import DEMO_PASSWORD, DemoLogin

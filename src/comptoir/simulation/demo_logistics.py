@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from comptoir import identity
-from comptoir.kernel.auth import OrganisationKind
+from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
 from comptoir.logistics import import_network

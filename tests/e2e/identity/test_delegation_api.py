@@ -41,7 +41,7 @@ async def test_the_delegation_journey_over_the_api(
         ),
     )
     operator = client_for(session=ops.token, csrf=ops.csrf_token)
-    from comptoir.kernel.auth import OrganisationKind
+    from comptoir.kernel.principal import OrganisationKind
 
     tp = await member(runtime, OrganisationKind.PARTNER, "Hangzhou Xihu Digital", "tp@xihu.test")
     tp_key = (await transact(runtime, lambda uow: identity.create_api_key(uow, tp.principal, name="console"))).secret

@@ -79,7 +79,7 @@ async def test_a_pending_partner_sees_its_application_and_amends_it_from_its_own
 async def test_a_partner_that_never_applied_gets_an_empty_form_with_no_languages_chosen_for_it(
     runtime: Runtime, client_for: ClientFactory
 ) -> None:
-    from comptoir.kernel.auth import OrganisationKind
+    from comptoir.kernel.principal import OrganisationKind
     from tests.integration.identity.world import member
 
     newcomer = await member(runtime, OrganisationKind.PARTNER, "Canton Digital", "tp@canton.test")

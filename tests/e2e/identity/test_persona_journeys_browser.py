@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from comptoir.identity import services as identity
-from comptoir.kernel.auth import OrganisationKind
+from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
 from tests.integration.identity.world import PASSWORD, apply, member

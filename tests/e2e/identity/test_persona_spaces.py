@@ -8,7 +8,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from comptoir.kernel.auth import OrganisationKind
+from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.runtime import Runtime
 from tests.e2e.forms import field_value
 from tests.integration.identity.world import PASSWORD, World, build_world, member

@@ -17,8 +17,8 @@ from fastapi import FastAPI
 
 from comptoir.identity import services as identity
 from comptoir.identity.services import lockout
-from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.clock import FrozenClock
+from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
 from tests.integration.identity.world import PASSWORD

@@ -9,7 +9,7 @@ import pytest
 from fastapi import Request
 
 from comptoir import ledger
-from comptoir.kernel.auth import Principal
+from comptoir.kernel.principal import Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
 from comptoir.ledger import NewAccount, Transfer

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from fastapi import FastAPI, Request
 
-from comptoir.kernel.auth import OrganisationKind, Principal
+from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.web.app import create_app
 

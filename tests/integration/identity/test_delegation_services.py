@@ -18,9 +18,9 @@ from comptoir.identity.errors import (
     UnknownScope,
     WrongOrganisationKind,
 )
-from comptoir.kernel.auth import Principal
 from comptoir.kernel.clock import FrozenClock
 from comptoir.kernel.errors import PermissionDenied
+from comptoir.kernel.principal import Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.scopes import DelegationScope
 from comptoir.kernel.unit_of_work import transact

@@ -11,8 +11,8 @@ import pytest
 from comptoir.identity import services as identity
 from comptoir.identity.errors import InvalidCredentials, TooManySignInAttempts
 from comptoir.identity.services import accounts
-from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.mail import InMemoryMailer
+from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import UnitOfWork, transact
 

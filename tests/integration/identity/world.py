@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from comptoir.identity import services as identity
 from comptoir.identity.domain import Delegation, Organisation
-from comptoir.kernel.auth import OrganisationKind, Principal
+from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
 

@@ -13,9 +13,9 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
-from comptoir.kernel.auth import Principal
 from comptoir.kernel.clock import FrozenClock
 from comptoir.kernel.idempotency import Idempotent, idempotency_keys_table, purge_expired_keys, request_fingerprint
+from comptoir.kernel.principal import Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.web.app import create_app
 

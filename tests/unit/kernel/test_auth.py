@@ -7,9 +7,10 @@ from typing import Annotated
 import httpx
 from fastapi import Depends, FastAPI, Request
 
-from comptoir.kernel.auth import OrganisationKind, PlatformOperator, Principal, require_kind
+from comptoir.kernel.auth import PlatformOperator, require_kind
 from comptoir.kernel.errors import PermissionDenied
 from comptoir.kernel.http import install_problem_handlers
+from comptoir.kernel.principal import OrganisationKind, Principal
 
 Importer = Annotated[
     Principal,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from comptoir.kernel.auth import OrganisationKind, Principal
+from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.spaces import NavLink, Space, SpaceRegistry
 
 

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends
 from comptoir.identity import services as identity
 from comptoir.identity.api.models import AuditEntryOut, BrandIdPath, BrandProfileIn, BrandProfileOut, OrganisationIdPath
 from comptoir.identity.scopes import CONTENT
-from comptoir.kernel.auth import CurrentPrincipal, Principal, acting_for_brand
+from comptoir.kernel.auth import CurrentPrincipal, acting_for_brand
 from comptoir.kernel.http import Page, PageCursor, PageLimit
 from comptoir.kernel.idempotency import Idempotent
 from comptoir.kernel.paging import DEFAULT_PAGE
+from comptoir.kernel.principal import Principal
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.unit_of_work import transact
 

@@ -11,8 +11,9 @@ from comptoir.identity import services as identity
 from comptoir.identity.api.models import ApiKeyIdPath
 from comptoir.identity.pages.common import error_flash, page, see_other
 from comptoir.identity.pages.lengths import errors_beside
-from comptoir.kernel.auth import CurrentPrincipal, Principal
+from comptoir.kernel.auth import CurrentPrincipal
 from comptoir.kernel.errors import ComptoirError, InvalidInput
+from comptoir.kernel.principal import Principal
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.unit_of_work import transact
 

@@ -13,8 +13,9 @@ from comptoir.identity.domain import PROFILE_FIELDS, Delegation, Partner
 from comptoir.identity.pages.audit_sentences import audit_sentence
 from comptoir.identity.pages.common import InBrandSpace, error_flash, page, see_other
 from comptoir.identity.pages.lengths import errors_beside
-from comptoir.kernel.auth import CurrentPrincipal, Principal
+from comptoir.kernel.auth import CurrentPrincipal
 from comptoir.kernel.errors import ComptoirError, Conflict, InvalidInput
+from comptoir.kernel.principal import Principal
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.unit_of_work import UnitOfWork, transact
 

@@ -15,10 +15,11 @@ from comptoir.identity.errors import WrongOrganisationKind
 from comptoir.identity.pages.forms import message_for
 from comptoir.identity.pages.lengths import length_hints
 from comptoir.kernel import i18n
-from comptoir.kernel.auth import OrganisationKind, Principal, require_kind
+from comptoir.kernel.auth import require_kind
 from comptoir.kernel.errors import ComptoirError
 from comptoir.kernel.i18n import gettext as _
 from comptoir.kernel.pages import render
+from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.scopes import DELEGATION_SCOPES
 from comptoir.kernel.spaces import site_spaces
 

@@ -12,8 +12,8 @@ from comptoir.identity.api.models import PartnerIdPath
 from comptoir.identity.domain import PartnerStatus
 from comptoir.identity.pages.common import InOperatorSpace, error_flash, page, see_other
 from comptoir.identity.pages.lengths import errors_beside
-from comptoir.kernel.auth import Principal
 from comptoir.kernel.errors import ComptoirError, Conflict, InvalidInput
+from comptoir.kernel.principal import Principal
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.unit_of_work import transact
 

@@ -14,9 +14,9 @@ from comptoir.identity.domain import PARTNER_SERVICES, Delegation, Partner
 from comptoir.identity.pages.brand import profile_page
 from comptoir.identity.pages.common import InPartnerSpace, error_flash, page, see_other
 from comptoir.identity.pages.lengths import errors_beside
-from comptoir.kernel.auth import Principal
 from comptoir.kernel.errors import ComptoirError, Conflict, InvalidInput
 from comptoir.kernel.money import Money, MoneyError
+from comptoir.kernel.principal import Principal
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.unit_of_work import UnitOfWork, transact
 

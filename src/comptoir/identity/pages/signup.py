@@ -22,10 +22,10 @@ from comptoir.identity.principals import (
     set_login_csrf_cookie,
     set_session_cookie,
 )
-from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.errors import InvalidInput
 from comptoir.kernel.i18n import gettext as _
 from comptoir.kernel.mail import MailNotSent
+from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.unit_of_work import transact
 

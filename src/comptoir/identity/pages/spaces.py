@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from comptoir.identity.domain import DELEGATING_KINDS
-from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.i18n import gettext as _
+from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.spaces import NavLink, Space
 
 SPACES = (

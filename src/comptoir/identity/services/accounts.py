@@ -21,8 +21,8 @@ from comptoir.identity import repository as repo
 from comptoir.identity.domain import Organisation, Role, User, check_name, check_password, normalise_email
 from comptoir.identity.errors import EmailTaken, IdentityNotFound, InvalidCredentials, InvalidEmail, InvalidProfile
 from comptoir.identity.services import lockout
-from comptoir.kernel.auth import OrganisationKind, Principal
 from comptoir.kernel.ids import new_id
+from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.settings import Settings
 from comptoir.kernel.throttle import RateLimiter
 from comptoir.kernel.unit_of_work import UnitOfWork

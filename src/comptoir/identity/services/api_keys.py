@@ -13,9 +13,9 @@ from comptoir.identity.domain import ApiKey, check_length, typed_text
 from comptoir.identity.errors import ApiKeyCannotCreateKeys, IdentityNotFound
 from comptoir.identity.services.accounts import API_KEY_PREFIX, token_hash
 from comptoir.identity.services.audit import actor_for, record, require_manager
-from comptoir.kernel.auth import Principal
 from comptoir.kernel.ids import new_id
 from comptoir.kernel.paging import DEFAULT_PAGE, cursor_position, cut_page, page_size
+from comptoir.kernel.principal import Principal
 from comptoir.kernel.unit_of_work import UnitOfWork
 
 _PREFIX_ALPHABET = string.ascii_lowercase + string.digits

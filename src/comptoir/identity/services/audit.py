@@ -7,9 +7,9 @@ from typing import Any
 from comptoir.identity import repository as repo
 from comptoir.identity.domain import Actor, AuditEntry, Organisation, Role
 from comptoir.identity.errors import IdentityNotFound, RoleRequired, WrongOrganisationKind
-from comptoir.kernel.auth import OrganisationKind, Principal
 from comptoir.kernel.ids import new_id
 from comptoir.kernel.paging import DEFAULT_PAGE, cursor_position, cut_page, page_size
+from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.unit_of_work import UnitOfWork
 
 

@@ -13,9 +13,9 @@ from comptoir.identity import repository as repo
 from comptoir.identity.domain import DELEGATING_KINDS, Delegation, DelegationStatus, PartnerStatus, check_scopes
 from comptoir.identity.errors import DelegationDenied, DelegationExists, IdentityNotFound
 from comptoir.identity.services.audit import actor_for, record, require_manager, require_organisation_kind
-from comptoir.kernel.auth import OrganisationKind, Principal
 from comptoir.kernel.ids import new_id
 from comptoir.kernel.paging import DEFAULT_PAGE, cursor_position, cut_page, page_size
+from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.scopes import DELEGATION_SCOPES
 from comptoir.kernel.unit_of_work import UnitOfWork
 

@@ -21,8 +21,8 @@ from comptoir.identity.domain import (
 )
 from comptoir.identity.errors import IdentityNotFound, InvalidPartnerTerms, OperatorOnly, WrongPartnerStatus
 from comptoir.identity.services.audit import actor_for, record, require_manager, require_organisation_kind
-from comptoir.kernel.auth import OrganisationKind, Principal
 from comptoir.kernel.paging import DEFAULT_PAGE, cursor_position, cut_page, page_size
+from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.unit_of_work import UnitOfWork
 
 

@@ -10,7 +10,7 @@ from comptoir.identity.errors import IdentityNotFound
 from comptoir.identity.scopes import CONTENT
 from comptoir.identity.services.audit import actor_for, record
 from comptoir.identity.services.delegations import authorize_for_brand
-from comptoir.kernel.auth import Principal
+from comptoir.kernel.principal import Principal
 from comptoir.kernel.unit_of_work import UnitOfWork
 
 

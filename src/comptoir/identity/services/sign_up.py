@@ -26,11 +26,11 @@ from comptoir.identity import repository as repo
 from comptoir.identity.domain import Organisation, User, check_name, check_password, normalise_email
 from comptoir.identity.errors import EmailTaken, SignUpLinkInvalid
 from comptoir.identity.services.accounts import SignedIn, hash_password, insert_owner, sign_up_kind, start_session
-from comptoir.kernel.auth import OrganisationKind
 from comptoir.kernel.clock import Clock
 from comptoir.kernel.i18n import gettext as _
 from comptoir.kernel.ids import new_id
 from comptoir.kernel.mail import Mailer, MailMessage, OutgoingMail, send_after_commit
+from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.settings import Settings
 from comptoir.kernel.unit_of_work import UnitOfWork
 

@@ -11,9 +11,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from comptoir.kernel import i18n
-from comptoir.kernel.auth import CurrentPrincipal, OrganisationKind
+from comptoir.kernel.auth import CurrentPrincipal
 from comptoir.kernel.errors import ComptoirError
 from comptoir.kernel.pages import render
+from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.spaces import NavLink, Space
 from comptoir.kernel.unit_of_work import UnitOfWork, transact

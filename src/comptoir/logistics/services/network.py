@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from comptoir.kernel.auth import OrganisationKind, Principal
 from comptoir.kernel.errors import PermissionDenied
+from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.text import TextRefused, check_text
 from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.logistics import repository
