@@ -57,6 +57,10 @@ class UnitOfWork:
         self.clock: Clock = clock or SystemClock()
         self.attempt = attempt
         self._session: AsyncSession | None = None
+        self._start()
+
+    def _start(self) -> None:
+        """Nothing published, nothing to do after commit, not committed: how every transaction begins."""
         self._events: list[OutboxMessage] = []
         self._after_commit: dict[str, AfterCommit] = {}
         self.committed = False
@@ -69,9 +73,7 @@ class UnitOfWork:
 
     async def __aenter__(self) -> UnitOfWork:
         self._session = self.database.session()
-        self._events = []
-        self._after_commit = {}
-        self.committed = False
+        self._start()
         return self
 
     async def __aexit__(
@@ -141,9 +143,7 @@ class InMemoryUnitOfWork(UnitOfWork):
     def __init__(self, *, clock: Clock | None = None, attempt: int = 0) -> None:
         self.clock = clock or SystemClock()
         self.attempt = attempt
-        self._events = []
-        self._after_commit = {}
-        self.committed = False
+        self._start()
         self.published: list[object] = []
         self._published_here: list[object] = []
         self.commits = 0
@@ -153,9 +153,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         raise RuntimeError("this service needs SQL: test it with a real unit of work, not InMemoryUnitOfWork")
 
     async def __aenter__(self) -> InMemoryUnitOfWork:
-        self._events = []
-        self._after_commit = {}
-        self.committed = False
+        self._start()
+        self._published_here = []
         return self
 
     async def __aexit__(
