@@ -12,6 +12,7 @@ from comptoir.kernel.unit_of_work import transact
 from comptoir.logistics.errors import NetworkNotLoaded
 from comptoir.logistics.promise_text import order_within_text
 from comptoir.logistics.services import PromiseEngines, import_network, order_within, promise_delivery
+from comptoir.logistics.services import promises as promises_module
 from tests.unit.logistics.network_sample import sample_document
 
 READY = datetime(2026, 12, 1, tzinfo=UTC)
@@ -116,3 +117,30 @@ async def test_the_engine_is_built_once_off_the_event_loop_while_other_requests_
     assert len(builds) == 1, "five requests at once share one build"
     assert len({id(engine) for engine in engines}) == 1
     assert ticks >= 5, "the event loop kept serving while the engine was built"
+
+
+async def test_the_network_is_read_from_storage_once_per_version_not_once_per_request(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _import_sample(runtime)
+    engines = PromiseEngines(runtime.database)
+    loads = 0
+    real_load = promises_module.load_stored_network
+
+    async def counting_load(uow):  # type: ignore[no-untyped-def]
+        nonlocal loads
+        loads += 1
+        return await real_load(uow)
+
+    monkeypatch.setattr(promises_module, "load_stored_network", counting_load)
+    first = await transact(runtime, engines.network)
+    for _ in range(3):
+        assert await transact(runtime, engines.network) is first
+        await transact(
+            runtime, lambda uow: promise_delivery(uow, engines=engines, origin="HGH", zone="FR-75", ready_at=READY)
+        )
+    assert loads == 1
+    await _import_sample(runtime)  # a new version: read once more, then kept again
+    second = await transact(runtime, engines.network)
+    assert second is not first and await transact(runtime, engines.network) is second
+    assert loads == 2

@@ -18,7 +18,7 @@ from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.spaces import NavLink, Space
 from comptoir.kernel.unit_of_work import UnitOfWork, transact
-from comptoir.logistics.domain import MilestoneKind, OrderWithin, Promise, StoredNetwork, lanes
+from comptoir.logistics.domain import MilestoneKind, Network, OrderWithin, Promise, lanes
 from comptoir.logistics.errors import QueryInvalid
 from comptoir.logistics.pages import network_words
 from comptoir.logistics.pages.network_map import network_map
@@ -114,22 +114,26 @@ async def promise_fragment(
     context: dict[str, Any] = {"milestone_names": _milestone_names(), "origin": origin, "zone": zone, **_words()}
     engines = PromiseEngines.of(runtime.database)
 
-    async def answer(uow: UnitOfWork) -> tuple[StoredNetwork | None, Promise | None, OrderWithin | None]:
-        stored = await load_stored_network(uow)
-        hub = None if stored is None else stored.network.hub(origin)
+    async def answer(uow: UnitOfWork) -> tuple[Network, Promise | None, OrderWithin | None]:
+        # The network its engine was built from: not read again from storage for each fragment.
+        network = await engines.network(uow)
+        hub = network.hub(origin)
         if ready_at.strip():
             moment = _parse_local(ready_at.strip(), hub.tz if hub else "UTC")
-            return stored, await promise_delivery(uow, engines=engines, origin=origin, zone=zone, ready_at=moment), None
+            return (
+                network,
+                await promise_delivery(uow, engines=engines, origin=origin, zone=zone, ready_at=moment),
+                None,
+            )
         offer = await order_within(uow, engines=engines, origin=origin, zone=zone)
-        return stored, None if offer is None else offer.promise, offer
+        return network, None if offer is None else offer.promise, offer
 
     try:
-        stored, promise, offer = await transact(runtime, answer)
+        network, promise, offer = await transact(runtime, answer)
     except ComptoirError as exc:
         context.update(error=exc)
         return render(request, "logistics/promise_result.html", context)
-    if promise is not None and stored is not None:
-        network = stored.network
+    if promise is not None:
         context.update(
             hub_name=lambda code: network_words.hub_name(network, code),
             leg_text=lambda leg: network_words.leg_text(network, leg),

@@ -89,12 +89,7 @@ class PromiseEngines:
             assert desk.engine is not None
             return desk.network, desk.engine
         async with self._building:
-            desk = self._desk  # another request may have built it while this one waited
-            if desk is None or desk.version != version:
-                stored = await load_stored_network(uow)
-                if stored is None:
-                    raise NetworkNotLoaded()
-                desk = self._desk = _Desk(stored.version, stored.network)
+            desk = await self._desk_of(uow, version)
             engine = desk.engine
             if not _covers(engine, at, needed_end):
                 start = (at - LOOK_BACK).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -104,6 +99,33 @@ class PromiseEngines:
                 desk.engine = engine  # swapped whole: requests holding the previous engine keep using it
         assert engine is not None
         return desk.network, engine
+
+    async def network(self, uow: UnitOfWork) -> Network:
+        """The stored network of the current version, the one its engine is built from.
+
+        Read from storage only when an import changed the version (each call reads the version);
+        :class:`NetworkNotLoaded` when no network was imported.
+        """
+        if uow.database is not self.database:
+            raise ValueError("these promise engines belong to another database than the unit of work's")
+        version = await stored_network_version(uow)
+        if version is None:
+            raise NetworkNotLoaded()
+        desk = self._desk
+        if desk is not None and desk.version == version:
+            return desk.network
+        async with self._building:
+            return (await self._desk_of(uow, version)).network
+
+    async def _desk_of(self, uow: UnitOfWork, version: int) -> _Desk:
+        """The desk of ``version``, loading its network if the current desk is another's (hold ``_building``)."""
+        desk = self._desk  # another request may have loaded it while this one waited
+        if desk is None or desk.version != version:
+            stored = await load_stored_network(uow)
+            if stored is None:
+                raise NetworkNotLoaded()
+            desk = self._desk = _Desk(stored.version, stored.network)
+        return desk
 
 
 _shared: WeakKeyDictionary[Database, PromiseEngines] = WeakKeyDictionary()
