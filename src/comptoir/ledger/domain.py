@@ -233,9 +233,10 @@ class TransferRecord(NamedTuple):
     """A stored transfer, as the ledger keeps it forever.
 
     ``seq`` is its place in posting order (unique, increasing, with gaps where a posting rolled
-    back); ``chain_seq`` its place in the hash chain once sealed, and ``hash`` its chain hash then
-    (before sealing, the digest of its own fields: see :func:`content_digest`). Where writers are
-    serialised anyway (SQLite) a transfer is sealed as it is posted, and both places are the same.
+    back); ``hash`` the digest of its own fields (see :func:`content_digest`). Once sealed, its link
+    gives it ``chain_seq``, its place in the hash chain, and the audit reads it with the link's
+    chain hash as ``hash``. Where writers are serialised anyway (SQLite) a transfer is sealed as it
+    is posted, and both places are the same.
     """
 
     id: str
@@ -293,25 +294,6 @@ def content_digest(record: TransferRecord) -> str:
 
 
 _new_tuple = tuple.__new__
-
-
-def chain_records(
-    records: Sequence[TransferRecord], *, last_seq: int, last_hash: str
-) -> tuple[list[TransferRecord], str]:
-    """``records`` numbered after ``last_seq`` and hashed after ``last_hash``, with the new chain head hash.
-
-    For posting and sealing at once: each record's posting place is its chain place.
-    """
-    sealed: list[TransferRecord] = []
-    append = sealed.append
-    previous = last_hash
-    seq = last_seq
-    for record in records:
-        seq += 1
-        fields = record[:13]
-        previous = _link(previous, seq, *fields)
-        append(_new_tuple(TransferRecord, (*fields, seq, previous, seq)))
-    return sealed, previous
 
 
 def with_digests(records: Sequence[TransferRecord]) -> list[TransferRecord]:

@@ -3,14 +3,16 @@
 Posting runs inside the caller's transaction, so it must not queue every business transaction
 that moves money behind one lock. On PostgreSQL a posting locks only the rows of the accounts it
 changes (``FOR UPDATE``, in id order, so two postings never deadlock on each other), takes its
-place in posting order from a sequence *after* those locks, and stores each record with the
-digest of its own fields; it never touches the chain head. After the transaction commits, a
-sealer chains the committed records in posting order under the chain head lock, in short
-transactions of their own (:meth:`LedgerRepository.seal`). Two postings that share an account
-commit in lock order, and the later one draws its place only once the earlier one has committed,
-so sealing in posting order keeps every conflict in the order it happened; postings that share no
-account commute. On SQLite, whose ``BEGIN IMMEDIATE`` serialises writers anyway, a posting takes
-the chain head lock at no extra cost and seals its records as it stores them.
+place in posting order from a sequence *after* those locks, stores each record with the digest of
+its own fields and queues it in ``ledger_unsealed``; it never touches the chain head. After the
+transaction commits, a sealer chains the queued records in posting order under the chain head
+lock, in short transactions of their own (:meth:`LedgerRepository.seal`): each gets a narrow row
+in ``ledger_chain_links`` (its chain place and chain hash), and a transfer row is never rewritten.
+Two postings that share an account commit in lock order, and the later one draws its place only
+once the earlier one has committed, so sealing in posting order keeps every conflict in the order
+it happened; postings that share no account commute. On SQLite, whose ``BEGIN IMMEDIATE``
+serialises writers anyway, a posting takes the chain head lock at no extra cost and seals its
+records as it stores them.
 
 Writes of a batch never cost a round trip per transfer: the balances are locked in one query, and
 the new transfers and balances written in one statement for a few transfers, in two for a large
@@ -52,7 +54,6 @@ from comptoir.ledger.domain import (
     NewAccount,
     Seal,
     TransferRecord,
-    chain_records,
     seal,
     with_digests,
 )
@@ -96,9 +97,8 @@ transfers_table = Table(
     Column("code", String(255)),
     Column("reference", String(255)),
     Column("timestamp_us", BigInteger, nullable=False),
+    # The digest of the record's own fields (see domain.content_digest); its chain hash is a link's.
     Column("hash", String(64), nullable=False),
-    # The record's place in the hash chain; empty until the sealer has chained it (see the module).
-    Column("chain_seq", BigInteger),
     # At most one post, void or expiry per pending transfer, enforced by the database itself
     # (partial: plain transfers, the vast majority, cost this index nothing).
     Index(
@@ -110,20 +110,29 @@ transfers_table = Table(
     ),
     Index("ix_ledger_transfers_debit_account_seq", "debit_account", "seq"),
     Index("ix_ledger_transfers_credit_account_seq", "credit_account", "seq"),
-    Index("uq_ledger_transfers_chain_seq", "chain_seq", unique=True),
-    # What the sealer reads: the records still awaiting their seal, in posting order.
-    Index(
-        "ix_ledger_transfers_unsealed",
-        "seq",
-        postgresql_where=text("chain_seq IS NULL"),
-        sqlite_where=text("chain_seq IS NULL"),
-    ),
     Index(
         "ix_ledger_transfers_expires_at_us",
         "expires_at_us",
         postgresql_where=text("expires_at_us IS NOT NULL"),
         sqlite_where=text("expires_at_us IS NOT NULL"),
     ),
+)
+
+# The hash chain: one link per sealed transfer, its place in the chain and its chain hash. Sealing
+# inserts narrow rows here instead of rewriting the transfers, which are never updated.
+links_table = Table(
+    "ledger_chain_links",
+    metadata,
+    Column("chain_seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False, unique=True),
+    Column("hash", String(64), nullable=False),
+)
+
+# The transfers committed and still awaiting their seal, by posting place (PostgreSQL only).
+unsealed_table = Table(
+    "ledger_unsealed",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
 )
 
 chain_table = Table(
@@ -139,8 +148,8 @@ _A = accounts_table.c
 _RECORD_COLUMNS = (
     _T.id, _T.kind, _T.debit_account, _T.credit_account, _T.amount, _T.currency, _T.pending_id,
     _T.timeout_seconds, _T.expires_at_us, _T.group_key, _T.code, _T.reference, _T.timestamp_us, _T.seq, _T.hash,
-    _T.chain_seq,
 )  # fmt: skip
+_L = links_table.c
 _RECORD_NAMES = tuple(c.name for c in _RECORD_COLUMNS)
 _SQL_RECORD = ", ".join(_RECORD_NAMES)
 _BALANCE_COLUMNS = (
@@ -185,7 +194,7 @@ _PG_INSERT = f"""
     INSERT INTO ledger_transfers ({_SQL_RECORD})
     SELECT a[1], a[2], a[3], a[4], a[5]::bigint, a[6], NULLIF(a[7], ''), a[8]::int, NULLIF(a[9], '')::bigint,
            NULLIF(a[10], ''), NULLIF(a[11], ''), NULLIF(a[12], ''), a[13]::bigint, nextval('ledger_transfer_seq'),
-           a[14], NULL
+           a[14]
     FROM unnest(string_to_array($1::text, chr(30))) WITH ORDINALITY AS t(line, n), string_to_array(line, chr(31)) AS a
     ORDER BY t.n
 """
@@ -197,11 +206,16 @@ _PG_UPDATE_BALANCES = """
     WHERE a.ctid = ANY(${addresses}::text::tid[]) AND a.ctid = (b->>0)::tid
     RETURNING 1
 """
+# The stored records join the queue of those awaiting their seal, in the same statement.
+_PG_QUEUE = "queued AS (INSERT INTO ledger_unsealed (seq) SELECT seq FROM inserted RETURNING 1)"
 # Everything in one statement (a few transfers): $1 records, $2 balances, $3 addresses.
 _PG_APPEND = f"""
-WITH inserted AS ({_PG_INSERT} RETURNING 1), balances AS ({_PG_UPDATE_BALANCES.format(balances=2, addresses=3)})
-SELECT (SELECT count(*) FROM balances), (SELECT count(*) FROM inserted)
+WITH inserted AS ({_PG_INSERT} RETURNING seq), {_PG_QUEUE},
+balances AS ({_PG_UPDATE_BALANCES.format(balances=2, addresses=3)})
+SELECT (SELECT count(*) FROM balances), (SELECT count(*) FROM queued)
 """
+# A large batch's records, after its balances ($1).
+_PG_STORE = f"WITH inserted AS ({_PG_INSERT} RETURNING seq), {_PG_QUEUE} SELECT count(*) FROM queued"
 # A large batch in two statements: the balances first ($1, $2), then the records.
 _PG_WRITE_BACK = f"""
 WITH balances AS ({_PG_UPDATE_BALANCES.format(balances=1, addresses=2)}) SELECT count(*) FROM balances
@@ -211,9 +225,9 @@ WITH balances AS ({_PG_UPDATE_BALANCES.format(balances=1, addresses=2)}) SELECT 
 _PG_APPEND_ONE = f"""
 WITH inserted AS (
     INSERT INTO ledger_transfers ({_SQL_RECORD})
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, nextval('ledger_transfer_seq'), $14, NULL)
-    RETURNING 1
-), balances AS (
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, nextval('ledger_transfer_seq'), $14)
+    RETURNING seq
+), {_PG_QUEUE}, balances AS (
     UPDATE ledger_accounts AS a
     SET debits_posted = u.dp, credits_posted = u.cp, debits_pending = u.dq, credits_pending = u.cq
     FROM (VALUES ($15::tid, $16::bigint, $17::bigint, $18::bigint, $19::bigint),
@@ -221,26 +235,35 @@ WITH inserted AS (
     WHERE a.ctid = ANY(ARRAY[$15::tid, $20::tid]) AND a.ctid = u.t
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM balances), (SELECT count(*) FROM inserted)
+SELECT (SELECT count(*) FROM balances), (SELECT count(*) FROM queued)
 """
-# The sealer: the oldest records awaiting their seal, then their chain places and hashes, written
-# as three texts (posting places, the first chain place, hashes) so nothing is encoded per element.
-_PG_UNSEALED = f"SELECT {_SQL_RECORD} FROM ledger_transfers WHERE chain_seq IS NULL ORDER BY seq LIMIT $1"
+# The sealer: the oldest records awaiting their seal (fields and digest), then their links (posting
+# places, the first chain place, chain hashes, as texts so nothing is encoded per element), stored
+# while the records leave the queue.
+# The queue is read first and each record fetched by its key (OFFSET 0 keeps the planner from turning
+# the lookups into a hash join over the whole transfers table, a cost that would grow with the ledger).
+_PG_UNSEALED = f"""
+SELECT {", ".join("t." + n for n in _RECORD_NAMES)}
+FROM (SELECT seq FROM ledger_unsealed ORDER BY seq LIMIT $1) AS u
+CROSS JOIN LATERAL (SELECT * FROM ledger_transfers AS r WHERE r.seq = u.seq OFFSET 0) AS t
+ORDER BY u.seq
+"""
 _PG_SEAL = """
 WITH links AS (
     SELECT s::bigint AS seq, $2::bigint + n - 1 AS chain_seq, h AS hash
     FROM unnest(string_to_array($1::text, ','), string_to_array($3::text, ',')) WITH ORDINALITY AS u(s, h, n)
-), sealed AS (
-    UPDATE ledger_transfers AS t SET chain_seq = l.chain_seq, hash = l.hash
-    FROM links AS l WHERE t.seq = l.seq AND t.chain_seq IS NULL
-    RETURNING 1
+), stored AS (
+    INSERT INTO ledger_chain_links (chain_seq, seq, hash) SELECT chain_seq, seq, hash FROM links RETURNING seq
+), done AS (
+    DELETE FROM ledger_unsealed WHERE seq IN (SELECT seq FROM stored) RETURNING 1
 ), head AS (
     UPDATE ledger_chain SET last_seq = $4, last_hash = $5 WHERE id = 1 RETURNING 1
 )
-SELECT (SELECT count(*) FROM sealed), (SELECT count(*) FROM head)
+SELECT (SELECT count(*) FROM done), (SELECT count(*) FROM head)
 """
 
 _SQLITE_INSERT = f"INSERT INTO ledger_transfers ({_SQL_RECORD}) VALUES ({', '.join('?' * len(_RECORD_NAMES))})"
+_SQLITE_LINK = "INSERT INTO ledger_chain_links (seq, chain_seq, hash) VALUES (?, ?, ?)"
 _SQLITE_UPDATE = (
     "UPDATE ledger_accounts SET debits_posted = ?, credits_posted = ?, debits_pending = ?, credits_pending = ?"
     " WHERE id = ?"
@@ -328,7 +351,7 @@ class LedgerRepository:
         resolutions: dict[str, TransferRecord] = {}
         references = set(pending_ids)
         for row in rows:
-            record = TransferRecord._make(row)
+            record = TransferRecord(*row)
             known[record.id] = record
             if record.pending_id is not None and record.pending_id in references:
                 resolutions[record.pending_id] = record
@@ -422,15 +445,18 @@ class LedgerRepository:
         if chain is None:
             raise RuntimeError("posting on SQLite seals as it posts: lock the chain head first")
         last_seq, last_hash = chain
-        sealed, head_hash = chain_records(records, last_seq=last_seq, last_hash=last_hash)
+        # Writers come one at a time here: each record's posting place is its chain place.
+        stored = [r._replace(seq=last_seq + i) for i, r in enumerate(with_digests(records), start=1)]
+        sealed = seal(stored, last_seq=last_seq, last_hash=last_hash)
         driver = await self._sqlite_driver()
-        await driver.executemany(_SQLITE_INSERT, sealed)
+        await driver.executemany(_SQLITE_INSERT, [r[:15] for r in stored])
+        await driver.executemany(_SQLITE_LINK, sealed.links)
         await driver.executemany(
             _SQLITE_UPDATE,
             [(b.debits_posted, b.credits_posted, b.debits_pending, b.credits_pending, b.id) for b in changed],
         )
         await driver.execute(
-            "UPDATE ledger_chain SET last_seq = ?, last_hash = ? WHERE id = 1", (sealed[-1].seq, head_hash)
+            "UPDATE ledger_chain SET last_seq = ?, last_hash = ? WHERE id = 1", (sealed.head_seq, sealed.head_hash)
         )
 
     async def _append_postgresql(self, records: Sequence[TransferRecord], changed: list[Balance]) -> None:
@@ -458,8 +484,7 @@ class LedgerRepository:
                 records_text = _records_text(with_digests(records))
             finally:
                 updated = await write_back
-            status = await driver.execute(_PG_INSERT, records_text)
-            inserted = int(status.rsplit(" ", 1)[-1])
+            inserted = await driver.fetchval(_PG_STORE, records_text)
         if (updated, inserted) != (len(changed), len(records)):
             raise RuntimeError(
                 f"ledger write touched {updated} of {len(changed)} accounts and stored {inserted} of"
@@ -471,13 +496,18 @@ class LedgerRepository:
 
         Locks the chain head until the transaction ends, so sealers take turns; ``None`` when there
         was nothing to seal. Stops before a record whose fields no longer match its digest.
+
+        The seal's commit does not wait for its WAL to reach the disk: a seal lost in a crash loses
+        the links, the head move and the queue's deletes together, and the next seal redoes it from
+        the queue; the transfers themselves were committed durably by their posting.
         """
-        last_seq, last_hash = await self.lock_chain()
         driver = await self._driver()
+        await driver.execute("SET LOCAL synchronous_commit = off")
+        last_seq, last_hash = await self.lock_chain()
         rows = await driver.fetch(_PG_UNSEALED, limit)
         if not rows:
             return None
-        result = seal([TransferRecord._make(row) for row in rows], last_seq=last_seq, last_hash=last_hash)
+        result = seal([TransferRecord(*row) for row in rows], last_seq=last_seq, last_hash=last_hash)
         if result.links:
             sealed, moved = await driver.fetchrow(
                 _PG_SEAL,
@@ -494,7 +524,7 @@ class LedgerRepository:
     async def expired_pendings(self, now_us: int, limit: int) -> list[TransferRecord]:
         """Unresolved pending transfers whose timeout has passed at ``now_us``, oldest expiry first."""
         result = await self.session.execute(text(_EXPIRED), {"now": now_us, "limit": limit})
-        return [TransferRecord._make(row) for row in result]
+        return [TransferRecord(*row) for row in result]
 
     # -- accounts ------------------------------------------------------------------------------
 
@@ -549,25 +579,38 @@ class LedgerRepository:
         self, account_id: str, *, before_seq: int | None, limit: int
     ) -> list[TransferRecord]:
         """The account's transfers, newest first, older than ``before_seq`` when given."""
-        query = select(*_RECORD_COLUMNS).where(or_(_T.debit_account == account_id, _T.credit_account == account_id))
+        query = (
+            select(*_RECORD_COLUMNS, _L.chain_seq)
+            .select_from(transfers_table.outerjoin(links_table, _L.seq == _T.seq))
+            .where(or_(_T.debit_account == account_id, _T.credit_account == account_id))
+        )
         if before_seq is not None:
             query = query.where(_T.seq < before_seq)
         query = query.order_by(_T.seq.desc()).limit(limit)
-        return [TransferRecord._make(row) for row in (await self.session.execute(query))]
+        return [TransferRecord(*row) for row in (await self.session.execute(query))]
 
     async def transfer(self, transfer_id: str) -> TransferRecord | None:
-        result = await self.session.execute(select(*_RECORD_COLUMNS).where(_T.id == transfer_id))
+        query = select(*_RECORD_COLUMNS, _L.chain_seq).select_from(
+            transfers_table.outerjoin(links_table, _L.seq == _T.seq)
+        )
+        result = await self.session.execute(query.where(_T.id == transfer_id))
         row = result.first()
-        return TransferRecord._make(row) if row is not None else None
+        return TransferRecord(*row) if row is not None else None
 
     async def all_transfers(self) -> AsyncIterator[TransferRecord]:
         """Every stored transfer, streamed: the sealed ones in chain order, then the rest in posting order."""
-        sealed = select(*_RECORD_COLUMNS).where(_T.chain_seq.is_not(None)).order_by(_T.chain_seq)
-        unsealed = select(*_RECORD_COLUMNS).where(_T.chain_seq.is_(None)).order_by(_T.seq)
+        # A sealed record carries its link's place and chain hash; an unsealed one its digest.
+        sealed = (
+            select(*_RECORD_COLUMNS[:-1], _L.hash, _L.chain_seq)
+            .select_from(links_table.join(transfers_table, _T.seq == _L.seq))
+            .order_by(_L.chain_seq)
+        )
+        linked = select(_L.seq).where(_L.seq == _T.seq).exists()
+        unsealed = select(*_RECORD_COLUMNS).where(~linked).order_by(_T.seq)
         for query in (sealed, unsealed):
             result = await self.session.stream(query.execution_options(yield_per=5000))
             async for row in result:
-                yield TransferRecord._make(row)
+                yield TransferRecord(*row)
 
     async def chain_head(self) -> tuple[int, str]:
         row = (await self.session.execute(select(chain_table.c.last_seq, chain_table.c.last_hash))).first()

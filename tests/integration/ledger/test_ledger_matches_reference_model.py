@@ -100,7 +100,13 @@ class LedgerAgainstReference(RuleBasedStateMachine):
     def start_with_a_bank_and_some_wallets(self, flags: list[frozenset[str]]) -> None:
         async def empty() -> None:
             async with self.runtime.database.engine.begin() as conn:
-                for table in ("ledger_transfers", "ledger_accounts", "ledger_chain"):
+                for table in (
+                    "ledger_transfers",
+                    "ledger_chain_links",
+                    "ledger_unsealed",
+                    "ledger_accounts",
+                    "ledger_chain",
+                ):
                     await conn.exec_driver_sql(f"DELETE FROM {table}")
 
         self.run(empty())

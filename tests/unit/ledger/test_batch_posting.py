@@ -13,8 +13,10 @@ from comptoir.ledger.domain import (
     TransferRecord,
     TransferResult,
     account_ids_to_lock,
-    chain_records,
+    content_digest,
     record_hash,
+    seal,
+    with_digests,
 )
 from comptoir.ledger.errors import LedgerInputInvalid
 
@@ -180,12 +182,22 @@ def test_a_failed_transfer_leaves_its_id_free_for_a_later_one() -> None:
 
 def test_the_chain_links_each_transfer_to_the_one_before() -> None:
     posting, _ = _post([Transfer("a", "bank", "shop", 1, "EUR"), Transfer("b", "bank", "shop", 2, "EUR")])
-    sealed, head = chain_records(posting.records, last_seq=0, last_hash=GENESIS_HASH)
-    assert [r.seq for r in sealed] == [1, 2]
-    assert sealed[0].hash == record_hash(GENESIS_HASH, sealed[0], 1)
-    assert sealed[1].hash == record_hash(sealed[0].hash, sealed[1], 2) == head
-    edited = sealed[1]._replace(amount=3)
-    assert record_hash(sealed[0].hash, edited, 2) != head
+    stored = [r._replace(seq=40 + i) for i, r in enumerate(with_digests(posting.records))]
+    assert [r.hash for r in stored] == [content_digest(r) for r in posting.records]
+    sealed = seal(stored, last_seq=0, last_hash=GENESIS_HASH)
+    (first_seq, first_place, first_hash), (second_seq, second_place, head) = sealed.links
+    assert (first_seq, first_place, second_seq, second_place) == (40, 1, 41, 2)
+    assert first_hash == record_hash(GENESIS_HASH, stored[0], 1)
+    assert head == record_hash(first_hash, stored[1], 2) == sealed.head_hash and sealed.head_seq == 2
+    assert record_hash(first_hash, stored[1]._replace(amount=3), 2) != head
+
+
+def test_sealing_stops_before_a_record_that_no_longer_matches_its_digest() -> None:
+    posting, _ = _post([Transfer("a", "bank", "shop", 1, "EUR"), Transfer("b", "bank", "shop", 2, "EUR")])
+    first, second = with_digests(posting.records)
+    sealed = seal([first, second._replace(reference="edited")], last_seq=7, last_hash=GENESIS_HASH)
+    assert len(sealed.links) == 1 and sealed.head_seq == 8
+    assert sealed.altered is not None and sealed.altered.id == "b"
 
 
 def test_accounts_are_locked_in_id_order_including_those_behind_a_reservation() -> None:
