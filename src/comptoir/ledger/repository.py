@@ -177,6 +177,7 @@ SELECT ctid::text, {_SQL_BALANCE} FROM ledger_accounts
 WHERE id = ANY(string_to_array($1::text, chr(31))) ORDER BY id FOR UPDATE
 """
 _PG_LOCK_CHAIN = "SELECT last_seq, last_hash FROM ledger_chain WHERE id = 1 FOR UPDATE"
+_PG_TRY_LOCK_CHAIN = "SELECT last_seq, last_hash FROM ledger_chain WHERE id = 1 FOR UPDATE SKIP LOCKED"
 # Balances travel as one JSON text per statement: asyncpg's array encoder inspects every element
 # in Python, which cost more than the whole statement on the server for a batch of 1,000.
 # Balances are written back by the row address (ctid) read under their row lock: it cannot move
@@ -289,6 +290,14 @@ def _account(row: Sequence[Any]) -> Account:
     )  # fmt: skip
 
 
+_RECORD_FIELDS = len(TransferRecord._fields)
+
+
+def _record(row: Sequence[Any]) -> TransferRecord:
+    """A stored transfer from a row of its columns (without its chain place, unless the row has one)."""
+    return TransferRecord._make((*row, *(None,) * (_RECORD_FIELDS - len(row))))
+
+
 def _records_text(records: Sequence[TransferRecord]) -> str:
     """Unsealed records (their fields and digest) in the text form ``_PG_INSERT`` splits (absent values empty)."""
     return "\x1e".join(
@@ -351,7 +360,7 @@ class LedgerRepository:
         resolutions: dict[str, TransferRecord] = {}
         references = set(pending_ids)
         for row in rows:
-            record = TransferRecord(*row)
+            record = _record(row)
             known[record.id] = record
             if record.pending_id is not None and record.pending_id in references:
                 resolutions[record.pending_id] = record
@@ -504,10 +513,26 @@ class LedgerRepository:
         driver = await self._driver()
         await driver.execute("SET LOCAL synchronous_commit = off")
         last_seq, last_hash = await self.lock_chain()
-        rows = await driver.fetch(_PG_UNSEALED, limit)
-        if not rows:
+        result = await self._seal_queued(driver, limit, last_seq, last_hash)
+        return result if result.links or result.altered is not None else None
+
+    async def seal_in_posting(self, limit: int) -> Seal | None:
+        """Inside a posting's transaction: seal what is queued, this posting's records included, if the
+        chain head is free at this moment; ``None`` (nothing done) when another transaction holds it.
+
+        A lone writer then commits its transfers sealed, in one transaction. The chain head stays
+        locked until the posting's use case ends, which makes other sealers wait, never postings: a
+        posting that finds it held leaves its records to the seal after its commit.
+        """
+        driver = await self._driver()
+        row = await driver.fetchrow(_PG_TRY_LOCK_CHAIN)
+        if row is None:
             return None
-        result = seal([TransferRecord(*row) for row in rows], last_seq=last_seq, last_hash=last_hash)
+        return await self._seal_queued(driver, limit, int(row[0]), str(row[1]))
+
+    async def _seal_queued(self, driver: Any, limit: int, last_seq: int, last_hash: str) -> Seal:
+        rows = await driver.fetch(_PG_UNSEALED, limit)
+        result = seal([_record(row) for row in rows], last_seq=last_seq, last_hash=last_hash)
         if result.links:
             sealed, moved = await driver.fetchrow(
                 _PG_SEAL,
@@ -524,7 +549,7 @@ class LedgerRepository:
     async def expired_pendings(self, now_us: int, limit: int) -> list[TransferRecord]:
         """Unresolved pending transfers whose timeout has passed at ``now_us``, oldest expiry first."""
         result = await self.session.execute(text(_EXPIRED), {"now": now_us, "limit": limit})
-        return [TransferRecord(*row) for row in result]
+        return [_record(row) for row in result]
 
     # -- accounts ------------------------------------------------------------------------------
 
@@ -587,7 +612,7 @@ class LedgerRepository:
         if before_seq is not None:
             query = query.where(_T.seq < before_seq)
         query = query.order_by(_T.seq.desc()).limit(limit)
-        return [TransferRecord(*row) for row in (await self.session.execute(query))]
+        return [_record(row) for row in (await self.session.execute(query))]
 
     async def transfer(self, transfer_id: str) -> TransferRecord | None:
         query = select(*_RECORD_COLUMNS, _L.chain_seq).select_from(
@@ -595,7 +620,7 @@ class LedgerRepository:
         )
         result = await self.session.execute(query.where(_T.id == transfer_id))
         row = result.first()
-        return TransferRecord(*row) if row is not None else None
+        return _record(row) if row is not None else None
 
     async def all_transfers(self) -> AsyncIterator[TransferRecord]:
         """Every stored transfer, streamed: the sealed ones in chain order, then the rest in posting order."""
@@ -610,7 +635,7 @@ class LedgerRepository:
         for query in (sealed, unsealed):
             result = await self.session.stream(query.execution_options(yield_per=5000))
             async for row in result:
-                yield TransferRecord(*row)
+                yield _record(row)
 
     async def chain_head(self) -> tuple[int, str]:
         row = (await self.session.execute(select(chain_table.c.last_seq, chain_table.c.last_hash))).first()

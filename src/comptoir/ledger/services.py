@@ -34,6 +34,7 @@ from comptoir.ledger.repository import LedgerRepository
 
 SWEEP_BATCH = 1000
 SEAL_BATCH = 5000
+SEAL_HERE_AT_MOST = 64
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -130,7 +131,13 @@ async def _store(
     if not posting.records:
         return
     await repository.append(posting.records, posting.changed.values(), chain=chain)
-    if not repository.seals_as_it_posts:
+    if repository.seals_as_it_posts:
+        return
+    # A few transfers are sealed here when the chain head is free (a lone writer: one transaction,
+    # one commit). A large batch is sealed right after its commit: sealing it here would hold its
+    # accounts' row locks longer, and other writers wait on those. So is anything left over.
+    sealed = await repository.seal_in_posting(SEAL_BATCH) if len(posting.records) <= SEAL_HERE_AT_MOST else None
+    if sealed is None or sealed.altered is not None or len(sealed.links) >= SEAL_BATCH:
         database, clock = uow.database, uow.clock
         uow.after_commit("ledger.seal", lambda: seal_chain(_Source(database, clock)))
 

@@ -14,6 +14,7 @@ from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import UnitOfWork, transact
 from comptoir.ledger import NewAccount, Transfer
 from comptoir.ledger import services as ledger_services
+from comptoir.ledger.repository import LedgerRepository
 
 
 async def _accounts(runtime: Runtime, *extra: NewAccount) -> None:
@@ -90,8 +91,12 @@ async def test_an_edit_before_the_seal_is_caught_and_never_sealed(
     async def no_seal(_source: object) -> int:
         return 0
 
+    async def chain_head_held(_repository: object, _limit: int) -> None:
+        return None
+
     with monkeypatch.context() as patch:
         patch.setattr(ledger_services, "seal_chain", no_seal)
+        patch.setattr(LedgerRepository, "seal_in_posting", chain_head_held)
         assert await transact(runtime, partial(ledger.post_transfers, transfers=sales)) == ["ok", "ok"]
     waiting = await transact(runtime, ledger.verify)
     assert waiting.ok and waiting.awaiting_seal == 2 and waiting.chain_head_seq == 0
