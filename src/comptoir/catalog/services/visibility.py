@@ -1,0 +1,44 @@
+"""Whether a product shows on the Chinese storefront: one rule, applied whenever something it reads changes."""
+
+from __future__ import annotations
+
+from comptoir.catalog import repository
+from comptoir.catalog.domain import Product, ProductPublished, ProductWithdrawn, Store
+from comptoir.catalog.domain.positive_list import default_positive_list
+from comptoir.kernel.unit_of_work import UnitOfWork
+
+
+def not_sellable_reason(product: Product, store: Store) -> str | None:
+    """Why an approved product still cannot show on the Chinese storefront, in English, or None."""
+    if not product.variants:
+        return "it has no SKU with a price"
+    if store.lane == "FR-CN":
+        positive = default_positive_list()
+        if not positive.contains(product.hs_code):
+            return f"its HS code {product.hs_code} is not on the cross-border positive list ({positive.edition})"
+    return None
+
+
+def is_visible(product: Product, store: Store) -> bool:
+    """Approved zh-Hans content, at least one SKU, and, on FR -> CN, an HS code on the positive list."""
+    return product.zh is not None and product.zh_version is not None and not_sellable_reason(product, store) is None
+
+
+async def refresh_visibility(uow: UnitOfWork, product_id: str, *, content_changed: bool = False) -> bool:
+    """Store whether the product is visible now, and tell the platform when that (or what shows) changed."""
+    product = await repository.product_by_id(uow.session, product_id)
+    if product is None:
+        return False
+    store = await repository.store_by_id(uow.session, product.store_id)
+    if store is None:
+        return False
+    visible = is_visible(product, store)
+    if visible != product.visible:
+        values: dict[str, object] = {"visible": visible}
+        if visible:
+            values["published_at"] = uow.clock.now()
+        await repository.update_product(uow.session, product.id, **values)
+        uow.publish(ProductPublished(product.id) if visible else ProductWithdrawn(product.id))
+    elif visible and content_changed:
+        uow.publish(ProductPublished(product.id))
+    return visible
