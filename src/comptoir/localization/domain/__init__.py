@@ -1,0 +1,113 @@
+"""Localization's pure domain: the compliance lint, the glossary, the translation memory, sentences, jobs.
+
+- :mod:`.compliance`: absolute and health claims Chinese law forbids, from a dated data file;
+- :mod:`.glossary`: terms that must map one way (or stay as they are), found in French, checked in Chinese;
+- :mod:`.memory`: approved segment pairs, exact and fuzzy matches with their scores (rapidfuzz);
+- :mod:`.segments`: French and Chinese text cut into sentences, and put back together;
+- :mod:`.jobs`: translation jobs, their drafts, and the review of the Chinese at hand.
+"""
+
+from comptoir.localization.domain.compliance import (
+    ComplianceFinding,
+    ComplianceRule,
+    ComplianceRules,
+    Severity,
+    compliance_rules,
+    fold,
+    lint,
+    parse_rules,
+)
+from comptoir.localization.domain.glossary import (
+    MUST_KEEP,
+    MUST_RENDER,
+    GlossaryFinding,
+    GlossaryHit,
+    GlossaryMapping,
+    GlossaryTerm,
+    brand_name_term,
+    check_renderings,
+    effective_terms,
+    find_terms,
+    glossary_mappings,
+    normalise_term,
+    substitute,
+)
+from comptoir.localization.domain.jobs import (
+    FIELDS,
+    STILL_IN_FRENCH,
+    Draft,
+    DraftOrigin,
+    DraftSegment,
+    DraftState,
+    Finding,
+    JobReview,
+    JobStatus,
+    SegmentMatches,
+    StillInFrench,
+    TranslationJob,
+    approved_pairs,
+    draft_state,
+    finding_as_json,
+    review,
+    still_in_french,
+)
+from comptoir.localization.domain.memory import (
+    DEFAULT_THRESHOLD,
+    MemoryEntry,
+    MemoryMatch,
+    TranslationMemory,
+    key_length_range,
+    memory_key,
+)
+from comptoir.localization.domain.segments import Segment, assemble, chinese_sentences, french_sentences
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "FIELDS",
+    "MUST_KEEP",
+    "MUST_RENDER",
+    "STILL_IN_FRENCH",
+    "ComplianceFinding",
+    "ComplianceRule",
+    "ComplianceRules",
+    "Draft",
+    "DraftOrigin",
+    "DraftSegment",
+    "DraftState",
+    "Finding",
+    "GlossaryFinding",
+    "GlossaryHit",
+    "GlossaryMapping",
+    "GlossaryTerm",
+    "JobReview",
+    "JobStatus",
+    "MemoryEntry",
+    "MemoryMatch",
+    "Segment",
+    "SegmentMatches",
+    "Severity",
+    "StillInFrench",
+    "TranslationJob",
+    "TranslationMemory",
+    "approved_pairs",
+    "assemble",
+    "brand_name_term",
+    "check_renderings",
+    "chinese_sentences",
+    "compliance_rules",
+    "draft_state",
+    "effective_terms",
+    "find_terms",
+    "finding_as_json",
+    "fold",
+    "french_sentences",
+    "glossary_mappings",
+    "key_length_range",
+    "lint",
+    "memory_key",
+    "normalise_term",
+    "parse_rules",
+    "review",
+    "still_in_french",
+    "substitute",
+]
