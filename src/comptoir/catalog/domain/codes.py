@@ -28,17 +28,33 @@ _HS_SEPARATORS = re.compile(r"[\s.]")
 class CodeInvalid(ValueError):
     """A product code refused: ``field`` is the one it was given as, ``reason`` says why, in English.
 
-    ``code`` is a stable name of the refusal (``invalid_gtin``, ``invalid_hs_code``, ``unknown_hs_code``)
-    that the catalog's errors turn into its problem codes.
+    Each subclass has a stable ``code`` naming the refusal, which the catalog's errors turn into theirs.
     """
 
-    codes: ClassVar[tuple[str, ...]] = ("invalid_gtin", "invalid_hs_code", "unknown_hs_code")
+    code: ClassVar[str] = "invalid_code"
 
-    def __init__(self, field: str, reason: str, *, code: str) -> None:
+    def __init__(self, field: str, reason: str) -> None:
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
-        self.code = code
+
+
+class GtinInvalid(CodeInvalid):
+    """Not a GTIN: a wrong length, something else than digits, or a wrong check digit."""
+
+    code = "invalid_gtin"
+
+
+class HsCodeInvalid(CodeInvalid):
+    """Not an 8-digit HS code."""
+
+    code = "invalid_hs_code"
+
+
+class HsCodeUnknown(CodeInvalid):
+    """8 digits, but the first six are no subheading of the HS nomenclature."""
+
+    code = "unknown_hs_code"
 
 
 def validate_gtin(text: str, *, field: str = "gtin") -> str:
@@ -55,22 +71,18 @@ def validate_gtin(text: str, *, field: str = "gtin") -> str:
         return str(ean.validate(compact))
     except InvalidChecksum:
         expected = ean.calc_check_digit(compact[:-1])
-        raise CodeInvalid(
+        raise GtinInvalid(
             field,
             f"{compact!r} has a wrong check digit: its last digit is {compact[-1]}, the GS1 check digit of the "
             f"digits before it is {expected} (a digit was mistyped, or two were swapped)",
-            code="invalid_gtin",
         ) from None
     except InvalidLength:
-        raise CodeInvalid(
+        raise GtinInvalid(
             field,
             f"{compact!r} has {len(compact)} digits; a GTIN has 8, 12, 13 or 14 (EAN-13 is the usual barcode)",
-            code="invalid_gtin",
         ) from None
     except ValidationError:
-        raise CodeInvalid(
-            field, f"{text!r} is not a GTIN: only digits (and spaces) are allowed", code="invalid_gtin"
-        ) from None
+        raise GtinInvalid(field, f"{text!r} is not a GTIN: only digits (and spaces) are allowed") from None
 
 
 @cache
@@ -91,22 +103,15 @@ def validate_hs_code(text: str, *, field: str = "hs_code") -> str:
     """
     compact = _HS_SEPARATORS.sub("", text) if isinstance(text, str) else ""
     if not compact.isdigit():
-        raise CodeInvalid(
-            field,
-            f"{text!r} is not an HS code: write its 8 digits, e.g. 22042100 or 2204.21.00",
-            code="invalid_hs_code",
-        )
+        raise HsCodeInvalid(field, f"{text!r} is not an HS code: write its 8 digits, e.g. 22042100 or 2204.21.00")
     if len(compact) != 8:
         hint = " (if it starts with 0, format the column as text so the 0 is kept)" if len(compact) == 7 else ""
-        raise CodeInvalid(
-            field,
-            f"{compact!r} has {len(compact)} digits; an HS code here has exactly 8, e.g. 22042100{hint}",
-            code="invalid_hs_code",
+        raise HsCodeInvalid(
+            field, f"{compact!r} has {len(compact)} digits; an HS code here has exactly 8, e.g. 22042100{hint}"
         )
     if compact[:6] not in hs_subheadings():
-        raise CodeInvalid(
+        raise HsCodeUnknown(
             field,
             f"{compact!r}: {compact[:4]}.{compact[4:6]} is not a subheading of the HS nomenclature (unknown HS code)",
-            code="unknown_hs_code",
         )
     return compact
