@@ -51,6 +51,8 @@ COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 MAX_ROWS = 5_000
 MAX_TITLE = 200
+MAX_LABEL = 120
+MAX_REF = 80
 MAX_DESCRIPTION = 5_000
 MAX_PIECES = 10_000
 MAX_NET_CONTENT = 1_000_000
@@ -327,8 +329,8 @@ def _read_row(
     origin = row.cells.get("origin", "").upper() or None
     if origin is not None and (len(origin) != 2 or pycountry.countries.get(alpha_2=origin) is None):
         row.problem("origin", f"{origin!r} is not a two-letter ISO 3166 country code, e.g. FR")
-    label = row.text("variant_label_fr", required=False, limit=MAX_TITLE)
-    product_ref = row.text("product_ref", required=False, limit=64)
+    label = row.text("variant_label_fr", required=False, limit=MAX_LABEL)
+    product_ref = row.text("product_ref", required=False, limit=MAX_REF)
     if not row.ok or title is None or price_cents is None or stock is None or hs_code is None:
         return None
     return ImportRow(
