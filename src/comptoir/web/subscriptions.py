@@ -15,17 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from comptoir import ledger, logistics  # noqa: F401 (logistics: imported so its events are registered)
+from comptoir import catalog, ledger, localization, logistics  # noqa: F401 (logistics: so its events are registered)
 from comptoir.kernel.idempotency import purge_expired_keys
 from comptoir.kernel.runtime import Runtime
 
 
 def subscribe_all(runtime: Runtime) -> None:
     """Subscribe every capability's outbox handlers on ``runtime.bus``."""
-    # No capability reacts to another's events yet: logistics.NetworkImported leaves the system (it is
-    # kept for outside consumers). Handlers are subscribed here as they arrive:
-    #     runtime.bus.subscribe(logistics.NetworkImported, shipments.on_network_imported)
-    _ = runtime
+    # logistics.NetworkImported leaves the system (it is kept for outside consumers).
+    # A product's French is ready: its translation job opens with a machine draft (offline by default).
+    runtime.bus.subscribe(catalog.ProductSubmitted, localization.product_submitted_handler(runtime))
 
 
 def worker_chores(runtime: Runtime) -> list[Callable[[], Awaitable[object]]]:
