@@ -145,7 +145,7 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
             )
             seller.store_id = store.id
         if not any(b["name"] == known.name for known in demo_identity.BRANDS):
-            logins.append(DemoLogin(f"brand: {b['name']}", email, DEMO_PASSWORD, "/brand/store"))
+            logins.append(DemoLogin(f"brand: {b['name']}", email, DEMO_PASSWORD, f"/stores/{seller.store_id}"))
 
     spec = data["pavilion"]
     pavilion_partner = partners[spec["partner"]]
@@ -186,6 +186,16 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
                 profile_zh=m.get("profile_zh"),
             ),
         )
+    first_merchant = data["merchants"][0]
+    logins.append(
+        DemoLogin(
+            f"small merchant in the pavilion: {first_merchant['name']}",
+            _email_of(first_merchant["name"], f"hello@{first_merchant['key']}.demo"),
+            DEMO_PASSWORD,
+            f"/stores/{pavilion.id}",
+        )
+    )
+
     operators = {("brand", b["key"]): partners[b["partner"]] for b in data["brands"] if b.get("partner")}
     for product in data["products"]:
         kind, key = next(iter(product["seller"].items()))

@@ -87,7 +87,7 @@ async def merchant_home(request: Request, runtime: RuntimeDep, principal: Curren
 
     member, pavilions = await transact(runtime, read)
     if member is not None:
-        return await _store_page(request, runtime, principal, member.converted_store_id or member.pavilion_id)
+        return see_other(f"/stores/{member.converted_store_id or member.pavilion_id}")
     return render(request, "catalog/join.html", {"pavilions": pavilions, "values": {}, "flashes": _done(request)})
 
 
@@ -140,7 +140,7 @@ async def brand_store(request: Request, runtime: RuntimeDep, principal: CurrentP
         raise PermissionDenied(_("This space is for brands."))
     found = await transact(runtime, lambda uow: catalog.stores_operated_by(uow, principal))
     if found:
-        return await _store_page(request, runtime, principal, found[0].id)
+        return see_other(f"/stores/{found[0].id}")
     return render(request, "catalog/open_store.html", {"values": {}, "action": "/brand/store"})
 
 
@@ -258,12 +258,6 @@ async def store_products(
     runtime: RuntimeDep,
     principal: CurrentPrincipal,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
-) -> HTMLResponse:
-    return await _store_page(request, runtime, principal, store_id, cursor=cursor)
-
-
-async def _store_page(
-    request: Request, runtime: RuntimeDep, principal: Principal, store_id: str, *, cursor: str | None = None
 ) -> HTMLResponse:
     view = await transact(
         runtime, functools.partial(_store_view, principal=principal, store_id=store_id, cursor=cursor)

@@ -1,0 +1,25 @@
+"""Intelligence: product search that understands Chinese (and later recommendations and forecasts).
+
+Other capabilities and the entry points reach it through these names only:
+
+- the search port :class:`SearchIndex` (add or replace, delete, search, count, clear, rebuild), what it
+  answers (:class:`SearchHit`) and the one exception a caller handles (:class:`SearchUnavailable`);
+- :class:`ProductDocument`, a product as search sees it, read from a line by :func:`parse_product_line`;
+- :class:`InMemorySearchIndex`, the port's fake for tests, which misbehaves on demand.
+
+The tantivy adapter and the text analysis behind it are inside ``intelligence/search``.
+"""
+
+from comptoir.intelligence.search.documents import ProductDocument, ProductLineInvalid, parse_product_line
+from comptoir.intelligence.search.memory import InMemorySearchIndex
+from comptoir.intelligence.search.port import SearchHit, SearchIndex, SearchUnavailable
+
+__all__ = [
+    "InMemorySearchIndex",
+    "ProductDocument",
+    "ProductLineInvalid",
+    "SearchHit",
+    "SearchIndex",
+    "SearchUnavailable",
+    "parse_product_line",
+]
