@@ -15,12 +15,17 @@ Other capabilities and the demo reach localization through these names only:
   :class:`JobReview`, :class:`GlossaryTerm`.
 
 Refusals are the kernel's ``ComptoirError`` subclasses with stable codes, drawn as a tree in
-``localization/errors.py``.
+``localization/errors.py``. The entry points assemble ``api_router``, ``pages_router``, ``SPACES`` and
+``cli_app``; no capability uses those.
 """
 
+from comptoir.localization.api import router as api_router
+from comptoir.localization.cli import app as cli_app
 from comptoir.localization.domain import GlossaryTerm, JobReview, JobStatus, TranslationJob, compliance_rules
 from comptoir.localization.errors import ContentNotCompliant
 from comptoir.localization.handlers import open_job_for, product_submitted_handler
+from comptoir.localization.pages import SPACES
+from comptoir.localization.pages import router as pages_router
 from comptoir.localization.services import (
     SeedTerm,
     add_glossary_term,
@@ -37,6 +42,7 @@ from comptoir.localization.services import (
 from comptoir.localization.translator import FakeTranslator, OfflineTranslator, TranslationUnavailable, Translator
 
 __all__ = [
+    "SPACES",
     "ContentNotCompliant",
     "FakeTranslator",
     "GlossaryTerm",
@@ -48,11 +54,14 @@ __all__ = [
     "TranslationUnavailable",
     "Translator",
     "add_glossary_term",
+    "api_router",
     "approve",
     "change_glossary_term",
+    "cli_app",
     "compliance_rules",
     "glossary_terms",
     "open_job_for",
+    "pages_router",
     "product_submitted_handler",
     "remove_glossary_term",
     "save_edit",
