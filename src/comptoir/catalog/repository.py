@@ -477,7 +477,7 @@ async def insert_history(session: AsyncSession, rows: list[dict[str, Any]]) -> N
         await session.execute(insert(history), rows)
 
 
-async def history_of(session: AsyncSession, product_id: str, *, limit: int = 200) -> list[HistoryEntry]:
+async def history_of(session: AsyncSession, product_id: str, *, limit: int = 10_000) -> list[HistoryEntry]:
     query = select(history).where(history.c.product_id == product_id).order_by(history.c.id.desc()).limit(limit)
     return [
         HistoryEntry(

@@ -30,6 +30,7 @@ from comptoir.catalog.api.models import (
     VariantPatch,
     VariantsIn,
 )
+from comptoir.catalog.domain import Store, StoreSummary
 from comptoir.catalog.domain.hs_codes import suggest_hs_codes
 from comptoir.catalog.errors import ImageRefused
 from comptoir.catalog.services import imports
@@ -37,12 +38,18 @@ from comptoir.kernel.auth import BrandIdPath, CurrentPrincipal
 from comptoir.kernel.errors import InvalidInput
 from comptoir.kernel.http import Page, PageCursor, PageLimit
 from comptoir.kernel.idempotency import Idempotent
-from comptoir.kernel.paging import DEFAULT_PAGE
+from comptoir.kernel.paging import DEFAULT_PAGE, page_of
 from comptoir.kernel.principal import Principal
 from comptoir.kernel.runtime import Runtime, RuntimeDep
 from comptoir.kernel.unit_of_work import UnitOfWork, transact
 
 router = APIRouter(tags=["catalog"])
+
+StoreLike = Store | StoreSummary
+
+
+def _id(item: StoreLike) -> str:
+    return item.id
 
 
 async def _product_out(uow: UnitOfWork, principal: Principal, product_id: str) -> ProductOut:
@@ -57,10 +64,14 @@ async def _answer(runtime: Runtime, principal: Principal, product_id: str) -> Pr
 # --- stores and pavilions -------------------------------------------------------------------------------------
 
 
-@router.get("/catalog/pavilions", response_model=list[StoreOut])
-async def list_pavilions(runtime: RuntimeDep) -> list[StoreOut]:
-    """Every pavilion a small merchant may join."""
-    return [StoreOut.of(s) for s in await transact(runtime, catalog.pavilions)]
+@router.get("/catalog/pavilions", response_model=Page[StoreOut])
+async def list_pavilions(
+    runtime: RuntimeDep, cursor: PageCursor = None, limit: PageLimit = DEFAULT_PAGE
+) -> Page[StoreOut]:
+    """Every pavilion a small merchant may join, oldest first."""
+    found = await transact(runtime, catalog.pavilions)
+    page, next_cursor = page_of(found, cursor=cursor, limit=limit, key="after", position_of=_id, prefix="sto")
+    return Page[StoreOut](items=[StoreOut.of(s) for s in page], next_cursor=next_cursor)
 
 
 @router.post("/catalog/pavilions", response_model=StoreOut, status_code=201)
@@ -136,11 +147,15 @@ async def open_brand_store(
     return StoreOut.of(made)
 
 
-@router.get("/catalog/stores", response_model=list[StoreSummaryOut])
-async def stores_i_run(principal: CurrentPrincipal, runtime: RuntimeDep) -> list[StoreSummaryOut]:
+@router.get("/catalog/stores", response_model=Page[StoreSummaryOut])
+async def stores_i_run(
+    principal: CurrentPrincipal, runtime: RuntimeDep, cursor: PageCursor = None, limit: PageLimit = DEFAULT_PAGE
+) -> Page[StoreSummaryOut]:
     """The stores and pavilions the caller runs."""
     found = await transact(runtime, lambda uow: catalog.stores_operated_by(uow, principal))
-    return [StoreSummaryOut.of(s) for s in found]
+    found = sorted(found, key=_id)
+    page, next_cursor = page_of(found, cursor=cursor, limit=limit, key="after", position_of=_id, prefix="sto")
+    return Page[StoreSummaryOut](items=[StoreSummaryOut.of(s) for s in page], next_cursor=next_cursor)
 
 
 @router.patch("/catalog/stores/{store_id}", response_model=StoreOut)
@@ -216,13 +231,21 @@ async def update_product(
     return await transact(runtime, use_case)
 
 
-@router.get("/catalog/products/{product_id}/history", response_model=list[HistoryOut])
+@router.get("/catalog/products/{product_id}/history", response_model=Page[HistoryOut])
 async def product_history(
-    product_id: ProductIdPath, principal: CurrentPrincipal, runtime: RuntimeDep
-) -> list[HistoryOut]:
-    """Every change to the product, newest first ("partner X for brand Y" where a partner acted)."""
+    product_id: ProductIdPath,
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    cursor: PageCursor = None,
+    limit: PageLimit = DEFAULT_PAGE,
+) -> Page[HistoryOut]:
+    """Every change to the product, oldest first ("partner X for brand Y" where a partner acted)."""
     found = await transact(runtime, lambda uow: catalog.product_history(uow, principal, product_id=product_id))
-    return [HistoryOut.of(h) for h in found]
+    numbered = [(f"{i:08d}", h) for i, h in enumerate(reversed(found))]  # a change keeps its position
+    page, next_cursor = page_of(
+        numbered, cursor=cursor, limit=limit, key="after", position_of=lambda n: n[0], prefix=None
+    )
+    return Page[HistoryOut](items=[HistoryOut.of(h) for _, h in page], next_cursor=next_cursor)
 
 
 @router.post("/catalog/products/{product_id}/variants", response_model=ProductOut, status_code=201)
@@ -313,10 +336,8 @@ async def hs_code_suggestions(
 
 # --- import and export ------------------------------------------------------------------------------------------
 
-_IMPORT_TYPES = {
-    "text/csv": "csv",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-}
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_IMPORT_TYPES = {"text/csv": "csv", _XLSX: "xlsx"}
 
 
 @router.post(
@@ -345,7 +366,19 @@ async def import_products(
     return ImportOut(imported=len(made), product_ids=[p.id for p in made])
 
 
-@router.get("/catalog/stores/{store_id}/export")
+@router.get(
+    "/catalog/stores/{store_id}/export",
+    response_class=RawResponse,
+    responses={
+        200: {
+            "description": "the products, one row per SKU, in the import's columns",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                _XLSX: {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    },
+)
 async def export_products(
     store_id: StoreIdPath,
     principal: CurrentPrincipal,
@@ -354,7 +387,7 @@ async def export_products(
 ) -> RawResponse:
     """The store's products as a file in the import's columns (import it back to restore them)."""
     data = await transact(runtime, lambda uow: imports.export_products(uow, principal, store_id=store_id, kind=format))
-    media = "text/csv; charset=utf-8" if format == "csv" else next(k for k, v in _IMPORT_TYPES.items() if v == "xlsx")
+    media = "text/csv; charset=utf-8" if format == "csv" else _XLSX
     return RawResponse(
         data, media_type=media, headers={"Content-Disposition": f'attachment; filename="products.{format}"'}
     )

@@ -22,7 +22,13 @@ from comptoir.catalog.errors import (
     NotStoreOperator,
     ProductInvalid,
 )
-from comptoir.catalog.pages.words import category_names, problem_sentence, status_names, status_reason
+from comptoir.catalog.pages.words import (
+    category_names,
+    history_actions,
+    problem_sentence,
+    status_names,
+    status_reason,
+)
 from comptoir.catalog.services import imports
 from comptoir.kernel.auth import CurrentPrincipal, OptionalPrincipal
 from comptoir.kernel.error_catalogue import sentence_for
@@ -87,7 +93,7 @@ async def merchant_home(request: Request, runtime: RuntimeDep, principal: Curren
 
     member, pavilions = await transact(runtime, read)
     if member is not None:
-        return see_other(f"/stores/{member.converted_store_id or member.pavilion_id}")
+        return await _store_page(request, runtime, principal, member.converted_store_id or member.pavilion_id)
     return render(request, "catalog/join.html", {"pavilions": pavilions, "values": {}, "flashes": _done(request)})
 
 
@@ -140,7 +146,7 @@ async def brand_store(request: Request, runtime: RuntimeDep, principal: CurrentP
         raise PermissionDenied(_("This space is for brands."))
     found = await transact(runtime, lambda uow: catalog.stores_operated_by(uow, principal))
     if found:
-        return see_other(f"/stores/{found[0].id}")
+        return await _store_page(request, runtime, principal, found[0].id)
     return render(request, "catalog/open_store.html", {"values": {}, "action": "/brand/store"})
 
 
@@ -258,6 +264,12 @@ async def store_products(
     runtime: RuntimeDep,
     principal: CurrentPrincipal,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    return await _store_page(request, runtime, principal, store_id, cursor=cursor)
+
+
+async def _store_page(
+    request: Request, runtime: RuntimeDep, principal: Principal, store_id: str, *, cursor: str | None = None
 ) -> HTMLResponse:
     view = await transact(
         runtime, functools.partial(_store_view, principal=principal, store_id=store_id, cursor=cursor)
@@ -400,6 +412,44 @@ def _whole(text: str, name: str, problems: list[FieldProblem], *, default: int |
         return default
 
 
+@router.post("/stores/{store_id}/page")
+async def edit_store_page(
+    request: Request,
+    store_id: StoreIdPath,
+    runtime: RuntimeDep,
+    principal: CurrentPrincipal,
+    name: str = Form(default="", max_length=400),
+    name_zh: str = Form(default="", max_length=400),
+    description_fr: str = Form(default="", max_length=8000),
+    description_zh: str = Form(default="", max_length=8000),
+) -> Response:
+    """The store page's names and descriptions, for whoever runs the store."""
+    try:
+        await transact(
+            runtime,
+            lambda uow: catalog.update_store_page(
+                uow,
+                principal,
+                store_id=store_id,
+                name=name,
+                name_zh=name_zh,
+                description_fr=description_fr,
+                description_zh=description_zh,
+            ),
+        )
+    except InvalidInput as error:
+        view = await transact(
+            runtime, functools.partial(_store_view, principal=principal, store_id=store_id, cursor=None)
+        )
+        return render(
+            request,
+            "catalog/store_products.html",
+            {**_listing_context(view), "flashes": _flash(error)},
+            status=error.status,
+        )
+    return see_other(f"/stores/{store_id}", done="saved")
+
+
 @router.post("/stores/{store_id}/import")
 async def import_file(
     request: Request,
@@ -470,6 +520,7 @@ async def _product_page(
     context = {
         **view,
         "statuses": status_names(),
+        "actions": history_actions(),
         "categories": [(c.value, category_names()[c.value]) for c in LANE_CATEGORIES[view["store"].lane]],
         "reason": status_reason(p, view["store"]),
         "may_edit": principal.organisation_id == p.seller_org_id

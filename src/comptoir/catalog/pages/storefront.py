@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from comptoir import pricing
 from comptoir.catalog import services as catalog
 from comptoir.catalog.api.models import ProductIdPath
-from comptoir.catalog.domain import Category, StorefrontCard
+from comptoir.catalog.domain import LANE_CATEGORIES, Category, StorefrontCard
 from comptoir.catalog.errors import CatalogNotFound
 from comptoir.catalog.pages.words import category_names
 from comptoir.kernel.money import Money
@@ -42,6 +42,12 @@ async def _in_yuan(uow: UnitOfWork, amounts: list[Money]) -> dict[int, Any]:
     return found
 
 
+def shop_categories() -> dict[str, str]:
+    """The categories the Chinese storefront sells, by code, in the reader's language."""
+    names = category_names()
+    return {c.value: names[c.value] for c in LANE_CATEGORIES["FR-CN"]}
+
+
 async def with_yuan(uow: UnitOfWork, cards: list[StorefrontCard]) -> dict[str, Any]:
     """Cards and their yuan prices, for a template."""
     return {"cards": cards, "yuan": await _in_yuan(uow, [c.price for c in cards])}
@@ -55,7 +61,7 @@ async def home(request: Request, runtime: RuntimeDep) -> HTMLResponse:
 
     context = await transact(runtime, read)
     return render(
-        request, "catalog/shop_home.html", {**context, "categories": category_names(), "search_path": SEARCH_PATH}
+        request, "catalog/shop_home.html", {**context, "categories": shop_categories(), "search_path": SEARCH_PATH}
     )
 
 
@@ -78,7 +84,7 @@ async def category(
     return render(
         request,
         "catalog/shop_list.html",
-        {**context, "heading": names[category], "categories": names, "search_path": SEARCH_PATH},
+        {**context, "heading": names[category], "categories": shop_categories(), "search_path": SEARCH_PATH},
     )
 
 
@@ -97,7 +103,7 @@ async def store(
 
     context = await transact(runtime, read)
     return render(
-        request, "catalog/shop_store.html", {**context, "categories": category_names(), "search_path": SEARCH_PATH}
+        request, "catalog/shop_store.html", {**context, "categories": shop_categories(), "search_path": SEARCH_PATH}
     )
 
 
@@ -110,5 +116,5 @@ async def product(request: Request, product_id: ProductIdPath, runtime: RuntimeD
 
     context = await transact(runtime, functools.partial(read))
     return render(
-        request, "catalog/shop_product.html", {**context, "categories": category_names(), "search_path": SEARCH_PATH}
+        request, "catalog/shop_product.html", {**context, "categories": shop_categories(), "search_path": SEARCH_PATH}
     )

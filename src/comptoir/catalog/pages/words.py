@@ -72,3 +72,19 @@ def problem_sentence(problem: FieldProblem) -> str:
         "invalid_country": _("Enter a two-letter country code, such as FR."),
     }
     return sentences.get(problem.code, problem.message)
+
+
+def history_actions() -> dict[str, str]:
+    """What each change in a product's history was, in the reader's language."""
+    return {
+        "created": _("listed"),
+        "imported": _("imported from a file"),
+        "edited": _("French page changed"),
+        "skus_added": _("SKUs added"),
+        "sku_changed": _("price or stock changed"),
+        "photo_added": _("photo added"),
+        "submitted": _("sent for its Chinese page"),
+        "chinese_approved": _("Chinese page approved"),
+        "sent_back": _("sent back for changes"),
+        "moved_to_store": _("moved to its own store"),
+    }
