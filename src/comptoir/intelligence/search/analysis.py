@@ -223,9 +223,11 @@ class Analyzer:
     @property
     def words_by_initials(self) -> dict[str, list[str]]:
         """The Chinese words of the text indexed so far by their initials, most frequent first (at most five)."""
-        return {
-            initials: sorted(words, key=lambda w: (-words[w], w))[:5] for initials, words in self._by_initials.items()
-        }
+        return {initials: self._likeliest(initials, 5) for initials in self._by_initials}
+
+    def _likeliest(self, initials: str, count: int) -> list[str]:
+        words = self._by_initials.get(initials, {})
+        return sorted(words, key=lambda w: (-words[w], w))[:count]
 
     def add_words_by_initials(self, words_by_initials: Mapping[str, Sequence[str]]) -> None:
         """Remember indexed words under their initials (as :attr:`words_by_initials` gives them)."""
@@ -392,9 +394,9 @@ class Analyzer:
         """
         if initials in self._by_initials:
             chunks = [initials]
-        else:
-            chunks = split_syllables(initials, {k for k in self._by_initials if len(k) > 1}) or []
-        return [self.words_by_initials[chunk][:SPELLED_OUT_CANDIDATES] for chunk in chunks]
+        else:  # every key has two letters or more
+            chunks = split_syllables(initials, self._by_initials.keys()) or []
+        return [self._likeliest(chunk, SPELLED_OUT_CANDIDATES) for chunk in chunks]
 
     def _latin_terms(self, word: str, want: _Wanted) -> None:
         want(Kind.WORDS, word, 1.0)

@@ -33,13 +33,14 @@ FORMAT = "comptoir-search"
 
 _FULL = (Kind.WORDS, Kind.GRAMS, Kind.PINYIN, Kind.INITIALS, Kind.INITIAL_PAIRS)
 
-#: The parts of a product, their boost in a query, the kinds of token each keeps and how much pinyin.
-#: Descriptions are long: single syllables and initials of theirs would match nearly anything, so they
-#: keep only the joined pinyin of their words (面霜 -> mianshuang).
-PARTS: dict[str, tuple[float, tuple[Kind, ...], Pinyin]] = {
-    "title": (3.0, _FULL, Pinyin.FULL),
-    "brand": (2.0, _FULL, Pinyin.FULL),
-    "description": (1.0, (Kind.WORDS, Kind.GRAMS, Kind.PINYIN), Pinyin.JOINED),
+#: The parts of a product, their boost in a query, the kinds of token each keeps, how much pinyin, and the
+#: kinds whose typos are forgiven there. Descriptions are long: single syllables and initials of theirs
+#: would match nearly anything, so they keep only the joined pinyin of their words (面霜 -> mianshuang);
+#: and a fuzzy term walks a field's whole dictionary, their words' the largest (every French word).
+PARTS: dict[str, tuple[float, tuple[Kind, ...], Pinyin, tuple[Kind, ...]]] = {
+    "title": (3.0, _FULL, Pinyin.FULL, (Kind.WORDS, Kind.PINYIN)),
+    "brand": (2.0, _FULL, Pinyin.FULL, (Kind.WORDS, Kind.PINYIN)),
+    "description": (1.0, (Kind.WORDS, Kind.GRAMS, Kind.PINYIN), Pinyin.JOINED, (Kind.PINYIN,)),
 }
 
 WRITER_HEAP_BYTES = 128 * 1024 * 1024
@@ -56,7 +57,7 @@ def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("category", tokenizer_name="raw", index_option="basic")
-    for part, (_, kinds, _) in PARTS.items():
+    for part, (_, kinds, _, _) in PARTS.items():
         for kind in kinds:
             builder.add_text_field(f"{part}_{kind.value}", tokenizer_name="whitespace", index_option="freq")
     return builder.build()
@@ -222,31 +223,34 @@ class TantivySearchIndex:
     def _query(self, terms: list[QueryTerm]) -> Any:
         """One boolean query: every term in every field of its kind, boosted by part and weight.
 
-        When the query has several units (``Delaunay 丝巾``: a brand, a product), a product matching every
-        one of them also scores the sum of its units again (:data:`COORDINATION`), so it ranks above one
-        that matches a single unit however strongly: BM25 alone adds, it does not count what matched.
+        When the query has several units (``Delaunay 丝巾``: a brand, a product), a product whose exact
+        terms match every one of them also scores those again (:data:`COORDINATION`), so it ranks above
+        one that matches a single unit however strongly: BM25 alone adds, it does not count what matched.
         """
         should = tantivy.Occur.Should
-        by_unit: dict[int | None, list[tuple[Any, Any]]] = {}
+        every: dict[int | None, list[tuple[Any, Any]]] = {}
+        exact: dict[int | None, list[tuple[Any, Any]]] = {}
         for term in terms:
-            for part, (boost, kinds, _) in PARTS.items():
-                if term.kind not in kinds:
+            for part, (boost, kinds, _, forgiving) in PARTS.items():
+                if term.kind not in kinds or (term.fuzzy and term.kind not in forgiving):
                     continue
                 field = f"{part}_{term.kind.value}"
                 if term.fuzzy:
                     query = tantivy.Query.fuzzy_term_query(self._schema, field, term.text, distance=1)
                 else:
                     query = tantivy.Query.term_query(self._schema, field, term.text)
-                boosted = tantivy.Query.boost_query(query, boost * term.weight)
-                by_unit.setdefault(term.unit, []).append((should, boosted))
-        if not by_unit:
+                clause = (should, tantivy.Query.boost_query(query, boost * term.weight))
+                every.setdefault(term.unit, []).append(clause)
+                if not term.fuzzy:
+                    exact.setdefault(term.unit, []).append(clause)
+        if not every:
             return None
-        spanning = by_unit.pop(None, [])
-        units = [tantivy.Query.boolean_query(clauses) for clauses in by_unit.values()]
-        clauses = [(should, unit) for unit in units] + spanning
-        if len(units) > 1:
-            every = tantivy.Query.boolean_query([(tantivy.Occur.Must, unit) for unit in units])
-            clauses.append((should, tantivy.Query.boost_query(every, COORDINATION)))
+        clauses = every.pop(None, [])
+        exact.pop(None, None)
+        clauses += [(should, tantivy.Query.boolean_query(unit)) for unit in every.values()]
+        if len(every) > 1 and len(exact) == len(every):
+            each = [(tantivy.Occur.Must, tantivy.Query.boolean_query(unit)) for unit in exact.values()]
+            clauses.append((should, tantivy.Query.boost_query(tantivy.Query.boolean_query(each), COORDINATION)))
         return tantivy.Query.boolean_query(clauses)
 
     # -- writing -------------------------------------------------------------------------------------
@@ -254,7 +258,7 @@ class TantivySearchIndex:
     def _document(self, product: ProductDocument) -> Any:
         fields: dict[str, str] = {"id": product.id, "category": product.category}
         texts = {"title": product.title_text, "brand": product.brand_text, "description": product.description_text}
-        for part, (_, kinds, pinyin) in PARTS.items():
+        for part, (_, kinds, pinyin, _) in PARTS.items():
             tokens = self.analyzer.document_tokens(texts[part], pinyin=pinyin, join_latin=part == "brand")
             for kind in kinds:
                 fields[f"{part}_{kind.value}"] = " ".join(tokens.of(kind))
