@@ -7,9 +7,12 @@ Other capabilities and the entry points reach it through these names only:
 - :class:`ProductDocument`, a product as search sees it, read from a line by :func:`parse_product_line`;
 - :class:`InMemorySearchIndex`, the port's fake for tests, which misbehaves on demand.
 
-The tantivy adapter and the text analysis behind it are inside ``intelligence/search``.
+The tantivy adapter and the text analysis behind it are inside ``intelligence/search``. The entry points
+assemble ``cli_app`` (``comptoir search …``) and ``bench_command`` (``comptoir bench search``).
 """
 
+from comptoir.intelligence.bench import search as bench_command
+from comptoir.intelligence.cli import app as cli_app
 from comptoir.intelligence.search.documents import ProductDocument, ProductLineInvalid, parse_product_line
 from comptoir.intelligence.search.memory import InMemorySearchIndex
 from comptoir.intelligence.search.port import SearchHit, SearchIndex, SearchUnavailable
@@ -21,5 +24,7 @@ __all__ = [
     "SearchHit",
     "SearchIndex",
     "SearchUnavailable",
+    "bench_command",
+    "cli_app",
     "parse_product_line",
 ]
