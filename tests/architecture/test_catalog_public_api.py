@@ -10,6 +10,7 @@ PUBLIC = [
     "SPACES",
     "UPLOAD_ROUTES",
     "api_router",
+    "cli_app",
     "pages_router",
     # stores, pavilions and lite listings
     "open_brand_store",
@@ -47,6 +48,8 @@ PUBLIC = [
     "storefront_cards",
     "search_documents",
     "glossary_seed_terms",
+    # the positive list in force (checkout checks it too)
+    "positive_list_in_force",
     # what they take and give
     "LITE_LISTING_MAX_SKUS",
     "Category",

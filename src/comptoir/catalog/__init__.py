@@ -4,14 +4,15 @@ and the Chinese storefront's view of them.
 Other capabilities reach the catalog through these names only: the use cases (each
 ``verb(uow, principal?, *, ...)`` inside the caller's unit of work), the domain values they take and
 give, the events :class:`ProductSubmitted`, :class:`ProductPublished` and :class:`ProductWithdrawn`,
-and the errors. The entry points assemble ``api_router``, ``pages_router``, ``SPACES`` and
-``UPLOAD_ROUTES``. Localization drafts and approves the Chinese pages through
+and the errors. The entry points assemble ``api_router``, ``pages_router``, ``cli_app``,
+``SPACES`` and ``UPLOAD_ROUTES``. Localization drafts and approves the Chinese pages through
 :func:`translation_source`, :func:`authorize_store_operator`, :func:`approve_chinese_content` and
 :func:`send_back_for_changes`; search feeds its index with :func:`search_documents` and draws its
 results with :func:`storefront_cards`.
 """
 
 from comptoir.catalog.api import router as api_router
+from comptoir.catalog.cli import app as cli_app
 from comptoir.catalog.domain import (
     LITE_LISTING_MAX_SKUS,
     Category,
@@ -64,6 +65,7 @@ from comptoir.catalog.services import (
     open_pavilion,
     pavilion_members,
     pavilions,
+    positive_list_in_force,
     product,
     product_history,
     products_page,
@@ -122,6 +124,7 @@ __all__ = [
     "approve_chinese_content",
     "authorize_store_operator",
     "brand_stores",
+    "cli_app",
     "convert_to_store",
     "create_product",
     "create_products",
@@ -133,6 +136,7 @@ __all__ = [
     "pages_router",
     "pavilion_members",
     "pavilions",
+    "positive_list_in_force",
     "product",
     "product_history",
     "products_page",

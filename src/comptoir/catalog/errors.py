@@ -4,6 +4,7 @@ ComptoirError
  ├── InvalidInput (422)
  │    ├── ProductInvalid          product_invalid             a product or SKU with problems, each listed
  │    ├── ImportRefused           import_refused              bad rows, every one listed; nothing written
+ │    ├── PositiveListRefused     positive_list_invalid       a positive-list file with bad lines; nothing loaded
  │    ├── ImageRefused            image_refused               not a JPEG, PNG or WebP image, or too big
  │    ├── StoreInvalid            store_invalid               a store page or pavilion profile with problems
  │    └── LiteListingFull         lite_listing_full           a lite listing already holds its 20 SKUs; open a store
@@ -76,6 +77,20 @@ class ImportRefused(InvalidInput):
     def __init__(self, problems: list[RowProblem]) -> None:
         first = problems[0] if problems else RowProblem(1, "file", "unreadable")
         super().__init__(f"{len(problems)} problem(s); first: row {first.row}, {first.column}: {first.reason}")
+        self.problems = list(problems)
+        self.extra = {"problems": [p.as_json() for p in self.problems]}
+
+
+class PositiveListRefused(InvalidInput):
+    """A positive-list file with bad lines; every one is listed; no edition was stored."""
+
+    code = "positive_list_invalid"
+    title = N_("The positive list was refused")
+    sentence = N_("The positive-list file has problems; each one is listed with its line. Nothing was loaded.")
+
+    def __init__(self, problems: list[RowProblem]) -> None:
+        first = problems[0] if problems else RowProblem(0, "line", "unreadable")
+        super().__init__(f"{len(problems)} problem(s); first: line {first.row}: {first.reason}")
         self.problems = list(problems)
         self.extra = {"problems": [p.as_json() for p in self.problems]}
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     Index,
     Integer,
     LargeBinary,
@@ -16,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    delete,
     func,
     insert,
     select,
@@ -37,6 +41,7 @@ from comptoir.catalog.domain import (
     StoreKind,
     Variant,
 )
+from comptoir.catalog.domain.positive_list import PositiveList, PositiveListEntry
 from comptoir.kernel.database import UtcDateTime, metadata
 from comptoir.kernel.money import Money
 
@@ -144,6 +149,26 @@ history = Table(
     Column("on_behalf_of", String(200)),
     Column("action", String(40), nullable=False),
     Column("detail", Text, nullable=False),
+)
+
+
+positive_list_editions = Table(
+    "catalog_positive_list_editions",
+    metadata,
+    Column("edition", String(40), primary_key=True),
+    Column("effective_from", Date, nullable=False),
+    Column("loaded_at", UtcDateTime, nullable=False),
+    Column("entries", Integer, nullable=False),
+)
+
+positive_list_entries = Table(
+    "catalog_positive_list_entries",
+    metadata,
+    Column("edition", String(40), primary_key=True),
+    Column("hs_code", String(8), primary_key=True),
+    Column("description_zh", Text, nullable=False),
+    Column("description_en", Text, nullable=False),
+    Column("note", Text),
 )
 
 
@@ -491,3 +516,55 @@ async def history_of(session: AsyncSession, product_id: str, *, limit: int = 10_
         )
         for r in (await session.execute(query)).all()
     ]
+
+
+# --- the CBEC positive list ---------------------------------------------------------------------------------
+
+
+async def replace_positive_list(session: AsyncSession, positive: PositiveList, *, loaded_at: datetime) -> None:
+    """Store ``positive`` as its edition, replacing an edition of the same name."""
+    await session.execute(delete(positive_list_entries).where(positive_list_entries.c.edition == positive.edition))
+    await session.execute(delete(positive_list_editions).where(positive_list_editions.c.edition == positive.edition))
+    await session.execute(
+        insert(positive_list_editions).values(
+            edition=positive.edition,
+            effective_from=positive.effective_from,
+            loaded_at=loaded_at,
+            entries=len(positive),
+        )
+    )
+    rows = [
+        {
+            "edition": positive.edition,
+            "hs_code": e.hs_code,
+            "description_zh": e.description_zh,
+            "description_en": e.description_en,
+            "note": e.note,
+        }
+        for e in positive
+    ]
+    for start in range(0, len(rows), 1000):
+        await session.execute(insert(positive_list_entries), rows[start : start + 1000])
+
+
+async def positive_list_editions_stored(session: AsyncSession) -> list[tuple[str, date, datetime, int]]:
+    query = select(positive_list_editions).order_by(
+        positive_list_editions.c.effective_from, positive_list_editions.c.edition
+    )
+    return [(r.edition, r.effective_from, r.loaded_at, r.entries) for r in (await session.execute(query)).all()]
+
+
+async def positive_list_in_force(session: AsyncSession, on: date) -> PositiveList | None:
+    """The stored edition in force on ``on`` (the latest that took effect by then), or None."""
+    query = (
+        select(positive_list_editions)
+        .where(positive_list_editions.c.effective_from <= on)
+        .order_by(positive_list_editions.c.effective_from.desc(), positive_list_editions.c.loaded_at.desc())
+        .limit(1)
+    )
+    found = (await session.execute(query)).first()
+    if found is None:
+        return None
+    rows = await session.execute(select(positive_list_entries).where(positive_list_entries.c.edition == found.edition))
+    entries = {r.hs_code: PositiveListEntry(r.hs_code, r.description_zh, r.description_en, r.note) for r in rows.all()}
+    return PositiveList(found.edition, found.effective_from, MappingProxyType(entries))

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from comptoir import __version__, identity, intelligence, ledger, localization, logistics, pricing
+from comptoir import __version__, catalog, identity, intelligence, ledger, localization, logistics, pricing
 from comptoir.kernel import schema
 from comptoir.kernel.commands import DatabaseUrlOption, DataDirOption, run_with_runtime, settings_from_options
 from comptoir.kernel.runtime import Runtime
@@ -29,6 +29,7 @@ app.add_typer(identity.cli_app, name="identity")
 app.add_typer(ledger.cli_app, name="ledger")
 bench_app.command("ledger")(ledger.bench_command)
 app.add_typer(logistics.cli_app, name="logistics")
+app.add_typer(catalog.cli_app, name="catalog")
 app.add_typer(localization.cli_app, name="localization")
 bench_app.command("promise")(logistics.bench_command)
 app.add_typer(pricing.cli_app, name="pricing")

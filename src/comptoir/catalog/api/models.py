@@ -19,7 +19,6 @@ from comptoir.catalog.domain import (
     Variant,
 )
 from comptoir.catalog.services import ProductChanges, ProductDraft, VariantDraft
-from comptoir.catalog.services.visibility import not_sellable_reason
 from comptoir.kernel.ids import id_pattern
 from comptoir.kernel.money_json import MoneyBody
 from comptoir.kernel.text import MultiLine, SingleLine
@@ -295,7 +294,9 @@ def status_reason(p: Product, store: Store | None) -> str | None:
     if status == "needs_changes":
         if p.review_comment:
             return p.review_comment
-        return not_sellable_reason(p, store) if store else None
+        if not p.variants:
+            return "it has no SKU with a price"
+        return f"its HS code {p.hs_code} is not on the cross-border positive list in force"
     if status == "in_translation":
         return "the partner running the store is writing the Chinese page"
     if status == "draft":

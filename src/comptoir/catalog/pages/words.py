@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from comptoir.catalog.domain import Category, Product, ProductStatus, Store
 from comptoir.catalog.errors import FieldProblem
-from comptoir.catalog.services import not_sellable_reason
 from comptoir.kernel.i18n import gettext as _
 
 
@@ -40,8 +39,7 @@ def status_reason(product: Product, store: Store) -> str:
     if status is ProductStatus.NEEDS_CHANGES:
         if product.review_comment:
             return _("The partner asks: %(comment)s") % {"comment": product.review_comment}
-        reason = not_sellable_reason(product, store)
-        if reason and "positive list" in reason:
+        if product.variants:
             return _("Its HS code %(code)s is not on the cross-border positive list: it cannot be sold in China.") % {
                 "code": product.hs_code
             }

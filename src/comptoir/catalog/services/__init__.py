@@ -1,6 +1,12 @@
 """The catalog's use cases, each ``verb(uow, principal?, *, ...)`` inside the caller's unit of work."""
 
 from comptoir.catalog.services.content import approve_chinese_content, send_back_for_changes, translation_source
+from comptoir.catalog.services.positive_list import (
+    PositiveListEdition,
+    load_positive_list,
+    positive_list_editions,
+    positive_list_in_force,
+)
 from comptoir.catalog.services.products import (
     ProductChanges,
     ProductDraft,
@@ -43,9 +49,9 @@ from comptoir.catalog.services.stores import (
     update_member_profile,
     update_store_page,
 )
-from comptoir.catalog.services.visibility import not_sellable_reason
 
 __all__ = [
+    "PositiveListEdition",
     "ProductChanges",
     "ProductDraft",
     "StorefrontHome",
@@ -61,14 +67,16 @@ __all__ = [
     "create_products",
     "glossary_seed_terms",
     "join_pavilion",
+    "load_positive_list",
     "membership",
-    "not_sellable_reason",
     "open_brand_store",
     "open_pavilion",
     "parse_price",
     "pavilion_members",
     "pavilions",
     "photo_for",
+    "positive_list_editions",
+    "positive_list_in_force",
     "product",
     "product_history",
     "products_page",

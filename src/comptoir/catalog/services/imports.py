@@ -6,9 +6,9 @@ from comptoir.catalog import repository
 from comptoir.catalog.domain import LANE_CATEGORIES, Product
 from comptoir.catalog.domain.import_file import ImportRefused as FileRefused
 from comptoir.catalog.domain.import_file import ImportRow, export_rows, parse_import_file, product_groups
-from comptoir.catalog.domain.positive_list import default_positive_list
 from comptoir.catalog.errors import ImportRefused, ProductInvalid, RowProblem, SkuTaken
 from comptoir.catalog.services._access import operates, store_or_404
+from comptoir.catalog.services.positive_list import positive_list_in_force
 from comptoir.catalog.services.products import ProductDraft, VariantDraft, create_products
 from comptoir.kernel.principal import Principal
 from comptoir.kernel.unit_of_work import UnitOfWork
@@ -54,7 +54,7 @@ async def import_products(
             data,
             filename=f"import.{kind}",
             allowed_categories=[c.value for c in LANE_CATEGORIES[store.lane]],
-            positive_list=default_positive_list() if store.lane == "FR-CN" else None,
+            positive_list=await positive_list_in_force(uow) if store.lane == "FR-CN" else None,
         )
     except FileRefused as refused:
         raise ImportRefused(

@@ -28,7 +28,7 @@ from comptoir.catalog.domain import (
 from comptoir.catalog.domain.codes import CodeInvalid, validate_gtin, validate_hs_code
 from comptoir.catalog.domain.images import ImageRefused as ImageBytesRefused
 from comptoir.catalog.domain.images import inspect_image
-from comptoir.catalog.domain.positive_list import default_positive_list
+from comptoir.catalog.domain.positive_list import PositiveList
 from comptoir.catalog.errors import (
     CatalogNotFound,
     FieldProblem,
@@ -47,6 +47,7 @@ from comptoir.catalog.services._access import (
     product_or_404,
     store_or_404,
 )
+from comptoir.catalog.services.positive_list import positive_list_in_force
 from comptoir.catalog.services.visibility import refresh_visibility
 from comptoir.kernel.errors import PermissionDenied
 from comptoir.kernel.ids import new_id
@@ -196,7 +197,9 @@ def check_variants(
     return rows, problems
 
 
-def check_draft(draft: ProductDraft, *, lane: str) -> tuple[dict[str, Any], list[dict[str, Any]], list[FieldProblem]]:
+def check_draft(
+    draft: ProductDraft, *, lane: str, positive: PositiveList
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[FieldProblem]]:
     """The product row and SKU rows (without ids) for ``draft``, or every problem with it."""
     problems: list[FieldProblem] = []
     title = _check_text(problems, "title_fr", draft.title_fr, limit=200)
@@ -220,17 +223,15 @@ def check_draft(draft: ProductDraft, *, lane: str) -> tuple[dict[str, Any], list
         hs_code = validate_hs_code(draft.hs_code if isinstance(draft.hs_code, str) else "", field="hs_code")
     except CodeInvalid as refused:
         problems.append(FieldProblem("hs_code", refused.code, refused.reason))
-    if hs_code is not None and lane == "FR-CN":
-        positive = default_positive_list()
-        if not positive.contains(hs_code):
-            problems.append(
-                FieldProblem(
-                    "hs_code",
-                    "not_on_positive_list",
-                    f"{hs_code} is not on the cross-border e-commerce positive list ({positive.edition}); "
-                    "these goods cannot be sold to consumers in China this way",
-                )
+    if hs_code is not None and lane == "FR-CN" and not positive.contains(hs_code):
+        problems.append(
+            FieldProblem(
+                "hs_code",
+                "not_on_positive_list",
+                f"{hs_code} is not on the cross-border e-commerce positive list ({positive.edition}); "
+                "these goods cannot be sold to consumers in China this way",
             )
+        )
     gtin: str | None = None
     if draft.gtin not in (None, ""):
         try:
@@ -310,8 +311,9 @@ async def create_products(
     seller, brand_name, brand_name_zh, on_behalf_of = await _seller_context(uow, principal, store)
     checked = []
     problems: list[FieldProblem] = []
+    positive = await positive_list_in_force(uow)
     for i, draft in enumerate(drafts):
-        row, variant_rows, found = check_draft(draft, lane=store.lane)
+        row, variant_rows, found = check_draft(draft, lane=store.lane, positive=positive)
         prefix = f"products[{i}]." if len(drafts) > 1 else ""
         problems += [FieldProblem(prefix + p.field, p.code, p.message) for p in found]
         checked.append((row, variant_rows))
@@ -401,7 +403,7 @@ async def update_product(uow: UnitOfWork, principal: Principal, *, product_id: s
         ),
         variants=[VariantDraft(sku="SKU", price_eur="1", stock=0)],  # SKUs change on their own
     )
-    row, _, problems = check_draft(merged, lane=store.lane)
+    row, _, problems = check_draft(merged, lane=store.lane, positive=await positive_list_in_force(uow))
     if problems:
         raise ProductInvalid(problems)
     row.pop("ref")

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from comptoir.catalog import repository
 from comptoir.catalog.domain import Product, ProductPublished, ProductWithdrawn, Store
-from comptoir.catalog.domain.positive_list import default_positive_list
+from comptoir.catalog.domain.positive_list import PositiveList
+from comptoir.catalog.services.positive_list import positive_list_in_force
 from comptoir.kernel.unit_of_work import UnitOfWork
 
 
-def not_sellable_reason(product: Product, store: Store) -> str | None:
+def not_sellable_reason(product: Product, store: Store, positive: PositiveList) -> str | None:
     """Why an approved product still cannot show on the Chinese storefront, in English, or None."""
     if not product.variants:
         return "it has no SKU with a price"
-    if store.lane == "FR-CN":
-        positive = default_positive_list()
-        if not positive.contains(product.hs_code):
-            return f"its HS code {product.hs_code} is not on the cross-border positive list ({positive.edition})"
+    if store.lane == "FR-CN" and not positive.contains(product.hs_code):
+        return f"its HS code {product.hs_code} is not on the cross-border positive list ({positive.edition})"
     return None
 
 
-def is_visible(product: Product, store: Store) -> bool:
+def is_visible(product: Product, store: Store, positive: PositiveList) -> bool:
     """Approved zh-Hans content, at least one SKU, and, on FR -> CN, an HS code on the positive list."""
-    return product.zh is not None and product.zh_version is not None and not_sellable_reason(product, store) is None
+    approved = product.zh is not None and product.zh_version is not None
+    return approved and not_sellable_reason(product, store, positive) is None
 
 
 async def refresh_visibility(uow: UnitOfWork, product_id: str, *, content_changed: bool = False) -> bool:
@@ -32,7 +32,7 @@ async def refresh_visibility(uow: UnitOfWork, product_id: str, *, content_change
     store = await repository.store_by_id(uow.session, product.store_id)
     if store is None:
         return False
-    visible = is_visible(product, store)
+    visible = is_visible(product, store, await positive_list_in_force(uow))
     if visible != product.visible:
         values: dict[str, object] = {"visible": visible}
         if visible:
