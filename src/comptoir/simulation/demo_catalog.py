@@ -16,7 +16,7 @@ from functools import partial
 from importlib import resources
 from typing import Any
 
-from comptoir import catalog, identity
+from comptoir import catalog, identity, localization
 from comptoir.kernel.errors import Conflict
 from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.runtime import Runtime
@@ -145,7 +145,19 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
             )
             seller.store_id = store.id
         if not any(b["name"] == known.name for known in demo_identity.BRANDS):
-            logins.append(DemoLogin(f"brand: {b['name']}", email, DEMO_PASSWORD, f"/stores/{seller.store_id}"))
+            logins.append(DemoLogin(f"brand: {b['name']}", email, DEMO_PASSWORD, "/brand/store"))
+
+    # The partners' glossaries: each brand's own names, and the places and terms every page uses alike.
+    terms = [
+        localization.SeedTerm(
+            fr=g["fr"],
+            zh=g["zh"],
+            brand_org_id=sellers[("brand", g["brand"])].principal.organisation_id if g.get("brand") else None,
+            note=g.get("note", ""),
+        )
+        for g in data["glossary"]
+    ]
+    await transact(runtime, partial(localization.seed_glossary, terms=terms))
 
     spec = data["pavilion"]
     pavilion_partner = partners[spec["partner"]]
@@ -186,16 +198,6 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
                 profile_zh=m.get("profile_zh"),
             ),
         )
-    first_merchant = data["merchants"][0]
-    logins.append(
-        DemoLogin(
-            f"small merchant in the pavilion: {first_merchant['name']}",
-            _email_of(first_merchant["name"], f"hello@{first_merchant['key']}.demo"),
-            DEMO_PASSWORD,
-            f"/stores/{pavilion.id}",
-        )
-    )
-
     operators = {("brand", b["key"]): partners[b["partner"]] for b in data["brands"] if b.get("partner")}
     for product in data["products"]:
         kind, key = next(iter(product["seller"].items()))
