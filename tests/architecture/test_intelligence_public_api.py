@@ -9,6 +9,11 @@ PUBLIC = [
     # what the entry points assemble
     "bench_command",
     "cli_app",
+    # the index of a runtime, kept current from the catalog's events and rebuilt from it
+    "search_index",
+    "use_search_index",
+    "product_changed_handler",
+    "rebuild_index",
     # the search port, what it answers and the one exception a caller handles
     "SearchHit",
     "SearchIndex",

@@ -5,7 +5,11 @@ Other capabilities and the entry points reach it through these names only:
 - the search port :class:`SearchIndex` (add or replace, delete, search, count, clear, rebuild), what it
   answers (:class:`SearchHit`) and the one exception a caller handles (:class:`SearchUnavailable`);
 - :class:`ProductDocument`, a product as search sees it, read from a line by :func:`parse_product_line`;
-- :class:`InMemorySearchIndex`, the port's fake for tests, which misbehaves on demand.
+- :class:`InMemorySearchIndex`, the port's fake for tests, which misbehaves on demand;
+- the index of a runtime, :func:`search_index`, which :func:`use_search_index` replaces (a fake, another
+  adapter);
+- the outbox handler of ``catalog.ProductPublished`` and ``catalog.ProductWithdrawn``, made by
+  :func:`product_changed_handler`, and :func:`rebuild_index`, which fills an index from the catalog.
 
 The tantivy adapter and the text analysis behind it are inside ``intelligence/search``. The entry points
 assemble ``cli_app`` (``comptoir search …``) and ``bench_command`` (``comptoir bench search``).
@@ -13,6 +17,8 @@ assemble ``cli_app`` (``comptoir search …``) and ``bench_command`` (``comptoir
 
 from comptoir.intelligence.bench import search as bench_command
 from comptoir.intelligence.cli import app as cli_app
+from comptoir.intelligence.handlers import product_changed_handler, rebuild_index
+from comptoir.intelligence.indexes import search_index, use_search_index
 from comptoir.intelligence.search.documents import ProductDocument, ProductLineInvalid, parse_product_line
 from comptoir.intelligence.search.memory import InMemorySearchIndex
 from comptoir.intelligence.search.port import SearchHit, SearchIndex, SearchUnavailable
@@ -27,4 +33,8 @@ __all__ = [
     "bench_command",
     "cli_app",
     "parse_product_line",
+    "product_changed_handler",
+    "rebuild_index",
+    "search_index",
+    "use_search_index",
 ]

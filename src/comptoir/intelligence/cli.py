@@ -9,6 +9,9 @@ Other tools depend on these commands to the letter:
 - ``comptoir search query --index DIR --q TEXT [--limit 10] [--json]``, or ``--queries FILE.jsonl`` with
   one ``{"q": ...}`` per line, answered each on its own line in order. ``--json`` prints
   ``{"query": ..., "results": [{"id": ..., "score": ...}]}``, best first; without it, a table.
+- ``comptoir search rebuild [--data-dir DIR] [--database-url URL]``: the installation's own index (under
+  the data directory, kept current from the catalog's events) rebuilt from the database: every product
+  the Chinese storefront shows.
 
 Exit codes, as for every ``comptoir`` command: 0 done, 1 a failure, 2 bad input (an option, a line,
 a directory that holds no index).
@@ -26,11 +29,20 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from comptoir.intelligence.search.documents import ProductDocument, ProductLineInvalid, parse_product_line
-from comptoir.kernel.commands import BAD_INPUT, FAILURE, fail
+from comptoir.kernel.commands import (
+    BAD_INPUT,
+    FAILURE,
+    DatabaseUrlOption,
+    DataDirOption,
+    fail,
+    run_with_runtime,
+    settings_from_options,
+)
 
 if TYPE_CHECKING:
     from comptoir.intelligence.search.port import SearchHit
     from comptoir.intelligence.search.tantivy_index import TantivySearchIndex
+    from comptoir.kernel.runtime import Runtime
 
 app = typer.Typer(
     help="Product search: build a standalone index from a JSON-lines file of products, and query it.",
@@ -204,3 +216,30 @@ def _table(query: str, hits: list[SearchHit]) -> str:
     width = max(len(hit.id) for hit in hits)
     rows = [f"{rank:>4}  {hit.id.ljust(width)}  {hit.score:9.3f}" for rank, hit in enumerate(hits, start=1)]
     return "\n".join([f"{query}: {len(hits)} result(s)", f"{'rank':>4}  {'id'.ljust(width)}  {'score':>9}", *rows])
+
+
+@app.command("rebuild")
+def rebuild_command(
+    data_dir: DataDirOption = None,
+    database_url: DatabaseUrlOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+) -> None:
+    """Rebuild this installation's search index from the database: every product the storefront shows."""
+    from comptoir.intelligence.handlers import rebuild_index
+    from comptoir.intelligence.indexes import index_directory, search_index
+    from comptoir.intelligence.search.port import SearchUnavailable
+
+    settings = settings_from_options(data_dir, database_url)
+
+    async def rebuild(runtime: Runtime) -> int:
+        try:
+            return await rebuild_index(runtime, search_index(runtime))
+        except SearchUnavailable as exc:
+            raise fail(f"cannot rebuild the search index: {exc}", FAILURE) from exc
+
+    count = run_with_runtime(settings, rebuild)
+    directory = index_directory(settings)
+    if as_json:
+        typer.echo(json.dumps({"index": str(directory), "products": count}))
+    else:
+        typer.echo(f"indexed {count} product(s) the storefront shows into {directory}")

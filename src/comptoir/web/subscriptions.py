@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from comptoir import catalog, ledger, localization, logistics  # noqa: F401 (logistics: so its events are registered)
+from comptoir import catalog, intelligence, ledger, localization, logistics  # noqa: F401 (logistics: events)
 from comptoir.kernel.idempotency import purge_expired_keys
 from comptoir.kernel.runtime import Runtime
 
@@ -25,6 +25,11 @@ def subscribe_all(runtime: Runtime) -> None:
     # logistics.NetworkImported leaves the system (it is kept for outside consumers).
     # A product's French is ready: its translation job opens with a machine draft (offline by default).
     runtime.bus.subscribe(catalog.ProductSubmitted, localization.product_submitted_handler(runtime))
+    # A product appears on or leaves the Chinese storefront: the search index follows (it reads the product's
+    # current state, so a late or repeated event changes nothing).
+    on_product_changed = intelligence.product_changed_handler(runtime)
+    runtime.bus.subscribe(catalog.ProductPublished, on_product_changed)
+    runtime.bus.subscribe(catalog.ProductWithdrawn, on_product_changed)
 
 
 def worker_chores(runtime: Runtime) -> list[Callable[[], Awaitable[object]]]:

@@ -25,13 +25,17 @@ are also looked up within one edit (:attr:`QueryTerm.fuzzy`).
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 #: Bumped whenever the tokens of a text change: an index built by another version is rebuilt, not read.
 ANALYSIS_VERSION = 1
@@ -201,17 +205,30 @@ def _latin_tokens(word: str) -> list[str]:
     return [word, *parts] if len(parts) > 1 else [word]
 
 
+def _locked(method: Callable[Concatenate[Analyzer, P], R]) -> Callable[Concatenate[Analyzer, P], R]:
+    """Run an :class:`Analyzer` method holding its lock (the segmenter and the tables it learns are shared)."""
+
+    def holding(self: Analyzer, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    holding.__doc__, holding.__name__ = method.__doc__, method.__name__
+    return holding
+
+
 class Analyzer:
     """Normalises and tokenises product text and queries; holds the segmenter's user dictionary and the glossary.
 
     One per index: the terms added (brand names, glossary terms) change how Chinese text is cut, so the
     queries of an index are cut with the dictionary its documents were cut with. Building one loads
-    jieba's dictionary (about a quarter of a second, 60 MB).
+    jieba's dictionary (about a quarter of a second, 60 MB). Safe to share between threads: documents
+    are cut in a writer's thread while queries are read on the event loop, one at a time.
     """
 
     def __init__(self, terms: Iterable[str] = ()) -> None:
         import rjieba
 
+        self._lock = threading.RLock()
         self._jieba = rjieba.Jieba()
         self._terms: set[str] = set()
         self._equivalents: dict[tuple[str, ...], set[str]] = {}
@@ -221,6 +238,7 @@ class Analyzer:
         self.add_terms(terms)
 
     @property
+    @_locked
     def words_by_initials(self) -> dict[str, list[str]]:
         """The Chinese words of the text indexed so far by their initials, most frequent first (at most five)."""
         return {initials: self._likeliest(initials, 5) for initials in self._by_initials}
@@ -229,6 +247,7 @@ class Analyzer:
         words = self._by_initials.get(initials, {})
         return sorted(words, key=lambda w: (-words[w], w))[:count]
 
+    @_locked
     def add_words_by_initials(self, words_by_initials: Mapping[str, Sequence[str]]) -> None:
         """Remember indexed words under their initials (as :attr:`words_by_initials` gives them)."""
         for initials, words in words_by_initials.items():
@@ -237,23 +256,28 @@ class Analyzer:
                 known[word] = known.get(word, 0) + len(words) - rank
 
     @property
+    @_locked
     def syllables(self) -> frozenset[str]:
         """The pinyin syllables of the text indexed so far: the inventory a pinyin query is cut into."""
         return frozenset(self._syllables)
 
+    @_locked
     def add_syllables(self, syllables: Iterable[str]) -> None:
         self._syllables.update(s for s in syllables if s.isalpha() and len(s) <= MAX_SYLLABLE)
 
     @property
+    @_locked
     def terms(self) -> frozenset[str]:
         """The terms of the user dictionary, normalised."""
         return frozenset(self._terms)
 
     @property
+    @_locked
     def equivalents(self) -> frozenset[tuple[str, str]]:
         """The (Latin, Chinese) glossary pairs a query in Latin letters is also looked up by, as given."""
         return frozenset(self._pairs)
 
+    @_locked
     def add_terms(self, terms: Iterable[str]) -> list[str]:
         """Teach the segmenter these words (brand names, glossary terms); return those that were new.
 
@@ -268,6 +292,7 @@ class Analyzer:
                     added.append(run)
         return added
 
+    @_locked
     def add_equivalents(self, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         """Glossary entries (French or brand name, Chinese): a query naming the first also looks up the second.
 
@@ -304,10 +329,12 @@ class Analyzer:
             chinese = match.group(1)
             yield (True, chinese) if chinese else (False, match.group(2))
 
+    @_locked
     def segment(self, run: str) -> list[str]:
         """jieba's search-mode words of a simplified Chinese run: the words, and the words inside them."""
         return [w for w in self._jieba.cut_for_search(run) if not w.isspace()]
 
+    @_locked
     def document_tokens(self, text: str, *, pinyin: Pinyin = Pinyin.FULL, join_latin: bool = False) -> Tokens:
         """The tokens a product's text is indexed under; ``join_latin`` adds its Latin words written together."""
         words: list[str] = []
@@ -358,6 +385,7 @@ class Analyzer:
         joined = "".join(letters)
         return [joined[i : i + 2] for i in range(len(joined) - 1)]
 
+    @_locked
     def query_terms(self, query: str) -> list[QueryTerm]:
         """What a query looks up, each term once per unit with its highest weight, at most :data:`MAX_QUERY_TERMS`."""
         want = _Wanted()
@@ -386,6 +414,7 @@ class Analyzer:
         for character in run:
             want(Kind.GRAMS, character, CHARACTER_WEIGHT * scale)
 
+    @_locked
     def spelled_out(self, initials: str) -> list[list[str]]:
         """The indexed words a run of initials may stand for: for each word it is cut into, the likeliest ones.
 

@@ -23,6 +23,7 @@ class InMemorySearchIndex:
         self.documents: dict[str, ProductDocument] = {}
         self._matcher = SubstringMatcher()
         self.changes = 0  # applied changes, a change answered twice counting twice
+        self.glossary: set[tuple[str, str]] = set()  # what rebuild was taught (the fake ranks without it)
 
     async def _times(self) -> int:
         try:
@@ -62,9 +63,10 @@ class InMemorySearchIndex:
             self._matcher = SubstringMatcher()
             self.changes += 1
 
-    async def rebuild(self, documents: Iterable[ProductDocument]) -> None:
+    async def rebuild(self, documents: Iterable[ProductDocument], *, glossary: Sequence[tuple[str, str]] = ()) -> None:
         fresh = {d.id: d for d in documents}
         for _ in range(await self._times()):
+            self.glossary.update(glossary)
             self.documents = dict(fresh)
             self._matcher = SubstringMatcher(fresh.values())
             self.changes += 1

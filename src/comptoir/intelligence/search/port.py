@@ -53,6 +53,10 @@ class SearchIndex(Protocol):
         """Remove every product."""
         ...
 
-    async def rebuild(self, documents: Iterable[ProductDocument]) -> None:
-        """Replace the whole content by ``documents``: searches see the old content until the new one is whole."""
+    async def rebuild(self, documents: Iterable[ProductDocument], *, glossary: Sequence[tuple[str, str]] = ()) -> None:
+        """Replace the whole content by ``documents``: searches see the old content until the new one is whole.
+
+        ``glossary`` pairs (a Latin name or French term, its Chinese) are learned first: the engine keeps
+        their Chinese whole when it cuts text, and a query naming the first also looks for the second.
+        """
         ...

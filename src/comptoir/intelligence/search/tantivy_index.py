@@ -63,6 +63,14 @@ def _schema() -> tantivy.Schema:
     return builder.build()
 
 
+def _learn_from(mark: dict[str, Any], analyzer: Analyzer) -> None:
+    """Teach ``analyzer`` what the mark of an index says its documents were cut with."""
+    analyzer.add_terms(str(t) for t in mark.get("terms", []))
+    analyzer.add_equivalents((str(latin), str(chinese)) for latin, chinese in mark.get("equivalents", []))
+    analyzer.add_syllables(str(s) for s in mark.get("syllables", []))
+    analyzer.add_words_by_initials(mark.get("words_by_initials", {}))
+
+
 def directory_size(directory: Path) -> int:
     """Bytes taken by the files under ``directory``."""
     return sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
@@ -82,6 +90,29 @@ class TantivySearchIndex:
         self.analyzer = analyzer
         self.directory = directory
         self._lock = threading.Lock()
+        self._seen = self._stamp()
+
+    def _stamp(self) -> tuple[int, int] | None:
+        """When the index on disk and its mark last changed (None in memory)."""
+        if self.directory is None:
+            return None
+        try:
+            return ((self.directory / "meta.json").stat().st_mtime_ns, (self.directory / MARK).stat().st_mtime_ns)
+        except OSError:
+            return None
+
+    def _follow(self) -> None:
+        """See what another process (a worker) committed since: its documents, and what its analysis learned."""
+        stamp = self._stamp()
+        if stamp is None or stamp == self._seen:
+            return
+        self._seen = stamp
+        try:
+            mark = json.loads((self.directory / MARK).read_text(encoding="utf-8"))  # type: ignore[operator]
+            _learn_from(mark, self.analyzer)
+            self._index.reload()
+        except (OSError, ValueError) as exc:
+            raise SearchUnavailable(f"the search index cannot be read: {exc}") from exc
 
     @classmethod
     def in_memory(
@@ -135,10 +166,7 @@ class TantivySearchIndex:
                 f"this Comptoir uses {ANALYSIS_VERSION}: build it again"
             )
         analyzer = analyzer or Analyzer()
-        analyzer.add_terms(str(t) for t in mark.get("terms", []))
-        analyzer.add_equivalents((str(latin), str(chinese)) for latin, chinese in mark.get("equivalents", []))
-        analyzer.add_syllables(str(s) for s in mark.get("syllables", []))
-        analyzer.add_words_by_initials(mark.get("words_by_initials", {}))
+        _learn_from(mark, analyzer)
         try:
             index = tantivy.Index.open(str(directory))
         except ValueError as exc:
@@ -177,8 +205,14 @@ class TantivySearchIndex:
     async def clear(self) -> None:
         await self._off_loop(self.rebuild_now, ())
 
-    async def rebuild(self, documents: Iterable[ProductDocument]) -> None:
-        await self._off_loop(self.rebuild_now, list(documents))
+    async def rebuild(self, documents: Iterable[ProductDocument], *, glossary: Sequence[tuple[str, str]] = ()) -> None:
+        products = list(documents)
+
+        def learn_then_rebuild(_: Any) -> int:
+            self.learn(equivalents=glossary)
+            return self.rebuild_now(products)
+
+        await self._off_loop(learn_then_rebuild, None)
 
     async def _off_loop(self, work: Callable[[Any], T], argument: Any) -> T:
         return await asyncio.to_thread(work, argument)
@@ -204,12 +238,14 @@ class TantivySearchIndex:
         return self._commit(remove)
 
     def count_now(self) -> int:
+        self._follow()
         try:
             return int(self._index.searcher().num_docs)
         except ValueError as exc:
             raise SearchUnavailable(f"the search index cannot be read: {exc}") from exc
 
     def search_now(self, query: str, limit: int = 10) -> list[SearchHit]:
+        self._follow()
         planned = self._query(self.analyzer.query_terms(query))
         if planned is None or limit < 1:
             return []
