@@ -7,13 +7,19 @@ import comptoir.intelligence
 
 PUBLIC = [
     # what the entry points assemble
+    "api_router",
     "bench_command",
     "cli_app",
+    "pages_router",
     # the index of a runtime, kept current from the catalog's events and rebuilt from it
     "search_index",
     "use_search_index",
     "product_changed_handler",
     "rebuild_index",
+    # the storefront's search
+    "SearchResults",
+    "search_storefront",
+    "SearchUnavailableNow",
     # the search port, what it answers and the one exception a caller handles
     "SearchHit",
     "SearchIndex",

@@ -13,7 +13,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from comptoir import __version__, identity, ledger, localization, logistics
+from comptoir import __version__, identity, intelligence, ledger, localization, logistics
 from comptoir.kernel.auth import reader_of_page
 from comptoir.kernel.body_limit import BodyLimitMiddleware
 from comptoir.kernel.http import install_problem_handlers
@@ -97,9 +97,23 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_api_docs(app)
-    for api_router in (identity.api_router, ledger.api_router, logistics.api_router, localization.api_router):
+    api_routers = (
+        identity.api_router,
+        ledger.api_router,
+        logistics.api_router,
+        localization.api_router,
+        intelligence.api_router,
+    )
+    for api_router in api_routers:
         app.include_router(api_router, prefix="/api/v1")
-    for pages_router in (web_pages.router, identity.pages_router, logistics.pages_router, localization.pages_router):
+    pages_routers = (
+        web_pages.router,
+        identity.pages_router,
+        logistics.pages_router,
+        localization.pages_router,
+        intelligence.pages_router,
+    )
+    for pages_router in pages_routers:
         # Every page knows who reads it (the header, the navigation), even one open to visitors.
         app.include_router(pages_router, dependencies=[Depends(reader_of_page)])
     app.state.spaces = site_spaces()
