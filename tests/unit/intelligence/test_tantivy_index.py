@@ -150,3 +150,16 @@ def test_a_product_matching_every_part_of_a_query_comes_first(analyzer: Analyzer
     # The scarves say 丝巾 in their titles, the brand's square only in its description: it matches both parts.
     assert ids(index, "Delaunay 丝巾")[0] == "square"
     assert ids(index, "丝巾")[:2] in (["lyon-1", "lyon-2"], ["lyon-2", "lyon-1"])
+
+
+def test_a_query_sharing_only_a_first_character_finds_nothing(analyzer: Analyzer) -> None:
+    index = TantivySearchIndex.in_memory(analyzer=analyzer)
+    index.add_now(
+        [
+            product("chiffon", "Atelier des Canuts", "卡努工坊", "真丝雪纺长款丝巾", "Étole en mousseline"),
+            product("eye", "Maison Émeraude", "艾美露", "艾美露 舒缓眼霜", "Contour des yeux"),
+        ]
+    )
+    assert ids(index, "雪茄") == []  # a cigar is no chiffon: 雪 begins both words
+    assert ids(index, "面霜") == ["eye"]  # an eye cream is a cream: 霜 ends both
+    assert ids(index, "mianshuang") == ["eye"]  # and so in pinyin

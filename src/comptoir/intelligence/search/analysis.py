@@ -99,10 +99,10 @@ class QueryTerm:
 # Weights of the terms of a query, relative to an exact word (1.0). The engine multiplies them by the
 # weight of the part of the product (title > brand > description).
 GRAM_WEIGHT = 0.5  # a character bigram of a longer Chinese query: a fallback for unknown words
-CHARACTER_WEIGHT = 0.15  # each character of a longer Chinese query: 钱包 still finds 卡包, lower
+CHARACTER_WEIGHT = 0.15  # the last character of each word of a Chinese query: 钱包 still finds 卡包, lower
 INITIALS_WEIGHT = 0.6  # initials are ambiguous (ms: 面霜, 美食, 木薯 ...)
 INITIAL_PAIRS_WEIGHT = 0.0  # bsms: 保湿面霜 across its two words; yenf: 婴儿(配方)奶粉
-SYLLABLE_WEIGHT = 0.2  # each syllable of a pinyin word typed together: mianshuang still finds 眼霜, lower
+SYLLABLE_WEIGHT = 0.2  # the last syllable of a pinyin word typed together: mianshuang still finds 眼霜, lower
 SPELLED_OUT_WEIGHT = 0.5  # the indexed words whose initials a query typed: dxs -> 淡香水, then as Chinese
 SPELLED_OUT_CANDIDATES = 2  # words looked up for one run of initials, the most frequent first
 FUZZY_WEIGHT = 0.4  # the engine scores a fuzzy match as a constant, times this
@@ -411,8 +411,11 @@ class Analyzer:
             return
         for i in range(len(run) - 1):
             want(Kind.GRAMS, run[i : i + 2], GRAM_WEIGHT * scale)
-        for character in run:
-            want(Kind.GRAMS, character, CHARACTER_WEIGHT * scale)
+        # Chinese compounds end on what they name (眼霜 is a 霜, 卡包 a 包): the last character of each word
+        # also finds its kin, far lower. The first characters would find anything (雪茄 is no 雪纺).
+        for word in self._jieba.cut(run):
+            if len(word) > 1:
+                want(Kind.GRAMS, word[-1], CHARACTER_WEIGHT * scale)
 
     @_locked
     def spelled_out(self, initials: str) -> list[list[str]]:
@@ -442,11 +445,11 @@ class Analyzer:
                 for candidate in candidates:
                     self._chinese_terms(candidate, want, SPELLED_OUT_WEIGHT)
         elif len(word) >= FUZZY_MIN_LENGTH:
-            # Pinyin typed together: its syllables, and each two side by side (hongputaojiu: putao, taojiu).
+            # Pinyin typed together: each two syllables side by side (hongputaojiu: putao, taojiu), and the
+            # last one alone, as the last character of a Chinese word (mianshuang: shuang, so 眼霜 too).
             syllables = split_syllables(word, self._syllables) or []
             if len(syllables) > 1:
-                for syllable in syllables:
-                    want(Kind.PINYIN, syllable, SYLLABLE_WEIGHT)
+                want(Kind.PINYIN, syllables[-1], SYLLABLE_WEIGHT)
                 for a, b in pairwise(syllables):
                     want(Kind.PINYIN, a + b, GRAM_WEIGHT)
         if len(word) >= FUZZY_MIN_LENGTH:
