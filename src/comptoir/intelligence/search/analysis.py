@@ -201,6 +201,8 @@ def _grams(run: str) -> list[str]:
 
 def _latin_tokens(word: str) -> list[str]:
     """A folded Latin word, and its letter and digit parts when it mixes them (``750ml`` -> 750, ml)."""
+    if word.isalpha() or word.isdigit():
+        return [word]
     parts = _LETTERS_DIGITS.findall(word)
     return [word, *parts] if len(parts) > 1 else [word]
 
