@@ -96,3 +96,19 @@ async def test_a_rebuild_indexes_what_the_storefront_shows_and_nothing_else(
     assert await index.count() == 1
     shown = await transact(runtime, lambda uow: catalog.search_documents(uow))
     assert [d.id for d in shown] == [soap]
+
+
+async def test_an_index_from_another_analysis_is_set_aside_and_started_anew(runtime: Runtime) -> None:
+    import json
+
+    from comptoir.intelligence.search.tantivy_index import MARK, TantivySearchIndex
+
+    directory = runtime.settings.data_dir / "search"
+    TantivySearchIndex.open(directory, create=True).rebuild_now(
+        [intelligence.ProductDocument("old", "X", None, {"zh-Hans": "手工皂", "fr": "Savon"})]
+    )
+    mark = json.loads((directory / MARK).read_text())
+    (directory / MARK).write_text(json.dumps({**mark, "analysis_version": 0}))
+    index = intelligence.search_index(runtime)
+    assert await index.count() == 0  # the catalog's events, or `comptoir search rebuild`, fill it again
+    assert (runtime.settings.data_dir / "search.outdated" / MARK).is_file()

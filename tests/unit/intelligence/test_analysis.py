@@ -5,7 +5,6 @@ from __future__ import annotations
 from comptoir.intelligence.search.analysis import (
     CHARACTER_WEIGHT,
     EQUIVALENT_WEIGHT,
-    INITIAL_PAIRS_WEIGHT,
     SPELLED_OUT_WEIGHT,
     Analyzer,
     Kind,
@@ -108,7 +107,7 @@ def test_initials_are_read_as_the_indexed_words_they_spell() -> None:
     assert fresh.spelled_out("zzzz") == []
     looked_up = {(t.kind, t.text, t.weight) for t in fresh.query_terms("bsms")}
     assert (Kind.WORDS, "保湿", SPELLED_OUT_WEIGHT) in looked_up
-    assert (Kind.INITIAL_PAIRS, "sm", INITIAL_PAIRS_WEIGHT) in looked_up
+    assert (Kind.WORDS, "面霜", SPELLED_OUT_WEIGHT) in looked_up
 
 
 def test_what_looks_like_initials() -> None:

@@ -38,7 +38,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 #: Bumped whenever the tokens of a text change: an index built by another version is rebuilt, not read.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 #: Terms at least this long are also matched within one edit (a typo), by the engine.
 FUZZY_MIN_LENGTH = 4
@@ -54,13 +54,12 @@ class Kind(StrEnum):
     GRAMS = "grams"  # Chinese characters and character bigrams
     PINYIN = "pinyin"  # joined syllables of each Chinese word, and each syllable
     INITIALS = "initials"  # the initials of each Chinese word of two characters or more
-    INITIAL_PAIRS = "initial_pairs"  # the initials of each two characters side by side
 
 
 class Pinyin(StrEnum):
     """How much pinyin a part of a product is indexed with."""
 
-    FULL = "full"  # joined syllables, each syllable, initials, initials of neighbouring characters
+    FULL = "full"  # joined syllables, each syllable, initials
     JOINED = "joined"  # only the joined syllables of words of two characters or more (long texts)
     NONE = "none"
 
@@ -73,7 +72,6 @@ class Tokens:
     grams: tuple[str, ...] = ()
     pinyin: tuple[str, ...] = ()
     initials: tuple[str, ...] = ()
-    initial_pairs: tuple[str, ...] = ()
 
     def of(self, kind: Kind) -> tuple[str, ...]:
         tokens: tuple[str, ...] = getattr(self, kind.value)
@@ -101,7 +99,6 @@ class QueryTerm:
 GRAM_WEIGHT = 0.5  # a character bigram of a longer Chinese query: a fallback for unknown words
 CHARACTER_WEIGHT = 0.15  # the last character of each word of a Chinese query: 钱包 still finds 卡包, lower
 INITIALS_WEIGHT = 0.6  # initials are ambiguous (ms: 面霜, 美食, 木薯 ...)
-INITIAL_PAIRS_WEIGHT = 0.0  # bsms: 保湿面霜 across its two words; yenf: 婴儿(配方)奶粉
 SYLLABLE_WEIGHT = 0.2  # the last syllable of a pinyin word typed together: mianshuang still finds 眼霜, lower
 SPELLED_OUT_WEIGHT = 0.5  # the indexed words whose initials a query typed: dxs -> 淡香水, then as Chinese
 SPELLED_OUT_CANDIDATES = 2  # words looked up for one run of initials, the most frequent first
@@ -343,7 +340,6 @@ class Analyzer:
         grams: list[str] = []
         syllables: list[str] = []
         initials: list[str] = []
-        pairs: list[str] = []
         latin: list[str] = []
         for chinese, run in self._runs(self.normalise(text)):
             if not chinese:
@@ -365,27 +361,20 @@ class Analyzer:
                 if initial is not None:
                     initials.append(initial)
             if pinyin is Pinyin.FULL:
-                pairs.extend(self._initial_pairs(run))
+                self._remember_by_initials(run)
         if join_latin and len(latin) > 1:
             words.append("".join(latin))
-        return Tokens(tuple(words), tuple(grams), tuple(syllables), tuple(initials), tuple(pairs))
+        return Tokens(tuple(words), tuple(grams), tuple(syllables), tuple(initials))
 
-    def _initial_pairs(self, run: str) -> list[str]:
-        """The initials of each two neighbouring characters of a run; and its words remembered by their initials.
-
-        The initials come from the pinyin of the run's words, as jieba cuts it (so 重 of 重庆 is c, not z); the
-        same words, written as people write them (no parts of words), are the ones a run of initials typed in
-        a query is read as (:meth:`spelled_out`).
+    def _remember_by_initials(self, run: str) -> None:
+        """Remember the words of a run under their initials, as people write them: what a run of initials
+        typed in a query is read as (:meth:`spelled_out`). jieba's plain cut gives them, without parts of words.
         """
-        letters = []
         for word in self._jieba.cut(run):
-            word_initials = "".join(s[0] for s in _syllables(word))
-            letters.append(word_initials)
-            if len(word_initials) > 1:
-                spelled = self._by_initials.setdefault(word_initials, {})
+            initials = "".join(s[0] for s in _syllables(word))
+            if len(initials) > 1:
+                spelled = self._by_initials.setdefault(initials, {})
                 spelled[word] = spelled.get(word, 0) + 1
-        joined = "".join(letters)
-        return [joined[i : i + 2] for i in range(len(joined) - 1)]
 
     @_locked
     def query_terms(self, query: str) -> list[QueryTerm]:
@@ -440,9 +429,8 @@ class Analyzer:
         if len(word) > 1 and word.isalpha():
             want(Kind.INITIALS, word, INITIALS_WEIGHT)
         if looks_like_initials(word):
-            for a, b in pairwise(word):
-                want(Kind.INITIAL_PAIRS, a + b, INITIAL_PAIRS_WEIGHT)
-            # And as the Chinese words it spells, so that dxs (淡香水) also finds 香水 as 淡香水 would.
+            # As the Chinese words it spells, so that dxs (淡香水) also finds 香水 as 淡香水 would, and bsms
+            # finds 保湿面霜 though no one word has those four initials.
             for candidates in self.spelled_out(word):
                 for candidate in candidates:
                     self._chinese_terms(candidate, want, SPELLED_OUT_WEIGHT)

@@ -31,7 +31,7 @@ T = TypeVar("T")
 MARK = "comptoir-search.json"
 FORMAT = "comptoir-search"
 
-_FULL = (Kind.WORDS, Kind.GRAMS, Kind.PINYIN, Kind.INITIALS, Kind.INITIAL_PAIRS)
+_FULL = (Kind.WORDS, Kind.GRAMS, Kind.PINYIN, Kind.INITIALS)
 
 #: The parts of a product, their boost in a query, the kinds of token each keeps, how much pinyin, and the
 #: kinds whose typos are forgiven there. Descriptions are long: single syllables and initials of theirs
