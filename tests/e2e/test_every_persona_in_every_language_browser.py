@@ -163,7 +163,8 @@ async def _walk(page: Any, base: str, login: DemoLogin, locale: str, names: list
             failures.extend(f"{where}: English left: {run!r}" for run in _english_runs(text, names))
         for raw in [*RAW_CODE.findall(text), *INTERNAL_ID.findall(text)]:
             failures.append(f"{where}: raw code shown: {raw!r}")
-        links = await page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        # A link marked ``download`` saves a file (an export); it is no page to read.
+        links = await page.eval_on_selector_all("a[href]:not([download])", "els => els.map(e => e.href)")
         for link in links:
             parts = urlsplit(link)
             if parts.netloc != host or parts.path in ("/logout",) or parts.path.startswith(("/static/", "/api/")):

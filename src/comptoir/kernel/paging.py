@@ -78,3 +78,17 @@ def cut_page(
     if len(rows) <= size:
         return rows, None
     return rows[:size], encode_cursor({key: position_of(rows[size - 1])})
+
+
+def page_of(
+    items: list[T], *, cursor: str | None, limit: int, key: str, position_of: Callable[[T], str], prefix: str | None
+) -> tuple[list[T], str | None]:
+    """One page of ``items`` (a short list already read whole, in ``position_of`` order) and the next cursor.
+
+    For lists that stay small (an organisation's stores, a product's history): the same cursors as a
+    query-backed page, so a client pages every list of the API the same way.
+    """
+    after = cursor_position(cursor, key=key, kind=str, prefix=prefix)
+    size = page_size(limit)
+    rest = [item for item in items if after is None or position_of(item) > after]
+    return cut_page(rest[: size + 1], size, key=key, position_of=position_of)

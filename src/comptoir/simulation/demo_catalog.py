@@ -22,6 +22,7 @@ from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
 from comptoir.simulation import demo_identity
+from comptoir.simulation.demo_photos import packshot
 from comptoir.simulation.logins import DEMO_PASSWORD, DemoLogin
 
 
@@ -198,6 +199,10 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
                 profile_zh=m.get("profile_zh"),
             ),
         )
+    seller_names = {("brand", b["key"]): f"{b['name_zh']} · {b['name']}" for b in data["brands"]}
+    seller_names |= {
+        ("merchant", m["key"]): f"{m.get('name_zh') or m['name']} · {m['name']}" for m in data["merchants"]
+    }
     operators = {("brand", b["key"]): partners[b["partner"]] for b in data["brands"] if b.get("partner")}
     for product in data["products"]:
         kind, key = next(iter(product["seller"].items()))
@@ -209,6 +214,15 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
                 catalog.create_product, principal=seller.principal, store_id=seller.store_id, draft=_draft(product)
             ),
         )
+        brand = seller_names[(kind, key)]
+        card = packshot(
+            product_id=product["id"],
+            category=product["category"],
+            brand=brand,
+            title_zh=product["title"]["zh-Hans"],
+            title_fr=product["title"]["fr"],
+        )
+        await transact(runtime, partial(catalog.add_photo, principal=seller.principal, product_id=made.id, data=card))
         if product["state"] == "draft":
             continue
         await transact(

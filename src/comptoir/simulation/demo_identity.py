@@ -189,8 +189,10 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
         tokens.append(token)
         brand_ids[org.name] = org.id
         brand_principals[org.name] = principal
-        persona = "brand" if brand.kind is OrganisationKind.BRAND else "small merchant"
-        logins.append(DemoLogin(f"{persona}: {org.name}", str(brand.email), PASSWORD, "/brand/partners"))
+        if brand.kind is OrganisationKind.BRAND:
+            logins.append(DemoLogin(f"brand: {org.name}", str(brand.email), PASSWORD, "/brand/partners"))
+        else:  # its products, in the pavilion the catalog section has it join
+            logins.append(DemoLogin(f"small merchant: {org.name}", str(brand.email), PASSWORD, "/merchant"))
 
     # Maison Delaunay lets its Hangzhou partner handle its content (the one scope installed so far);
     # the partner has already written the Chinese profile (it shows in the brand's audit log).

@@ -13,7 +13,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from comptoir import __version__, identity, intelligence, ledger, localization, logistics
+from comptoir import __version__, catalog, identity, intelligence, ledger, localization, logistics
 from comptoir.kernel.auth import reader_of_page
 from comptoir.kernel.body_limit import BodyLimitMiddleware
 from comptoir.kernel.http import install_problem_handlers
@@ -44,7 +44,7 @@ class ComptoirApp(FastAPI):
 
 
 #: The routes that take files, with the larger body limit ``COMPTOIR_MAX_UPLOAD_BYTES`` (and paths under them).
-UPLOAD_ROUTES = ("/api/v1/logistics/network",)
+UPLOAD_ROUTES = ("/api/v1/logistics/network", *catalog.UPLOAD_ROUTES)
 
 
 def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
@@ -101,6 +101,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
         identity.api_router,
         ledger.api_router,
         logistics.api_router,
+        catalog.api_router,
         localization.api_router,
         intelligence.api_router,
     )
@@ -110,6 +111,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
         web_pages.router,
         identity.pages_router,
         logistics.pages_router,
+        catalog.pages_router,
         localization.pages_router,
         intelligence.pages_router,
     )
@@ -123,7 +125,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
 def site_spaces() -> SpaceRegistry:
     """Each persona's space, contributed by the capability that serves it: homes, navigation, landing doors."""
     registry = SpaceRegistry()
-    for space in (*identity.SPACES, *logistics.SPACES, *localization.SPACES):
+    for space in (*identity.SPACES, *logistics.SPACES, *catalog.SPACES, *localization.SPACES):
         registry.register(space)
     for link in identity.ACCOUNT_LINKS:
         registry.register_account_link(link)

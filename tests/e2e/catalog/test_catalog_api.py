@@ -203,11 +203,11 @@ async def test_an_import_with_bad_rows_lists_every_one_and_writes_nothing(
 ) -> None:
     client = merchant(world, client_for)
     csv = (
-        "sku,title_fr,price_eur,stock,hs_code,category,gtin\n"
-        "A-1,Savon lavande,6.50,10,34011100,cosmetics_skincare,3760001230000\n"
-        "A-2,Savon rose,6.505,10,34011100,cosmetics_skincare,\n"
-        "A-3,Savon miel,6.50,-2,34011100,cosmetics_skincare,3760001230001\n"
-    ).encode()
+        b"sku,title_fr,price_eur,stock,hs_code,category,gtin\n"
+        b"A-1,Savon lavande,6.50,10,34011100,cosmetics_skincare,3760001230000\n"
+        b"A-2,Savon rose,6.505,10,34011100,cosmetics_skincare,\n"
+        b"A-3,Savon miel,6.50,-2,34011100,cosmetics_skincare,3760001230001\n"
+    )
     refused = await client.post(
         f"/api/v1/catalog/stores/{world.pavilion.id}/import", content=csv, headers={"content-type": "text/csv"}
     )
@@ -236,11 +236,11 @@ async def test_an_export_imports_back_into_another_store(
 ) -> None:
     client = merchant(world, client_for)
     csv = (
-        "sku,title_fr,price_eur,stock,hs_code,category,product_ref,variant_label_fr\n"
-        "A-1,Savon lavande,6.50,10,34011100,cosmetics_skincare,lavande,100 g\n"
-        "A-2,Savon lavande,11.00,4,34011100,cosmetics_skincare,lavande,250 g\n"
-        "B-1,Savon miel,7.00,8,34011100,cosmetics_skincare,miel,\n"
-    ).encode()
+        b"sku,title_fr,price_eur,stock,hs_code,category,product_ref,variant_label_fr\n"
+        b"A-1,Savon lavande,6.50,10,34011100,cosmetics_skincare,lavande,100 g\n"
+        b"A-2,Savon lavande,11.00,4,34011100,cosmetics_skincare,lavande,250 g\n"
+        b"B-1,Savon miel,7.00,8,34011100,cosmetics_skincare,miel,\n"
+    )
     made = await client.post(
         f"/api/v1/catalog/stores/{world.pavilion.id}/import", content=csv, headers={"content-type": "text/csv"}
     )

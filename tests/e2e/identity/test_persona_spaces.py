@@ -16,7 +16,17 @@ from tests.integration.identity.world import PASSWORD, World, build_world, membe
 from .conftest import BASE
 
 HTML = {"accept": "text/html", "accept-language": "en"}
-SPACE_HOMES = {"/operator/partners", "/brand/partners", "/partner", "/logistics/network"}
+SPACE_HOMES = {
+    "/operator/partners",
+    "/brand/partners",
+    "/brand/store",
+    "/merchant",
+    "/partner",
+    "/partner/stores",
+    "/partner/translations",
+    "/logistics/network",
+    "/shop",
+}
 
 
 @pytest.fixture
@@ -56,7 +66,7 @@ async def test_a_signed_in_brand_sees_itself_on_the_landing_page_and_only_its_sp
     assert landing.status_code == 200
     assert "Sign out" in landing.text and ">Sign in<" not in landing.text
     assert "Maison Delaunay" in landing.text
-    assert _space_links(landing.text) == ["/brand/partners"]
+    assert _space_links(landing.text) == ["/brand/partners", "/brand/store"]
     # The other spaces are still described, as someone else's, without a door that would answer 403.
     others = landing.text.split('data-testid="other-spaces"')[1]
     assert "Partner console" in others and 'href="/partner"' not in others
@@ -75,7 +85,7 @@ async def test_a_visitor_sees_every_space_and_the_sign_in_link(app: FastAPI) -> 
     [
         ("operator", "/operator/partners", {"/operator/partners", "/logistics/network", "/account/api-keys"}),
         ("brand", "/brand/partners", {"/brand/partners", "/brand/profile", "/brand/audit", "/account/api-keys"}),
-        ("merchant", "/brand/partners", {"/brand/partners", "/account/api-keys"}),
+        ("merchant", "/merchant", {"/merchant", "/brand/partners", "/account/api-keys"}),
         ("partner", "/partner", {"/partner", "/account/api-keys"}),
     ],
 )

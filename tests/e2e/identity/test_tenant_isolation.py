@@ -21,6 +21,7 @@ capability's public services (store its id in ``world.extra``) and map the param
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Awaitable, Callable, Iterator
@@ -30,8 +31,9 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from PIL import Image
 
-from comptoir import ledger
+from comptoir import catalog, ledger, localization
 from comptoir.identity import services as identity
 from comptoir.identity.services import SESSION_COOKIE
 from comptoir.kernel.runtime import Runtime
@@ -59,6 +61,26 @@ PUBLIC = {
     ("GET", "/api/openapi.json"),
     ("GET", "/api/docs"),
     ("GET", "/docs/oauth2-redirect"),
+    # The Chinese storefront and what a visitor needs to start listing: only what is published.
+    ("GET", "/shop"),
+    ("GET", "/shop/search"),
+    ("GET", "/zh/search"),
+    ("GET", "/api/v1/storefront/products"),
+    ("GET", "/api/v1/catalog/pavilions"),
+    ("GET", "/api/v1/catalog/hs-codes"),
+    ("GET", "/catalog/hs-suggestions"),
+}
+
+#: Storefront routes anyone may call that take an id in their path. They are walked like the others with the
+#: foreign organisation's ids, and must show nothing it has not published: its product is a draft, so its
+#: page, its photo and its API answer are refused. A store page and a category list are public by nature
+#: (True): they may answer 200, and still must not leak the foreign organisation's private values.
+OPEN_WITH_IDS: dict[tuple[str, str], bool] = {
+    ("GET", "/shop/stores/{slug}"): True,
+    ("GET", "/shop/categories/{category}"): True,
+    ("GET", "/shop/products/{product_id}"): False,
+    ("GET", "/api/v1/storefront/products/{product_id}"): False,
+    ("GET", "/media/{media_id}"): False,
 }
 
 #: Values for path parameters, taken from the *foreign* organisation's side of the world:
@@ -72,6 +94,15 @@ FOREIGN_VALUES: dict[str, Callable[[World], str]] = {
     "account_id": lambda w: w.extra["other_wallet_id"],
     # The old API keys address forwards whatever follows it; a foreign key's revocation path.
     "rest": lambda w: f"{w.extra['other_key_id']}/revoke",
+    # The foreign brand's store and its draft product (with a SKU, a photo and an open translation job).
+    "store_id": lambda w: w.extra["other_store_id"],
+    "slug": lambda w: w.extra["other_store_slug"],
+    "product_id": lambda w: w.extra["other_product_id"],
+    "sku": lambda w: "MED-2019",
+    "media_id": lambda w: w.extra["other_media_id"],
+    "category": lambda w: "food_wine",
+    "job_id": lambda w: w.extra["other_job_id"],
+    "term_id": lambda w: w.extra["other_term_id"],
 }
 
 
@@ -106,8 +137,47 @@ async def _foreign_wallet(runtime: Runtime, world: World) -> None:
     world.extra["other_wallet_id"] = wallet
 
 
+async def _foreign_catalog(runtime: Runtime, world: World) -> None:
+    """The foreign brand's store, a draft product in it with a SKU and a photo, its open translation job (the
+    Lyon partner runs the store), and a term of the brand's glossary."""
+    owner = world.other_brand.principal
+    store = await transact(
+        runtime,
+        lambda uow: catalog.open_brand_store(
+            uow, owner, brand_id=world.other_brand.id, name="Vignes de Listrac", description_fr="Cave du domaine."
+        ),
+    )
+    draft = catalog.ProductDraft(
+        title_fr="Cuvée secrète 2019",
+        description_fr="Secret de famille Lestage : assemblage non publié.",
+        category="food_wine",
+        hs_code="22042100",
+        variants=[catalog.VariantDraft(sku="MED-2019", price_eur="31.00", stock=12)],
+    )
+    made = await transact(runtime, lambda uow: catalog.create_product(uow, owner, store_id=store.id, draft=draft))
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (120, 20, 40)).save(out, format="PNG")
+    shown = await transact(runtime, lambda uow: catalog.add_photo(uow, owner, product_id=made.id, data=out.getvalue()))
+    await transact(runtime, lambda uow: catalog.submit_for_translation(uow, owner, product_id=made.id))
+    job = await localization.open_job_for(runtime, product_id=made.id)
+    assert job is not None
+    term = localization.SeedTerm(fr="Listrac", zh="利斯塔克", brand_org_id=world.other_brand.id)
+    await transact(runtime, lambda uow: localization.seed_glossary(uow, terms=[term]))
+    terms, _ = await transact(
+        runtime, lambda uow: localization.glossary_terms(uow, owner, brand_id=world.other_brand.id)
+    )
+    world.extra.update(
+        other_store_id=store.id,
+        other_store_slug=store.slug,
+        other_product_id=made.id,
+        other_media_id=shown.media[0].id,
+        other_job_id=job.id,
+        other_term_id=next(t.id for t in terms if t.fr == "Listrac"),
+    )
+
+
 #: Steps that give the foreign organisation (``world.other_brand``) objects of other capabilities.
-FOREIGN_SETUPS: list[Callable[[Runtime, World], Awaitable[None]]] = [_foreign_wallet]
+FOREIGN_SETUPS: list[Callable[[Runtime, World], Awaitable[None]]] = [_foreign_wallet, _foreign_catalog]
 #: Ids of a given prefix inside request bodies (e.g. ``partner_id`` of a grant).
 FOREIGN_BY_PREFIX: dict[str, Callable[[World], str]] = {
     "org": lambda w: w.other_partner.id,
@@ -172,6 +242,7 @@ def test_every_route_is_either_public_or_walked(route: Walkable) -> None:
         pytest.skip(reason)
     walked = (route.method, route.path) not in PUBLIC
     assert walked or not route.path_params, f"{route.label} takes ids yet is listed as public"
+    assert (route.method, route.path) not in OPEN_WITH_IDS or route.path_params, f"{route.label} takes no id"
 
 
 # -- request bodies from the route's own schema ----------------------------------------------------
@@ -275,7 +346,17 @@ async def _snapshot(runtime: Runtime, world: World) -> dict[str, Any]:
     partner = [
         p for p in await transact(runtime, identity.accredited_partners) if p.organisation_id == world.other_partner.id
     ]
+    product = await transact(
+        runtime, lambda uow: catalog.product(uow, owner, product_id=world.extra["other_product_id"])
+    )
+    store = await transact(runtime, lambda uow: catalog.store(uow, store_id=world.extra["other_store_id"]))
+    terms, _ = await transact(
+        runtime, lambda uow: localization.glossary_terms(uow, owner, brand_id=world.other_brand.id)
+    )
     return {
+        "product": product,
+        "store": store,
+        "terms": terms,
         "profile": profile,
         "delegation": (delegation.status, delegation.scopes),
         "keys": [(k.id, k.revoked_at) for k in keys],
@@ -350,6 +431,9 @@ async def test_no_organisation_reads_or_changes_another_organisations_data(runti
                 where = f"{role.name}: {route.label} -> {response.status_code}"
                 if response.status_code >= 500:
                     problems.append(f"{where} (server error)")
+                elif (route.method, route.path) in OPEN_WITH_IDS:
+                    if not OPEN_WITH_IDS[(route.method, route.path)] and response.status_code != 404:
+                        problems.append(f"{where} (the foreign draft is shown)")
                 elif role.name == "anonymous" and response.status_code != 401:
                     problems.append(f"{where} (anonymous caller not refused)")
                 elif route.path_params and response.status_code not in (401, 403, 404, 405, 422):

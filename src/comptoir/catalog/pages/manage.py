@@ -11,8 +11,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from comptoir.catalog import services as catalog
 from comptoir.catalog.api.models import ProductIdPath, StoreIdPath
-from comptoir.catalog.domain import LANE_CATEGORIES, LITE_LISTING_MAX_SKUS, Product, Store, StoreKind
+from comptoir.catalog.domain import (
+    LANE_CATEGORIES,
+    LITE_LISTING_MAX_SKUS,
+    Category,
+    NetContent,
+    NetUnit,
+    Product,
+    Store,
+    StoreKind,
+)
 from comptoir.catalog.domain.hs_codes import suggest_hs_codes
+from comptoir.catalog.domain.import_file import ImportRow, export_rows
 from comptoir.catalog.errors import (
     CatalogNotFound,
     FieldProblem,
@@ -289,7 +299,7 @@ def _new_form(store: Store, values: dict[str, Any] | None = None) -> dict[str, A
 async def new_product(
     request: Request, store_id: StoreIdPath, runtime: RuntimeDep, principal: CurrentPrincipal
 ) -> HTMLResponse:
-    store = await transact(runtime, lambda uow: catalog.store(uow, store_id=store_id))
+    store = await transact(runtime, lambda uow: catalog.listing_store(uow, principal, store_id=store_id))
     return render(request, "catalog/product_new.html", _new_form(store))
 
 
@@ -476,6 +486,42 @@ async def import_file(
         }
         return render(request, "catalog/store_products.html", context, status=error.status)
     return see_other(f"/stores/{store_id}", done="imported")
+
+
+@router.get("/catalog/import-template.csv")
+async def import_template(principal: CurrentPrincipal) -> Response:
+    """An import file to start from: the columns, and two example rows (two sizes of one soap)."""
+    rows = [
+        ImportRow(
+            sku="SAV-LAV-100",
+            title_fr="Savon à la lavande",
+            price_cents=650,
+            stock=120,
+            hs_code="34011100",
+            category=Category.COSMETICS_SKINCARE,
+            net_content=NetContent(100, NetUnit.G),
+            origin="FR",
+            variant_label_fr="100 g",
+            product_ref="savon-lavande",
+        ),
+        ImportRow(
+            sku="SAV-LAV-250",
+            title_fr="Savon à la lavande",
+            price_cents=1190,
+            stock=40,
+            hs_code="34011100",
+            category=Category.COSMETICS_SKINCARE,
+            net_content=NetContent(250, NetUnit.G),
+            origin="FR",
+            variant_label_fr="250 g",
+            product_ref="savon-lavande",
+        ),
+    ]
+    return Response(
+        export_rows(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="comptoir-products.csv"'},
+    )
 
 
 @router.get("/stores/{store_id}/export")

@@ -279,6 +279,20 @@ async def _seller_context(
     return store.owner_org_id, store.name, store.name_zh, on_behalf_of
 
 
+async def listing_store(uow: UnitOfWork, principal: Principal, *, store_id: str) -> Store:
+    """The store, if ``principal`` may list products in it (its member merchant, or whoever runs a brand store)."""
+    store = await store_or_404(uow, store_id)
+    if store.kind is StoreKind.PAVILION:
+        found = await repository.member(uow.session, principal.organisation_id)
+        if found is None or found.pavilion_id != store.id or found.converted_store_id is not None:
+            raise NotPavilionMember("join this pavilion before listing products in it")
+    else:
+        await operates(uow, principal, store)
+        if principal.is_platform_operator:
+            raise PermissionDenied("the platform operator does not list products for a brand")
+    return store
+
+
 async def _check_lite_limit(uow: UnitOfWork, store: Store, seller_org_id: str, adding: int) -> None:
     if store.kind is not StoreKind.PAVILION:
         return
