@@ -4,9 +4,10 @@ a brand store, the partner's stores; the product page with its status, photos, S
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from comptoir.catalog import services as catalog
@@ -160,14 +161,33 @@ async def brand_store(request: Request, runtime: RuntimeDep, principal: CurrentP
     return render(request, "catalog/open_store.html", {"values": {}, "action": "/brand/store"})
 
 
-@router.post("/brand/store")
-async def open_brand_store(
-    request: Request,
-    runtime: RuntimeDep,
-    principal: CurrentPrincipal,
+@dataclass(frozen=True)
+class StoreForm:
+    """The store (or pavilion) form: its names and French description, as typed."""
+
+    name: str
+    name_zh: str
+    description_fr: str
+
+    @property
+    def values(self) -> dict[str, str]:
+        return {"name": self.name, "name_zh": self.name_zh, "description_fr": self.description_fr}
+
+
+def store_form(
     name: str = Form(default="", max_length=400),
     name_zh: str = Form(default="", max_length=400),
     description_fr: str = Form(default="", max_length=8000),
+) -> StoreForm:
+    return StoreForm(name, name_zh, description_fr)
+
+
+StoreFormBody = Annotated[StoreForm, Depends(store_form)]
+
+
+@router.post("/brand/store")
+async def open_brand_store(
+    request: Request, runtime: RuntimeDep, principal: CurrentPrincipal, form: StoreFormBody
 ) -> Response:
     try:
         made = await transact(
@@ -176,19 +196,14 @@ async def open_brand_store(
                 uow,
                 principal,
                 brand_id=principal.organisation_id,
-                name=name,
-                name_zh=name_zh or None,
-                description_fr=description_fr,
+                name=form.name,
+                name_zh=form.name_zh or None,
+                description_fr=form.description_fr,
             ),
         )
     except (InvalidInput, Conflict, PermissionDenied) as error:
-        values = {"name": name, "name_zh": name_zh, "description_fr": description_fr}
-        return render(
-            request,
-            "catalog/open_store.html",
-            {"values": values, "action": "/brand/store", "flashes": _flash(error)},
-            status=error.status,
-        )
+        context = {"values": form.values, "action": "/brand/store", "flashes": _flash(error)}
+        return render(request, "catalog/open_store.html", context, status=error.status)
     return see_other(f"/stores/{made.id}", done="opened")
 
 
@@ -202,29 +217,19 @@ async def partner_stores(request: Request, runtime: RuntimeDep, principal: Curre
 
 @router.post("/partner/pavilions")
 async def open_pavilion(
-    request: Request,
-    runtime: RuntimeDep,
-    principal: CurrentPrincipal,
-    name: str = Form(default="", max_length=400),
-    name_zh: str = Form(default="", max_length=400),
-    description_fr: str = Form(default="", max_length=8000),
+    request: Request, runtime: RuntimeDep, principal: CurrentPrincipal, form: StoreFormBody
 ) -> Response:
     try:
         made = await transact(
             runtime,
             lambda uow: catalog.open_pavilion(
-                uow, principal, name=name, name_zh=name_zh or None, description_fr=description_fr
+                uow, principal, name=form.name, name_zh=form.name_zh or None, description_fr=form.description_fr
             ),
         )
     except (InvalidInput, PermissionDenied) as error:
         found = await transact(runtime, lambda uow: catalog.stores_operated_by(uow, principal))
-        values = {"name": name, "name_zh": name_zh, "description_fr": description_fr}
-        return render(
-            request,
-            "catalog/partner_stores.html",
-            {"stores": found, "values": values, "flashes": _flash(error)},
-            status=error.status,
-        )
+        context = {"stores": found, "values": form.values, "flashes": _flash(error)}
+        return render(request, "catalog/partner_stores.html", context, status=error.status)
     return see_other(f"/stores/{made.id}", done="opened")
 
 
