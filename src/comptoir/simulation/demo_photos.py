@@ -68,8 +68,9 @@ def packshot(*, product_id: str, category: str, brand: str, title_zh: str, title
     draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=tint)
     title = title_zh if _cjk_font_path() else title_fr
     brand_font, title_font = _font(26), _font(34)
-    draw.text((32, 300), brand, font=brand_font, fill=ink)
-    top = 340
+    brand_line = _lines(draw, brand, brand_font, SIZE - 64)
+    draw.text((32, 262), brand_line[0] + ("…" if len(brand_line) > 1 else ""), font=brand_font, fill=ink)
+    top = 302
     for line in _lines(draw, title, title_font, SIZE - 64)[:3]:
         draw.text((32, top), line, font=title_font, fill=ink)
         top += 44
