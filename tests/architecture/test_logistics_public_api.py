@@ -24,6 +24,19 @@ PUBLIC = [
     "Promise",
     "StoredNetwork",
     "parse_network",
+    # parcel ids
+    "S10Id",
+    "is_s10",
+    "make_s10",
+    "parcel_id",
+    "parse_s10",
+    # tracking, folded from the set of a parcel's events
+    "ParcelTracking",
+    "RejectedEvent",
+    "TrackingEvent",
+    "TrackingStatus",
+    "replay_tracking",
+    "track_parcel",
     # the event
     "NetworkImported",
 ]

@@ -1,4 +1,4 @@
-"""Logistics: the hub-and-schedule network and the delivery promise engine.
+"""Logistics: the hub-and-schedule network, the delivery promise engine, and parcel tracking.
 
 Other capabilities and the demo reach logistics through these names only:
 
@@ -8,6 +8,11 @@ Other capabilities and the demo reach logistics through these names only:
   :class:`PromiseEngines` (``PromiseEngines.of(runtime.database)``);
 - what they take and give: :class:`Network` (read from a document by :func:`parse_network`),
   :class:`StoredNetwork`, :class:`Promise`, :class:`OrderWithin`;
+- parcel ids: :func:`parse_s10`, :func:`is_s10` and :func:`make_s10` (UPU S10, :class:`S10Id`), and
+  :func:`parcel_id`, which also takes internal ``prc_…`` ids;
+- tracking, pure: a :class:`TrackingEvent` in a :class:`TrackingStatus`, and the :class:`ParcelTracking`
+  that :func:`replay_tracking` (every parcel) or :func:`track_parcel` (one) folds from a set of events,
+  with each :class:`RejectedEvent` and its reason (docs/tracking.md);
 - the event :class:`NetworkImported`.
 
 Refusals are the kernel's ``ComptoirError`` subclasses with stable codes, drawn as a tree in
@@ -18,7 +23,24 @@ Refusals are the kernel's ``ComptoirError`` subclasses with stable codes, drawn 
 from comptoir.logistics.api import router as api_router
 from comptoir.logistics.bench import promise as bench_command
 from comptoir.logistics.cli import app as cli_app
-from comptoir.logistics.domain import Network, NetworkImported, OrderWithin, Promise, StoredNetwork
+from comptoir.logistics.domain import (
+    Network,
+    NetworkImported,
+    OrderWithin,
+    ParcelTracking,
+    Promise,
+    RejectedEvent,
+    S10Id,
+    StoredNetwork,
+    TrackingEvent,
+    TrackingStatus,
+    is_s10,
+    make_s10,
+    parcel_id,
+    parse_s10,
+    replay_tracking,
+    track_parcel,
+)
 from comptoir.logistics.network_file import parse_network
 from comptoir.logistics.pages import SPACES
 from comptoir.logistics.pages import router as pages_router
@@ -35,16 +57,27 @@ __all__ = [
     "Network",
     "NetworkImported",
     "OrderWithin",
+    "ParcelTracking",
     "Promise",
     "PromiseEngines",
+    "RejectedEvent",
+    "S10Id",
     "StoredNetwork",
+    "TrackingEvent",
+    "TrackingStatus",
     "api_router",
     "bench_command",
     "cli_app",
     "import_network",
+    "is_s10",
     "load_stored_network",
+    "make_s10",
     "order_within",
     "pages_router",
+    "parcel_id",
     "parse_network",
+    "parse_s10",
     "promise_delivery",
+    "replay_tracking",
+    "track_parcel",
 ]

@@ -1,4 +1,4 @@
-"""`comptoir logistics …` commands: check a network file, answer delivery promises from it.
+"""`comptoir logistics …` commands: check a network file, answer delivery promises from it, replay tracking.
 
 The file format is docs/network-format.md; the earliest-arrival rule and the answers, docs/promise.md.
 Exit codes, as for every ``comptoir`` command: 0 done, 1 a failure, 2 bad input (an option, a query, or
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from comptoir.kernel.commands import fail
-from comptoir.logistics import network_cli
+from comptoir.logistics import network_cli, track_cli
 from comptoir.logistics.domain import Journey, LatestDeparture, Network, format_instant
 from comptoir.logistics.errors import NetworkInvalid, QueryInvalid, UnknownHub
 from comptoir.logistics.network_file import load_network, parse_instant
@@ -25,13 +25,15 @@ if TYPE_CHECKING:
     from comptoir.logistics._engine import PromiseEngine
 
 app = typer.Typer(
-    help="Logistics network tools: validate a network file, answer delivery promises "
-    "(file format: docs/network-format.md; rules: docs/promise.md).",
-    epilog="Exit status: 0 done, 1 a failure, 2 bad input (an option, a query, a network file with problems); "
+    help="Logistics tools: validate a network file, answer delivery promises, replay tracking events "
+    "(file format: docs/network-format.md; rules: docs/promise.md, docs/tracking.md).",
+    epilog="Exit status: 0 done, 1 a failure, 2 bad input (an option, a query, a network file with problems, "
+    "a malformed tracking event); "
     "validate exits 1 when the file it checks has problems.",
     no_args_is_help=True,
 )
 network_cli.register(app)  # comptoir logistics import | export (the stored network)
+track_cli.register(app)  # comptoir logistics track (tracking events replayed, docs/tracking.md)
 
 NetworkFile = Annotated[Path, typer.Option("--network", help="Network file (JSON, see docs/network-format.md).")]
 Origin = Annotated[str | None, typer.Option("--from", help="Hub code the parcel leaves from.")]
