@@ -121,6 +121,16 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
         tokens.append(token)
         seller = _Seller(principal, token)
         sellers[("brand", b["key"])] = seller
+        # The brand's Chinese name, as shoppers know it (the store's name says "official flagship store").
+        await transact(
+            runtime,
+            partial(
+                identity.update_brand_profile,
+                principal=principal,
+                brand_id=principal.organisation_id,
+                changes={"name_zh": b["name_zh"]},
+            ),
+        )
         if b.get("partner"):
             with contextlib.suppress(Conflict):  # the identity section already made this delegation
                 grant = partial(
@@ -231,16 +241,19 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
         )
         if product["state"] != "published":
             continue
+        # The partner approves the Chinese page in its translation queue, as on its job page: the job is
+        # closed, and the translation memory learns the sentences for the drafts still to come.
         approver = pavilion_partner if kind == "merchant" else operators.get((kind, key), seller.principal)
+        job = await localization.open_job_for(runtime, product_id=made.id)
+        assert job is not None
         await transact(
             runtime,
             partial(
-                catalog.approve_chinese_content,
+                localization.approve,
                 principal=approver,
-                product_id=made.id,
+                job_id=job.id,
                 title=product["title"]["zh-Hans"],
                 description=product["description"].get("zh-Hans", ""),
-                source_version=made.source_version,
             ),
         )
     for token in tokens:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from comptoir import identity
 from comptoir.catalog import repository
 from comptoir.catalog.domain import (
     LANE_CATEGORIES,
@@ -276,7 +277,10 @@ async def _seller_context(
     on_behalf_of = await operates(uow, principal, store)
     if principal.is_platform_operator:
         raise PermissionDenied("the platform operator does not list products for a brand")
-    return store.owner_org_id, store.name, store.name_zh, on_behalf_of
+    # The brand's own Chinese name (its profile), which every Chinese page must render; the store's name
+    # (a "官方旗舰店") only when the brand has not given one.
+    profile = await identity.brand_profile(uow, principal, brand_id=store.owner_org_id)
+    return store.owner_org_id, store.name, profile.name_zh or store.name_zh, on_behalf_of
 
 
 async def listing_store(uow: UnitOfWork, principal: Principal, *, store_id: str) -> Store:
