@@ -239,13 +239,24 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
             runtime,
             partial(catalog.submit_for_translation, principal=seller.principal, product_id=made.id),
         )
-        if product["state"] != "published":
-            continue
-        # The partner approves the Chinese page in its translation queue, as on its job page: the job is
-        # closed, and the translation memory learns the sentences for the drafts still to come.
+        # The partner works in its translation queue, as on its job page. A published product's page is
+        # approved (the job closes and the memory learns its sentences); one still in translation keeps the
+        # partner's first Chinese draft, claims and all, for the compliance check to flag.
         approver = pavilion_partner if kind == "merchant" else operators.get((kind, key), seller.principal)
         job = await localization.open_job_for(runtime, product_id=made.id)
         assert job is not None
+        if product["state"] != "published":
+            await transact(
+                runtime,
+                partial(
+                    localization.save_edit,
+                    principal=approver,
+                    job_id=job.id,
+                    title=product["title"]["zh-Hans"],
+                    description=product["description"].get("zh-Hans", ""),
+                ),
+            )
+            continue
         await transact(
             runtime,
             partial(
