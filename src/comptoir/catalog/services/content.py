@@ -7,9 +7,9 @@ from comptoir.catalog import repository
 from comptoir.catalog.domain import ReviewState, StoreKind, TranslationSource
 from comptoir.catalog.errors import FieldProblem, ProductInvalid, StaleTranslation, WrongProductState
 from comptoir.catalog.services._access import history_row, operates, product_or_404, store_or_404
+from comptoir.catalog.services._text import check_field
 from comptoir.catalog.services.visibility import refresh_visibility
 from comptoir.kernel.principal import Principal
-from comptoir.kernel.text import TextRefused, check_text
 from comptoir.kernel.unit_of_work import UnitOfWork
 
 
@@ -33,18 +33,11 @@ async def translation_source(uow: UnitOfWork, *, product_id: str) -> Translation
 
 
 def _zh(field: str, value: str, *, limit: int, multiline: bool, required: bool) -> str:
-    value = (value or "").strip()
-    if not value:
-        if required:
-            raise ProductInvalid([FieldProblem(field, "required", "is required")])
-        return ""
-    try:
-        check_text(value, multiline=multiline)
-    except TextRefused as refused:
-        raise ProductInvalid([FieldProblem(field, "invalid_text", str(refused))]) from refused
-    if len(value) > limit:
-        raise ProductInvalid([FieldProblem(field, "too_long", f"is longer than {limit} characters")])
-    return value
+    problems: list[FieldProblem] = []
+    text = check_field(problems, field, value, limit=limit, multiline=multiline, required=required)
+    if problems:
+        raise ProductInvalid(problems)
+    return text or ""
 
 
 async def approve_chinese_content(

@@ -48,6 +48,7 @@ from comptoir.catalog.services._access import (
     product_or_404,
     store_or_404,
 )
+from comptoir.catalog.services._text import check_field
 from comptoir.catalog.services.positive_list import positive_list_in_force
 from comptoir.catalog.services.visibility import refresh_visibility
 from comptoir.kernel.errors import PermissionDenied
@@ -55,7 +56,6 @@ from comptoir.kernel.ids import new_id
 from comptoir.kernel.money import Money, MoneyError
 from comptoir.kernel.paging import DEFAULT_PAGE, cursor_position, cut_page, page_size
 from comptoir.kernel.principal import OrganisationKind, Principal
-from comptoir.kernel.text import TextRefused, check_text
 from comptoir.kernel.unit_of_work import UnitOfWork
 
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
@@ -92,28 +92,6 @@ class ProductDraft:
     title_en: str | None = None
     description_en: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _check_text(
-    problems: list[FieldProblem], name: str, value: Any, *, limit: int, multiline: bool = False, required: bool = True
-) -> str | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            problems.append(FieldProblem(name, "required", "is required"))
-        return None
-    if not isinstance(value, str):
-        problems.append(FieldProblem(name, "invalid_text", "must be text"))
-        return None
-    text: str = value.strip()
-    try:
-        check_text(text, multiline=multiline)
-    except TextRefused as refused:
-        problems.append(FieldProblem(name, "invalid_text", str(refused)))
-        return None
-    if len(text) > limit:
-        problems.append(FieldProblem(name, "too_long", f"is longer than {limit} characters"))
-        return None
-    return text
 
 
 def parse_price(value: Any) -> Money:
@@ -170,8 +148,8 @@ def check_variants(
         except ValueError as refused:
             problems.append(FieldProblem(f"{where}.price", "invalid_price", str(refused)))
         stock = _check_int(problems, f"{where}.stock", v.stock, low=0, high=MAX_STOCK)
-        label_fr = _check_text(problems, f"{where}.label_fr", v.label_fr, limit=120, required=False)
-        label_zh = _check_text(problems, f"{where}.label_zh", v.label_zh, limit=120, required=False)
+        label_fr = check_field(problems, f"{where}.label_fr", v.label_fr, limit=120, required=False)
+        label_zh = check_field(problems, f"{where}.label_zh", v.label_zh, limit=120, required=False)
         net_value = net_unit = None
         if v.net_content_value is not None or v.net_content_unit is not None:
             net_value = _check_int(problems, f"{where}.net_content.value", v.net_content_value, low=1, high=100_000)
@@ -203,12 +181,12 @@ def check_draft(
 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[FieldProblem]]:
     """The product row and SKU rows (without ids) for ``draft``, or every problem with it."""
     problems: list[FieldProblem] = []
-    title = _check_text(problems, "title_fr", draft.title_fr, limit=200)
-    description = _check_text(
+    title = check_field(problems, "title_fr", draft.title_fr, limit=200)
+    description = check_field(
         problems, "description_fr", draft.description_fr, limit=5000, multiline=True, required=False
     )
-    title_en = _check_text(problems, "title_en", draft.title_en, limit=200, required=False)
-    description_en = _check_text(
+    title_en = check_field(problems, "title_en", draft.title_en, limit=200, required=False)
+    description_en = check_field(
         problems, "description_en", draft.description_en, limit=5000, multiline=True, required=False
     )
     category: Category | None = None

@@ -11,16 +11,17 @@ from comptoir.catalog.domain import PavilionMember, Store, StoreKind, StoreSumma
 from comptoir.catalog.errors import (
     AlreadyMember,
     CatalogNotFound,
+    FieldProblem,
     NotPavilionMember,
     NotStoreOperator,
     StoreExists,
     StoreInvalid,
 )
 from comptoir.catalog.services._access import CONTENT_SCOPE, history_row, operates, store_or_404
+from comptoir.catalog.services._text import check_field
 from comptoir.kernel.errors import PermissionDenied
 from comptoir.kernel.ids import new_id
 from comptoir.kernel.principal import OrganisationKind, Principal
-from comptoir.kernel.text import TextRefused, check_text
 from comptoir.kernel.unit_of_work import UnitOfWork
 
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
@@ -41,18 +42,11 @@ async def _free_slug(uow: UnitOfWork, name: str) -> str:
 
 
 def _text(field: str, value: str | None, *, limit: int, multiline: bool = False, required: bool = True) -> str | None:
-    if value is None or (not required and not value.strip()):
-        if required:
-            raise StoreInvalid(f"{field} is required", field=field)
-        return None
-    value = value.strip()
-    try:
-        check_text(value, multiline=multiline)
-    except TextRefused as refused:
-        raise StoreInvalid(f"{field} {refused}", field=field) from refused
-    if len(value) > limit:
-        raise StoreInvalid(f"{field} is longer than {limit} characters", field=field)
-    return value
+    problems: list[FieldProblem] = []
+    text = check_field(problems, field, value, limit=limit, multiline=multiline, required=required)
+    if problems:
+        raise StoreInvalid(f"{field} {problems[0].message}", field=field)
+    return text
 
 
 async def _new_store(
