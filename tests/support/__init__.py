@@ -1,0 +1,1 @@
+"""What tests share that is not a fixture: local stand-ins for the outside systems Comptoir talks to."""
