@@ -13,6 +13,12 @@ PUBLIC = [
     "latest_rate",
     "load_rates",
     "shipped_rates",
+    # locked quotes with a spread and an expiry (payments and checkout)
+    "quote_fx",
+    "fx_quote",
+    "DEFAULT_SPREAD_BPS",
+    "FxQuote",
+    "FxQuoteNotFound",
     # what they take and give
     "FxRate",
     "IndicativePrice",

@@ -19,8 +19,8 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from comptoir.kernel.money import Money, MoneyError, check_currency
 from comptoir.pricing.errors import FxRatesInvalid, RateProblem
@@ -151,3 +151,49 @@ def _read_line(number: int, cells: list[str], problems: list[RateProblem]) -> Fx
         problems.extend(RateProblem(number, reason) for reason in reasons)
         return None
     return FxRate(day=day, base=base, quote=quote, rate=Decimal(rate_text))
+
+
+#: The spread added to the reference rate when a buyer pays in another currency, in basis points (0.50 %).
+DEFAULT_SPREAD_BPS = 50
+#: The most a spread may be (10 %): anything higher is a typing mistake, not a price.
+MAX_SPREAD_BPS = 1_000
+#: Decimals a quoted rate keeps (the reference rates have 4 to 6).
+QUOTE_RATE_PLACES = 6
+
+
+def quoted_rate(reference: Decimal, spread_bps: int) -> Decimal:
+    """The rate a buyer gets: the reference rate plus the spread, rounded half-up to 6 decimals."""
+    if isinstance(spread_bps, bool) or not isinstance(spread_bps, int) or not 0 <= spread_bps <= MAX_SPREAD_BPS:
+        raise MoneyError(f"a spread is a whole number of basis points between 0 and {MAX_SPREAD_BPS}")
+    raw = reference * (Decimal(10_000 + spread_bps) / Decimal(10_000))
+    return raw.quantize(Decimal(1).scaleb(-QUOTE_RATE_PLACES), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class FxQuote:
+    """A locked price in another currency: ``amount`` (in ``base``) costs ``converted`` (in ``quote``).
+
+    ``rate`` is the reference rate of ``rate_date`` plus ``spread_bps``; the quote holds until
+    ``expires_at``. Refunds of what was paid at this quote use :meth:`convert` with the same rate.
+    """
+
+    id: str
+    base: str
+    quote: str
+    reference_rate: Decimal
+    spread_bps: int
+    rate: Decimal
+    rate_date: date
+    amount: Money
+    converted: Money
+    created_at: datetime
+    expires_at: datetime
+
+    def convert(self, amount: Money) -> Money:
+        """``amount`` (in ``base``) at this quote's locked rate, rounded half-up to the minor unit."""
+        if amount.currency != self.base:
+            raise MoneyError(f"this quote converts {self.base}, not {amount.currency}")
+        return Money.from_decimal_rounded(amount.to_decimal() * self.rate, self.quote)
+
+    def is_expired(self, now: datetime) -> bool:
+        return now >= self.expires_at

@@ -51,3 +51,11 @@ class NoFxRate(NotFound):
         self.base = base
         self.quote = quote
         self.on = on
+
+
+class FxQuoteNotFound(NotFound):
+    """No quote with this id."""
+
+    code = "fx_quote_not_found"
+    title = N_("No such exchange-rate quote")
+    sentence = N_("This exchange-rate quote does not exist.")

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Column, Date, String, Table, and_, func, insert, select, tuple_, update
+from sqlalchemy import BigInteger, Column, Date, Integer, String, Table, and_, func, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from comptoir.kernel.database import metadata
-from comptoir.pricing.domain import FxRate, LoadReport
+from comptoir.kernel.database import UtcDateTime, metadata
+from comptoir.kernel.money import Money
+from comptoir.pricing.domain import FxQuote, FxRate, LoadReport
 
 fx_rates = Table(
     "pricing_fx_rates",
@@ -24,6 +25,22 @@ fx_rates = Table(
     Column("quote", String(3), primary_key=True),
     Column("day", Date, primary_key=True),
     Column("rate", String(24), nullable=False),
+)
+
+fx_quotes = Table(
+    "pricing_fx_quotes",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("base", String(3), nullable=False),
+    Column("quote", String(3), nullable=False),
+    Column("reference_rate", String(24), nullable=False),
+    Column("spread_bps", Integer, nullable=False),
+    Column("rate", String(24), nullable=False),
+    Column("rate_date", Date, nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("converted_minor", BigInteger, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
 )
 
 #: Keys looked up per statement when loading (well under every driver's limit on bound parameters).
@@ -79,3 +96,40 @@ async def rate_days(session: AsyncSession) -> list[tuple[str, str, date, date, i
         .order_by(fx_rates.c.base, fx_rates.c.quote)
     )
     return [(base, quote, first, last, count) for base, quote, first, last, count in rows]
+
+
+async def insert_quote(session: AsyncSession, quote: FxQuote) -> None:
+    await session.execute(
+        insert(fx_quotes).values(
+            id=quote.id,
+            base=quote.base,
+            quote=quote.quote,
+            reference_rate=str(quote.reference_rate),
+            spread_bps=quote.spread_bps,
+            rate=str(quote.rate),
+            rate_date=quote.rate_date,
+            amount_minor=quote.amount.minor,
+            converted_minor=quote.converted.minor,
+            created_at=quote.created_at,
+            expires_at=quote.expires_at,
+        )
+    )
+
+
+async def quote_by_id(session: AsyncSession, quote_id: str) -> FxQuote | None:
+    row = (await session.execute(select(fx_quotes).where(fx_quotes.c.id == quote_id))).first()
+    if row is None:
+        return None
+    return FxQuote(
+        id=row.id,
+        base=row.base,
+        quote=row.quote,
+        reference_rate=Decimal(row.reference_rate),
+        spread_bps=row.spread_bps,
+        rate=Decimal(row.rate),
+        rate_date=row.rate_date,
+        amount=Money(row.amount_minor, row.base),
+        converted=Money(row.converted_minor, row.quote),
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+    )

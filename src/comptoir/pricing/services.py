@@ -7,15 +7,25 @@ Each runs inside the caller's unit of work and never commits: an entry point run
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from comptoir.kernel.money import Money, check_currency
+from comptoir.kernel.ids import new_id
+from comptoir.kernel.money import Money, MoneyError, check_currency
 from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.pricing import repository
-from comptoir.pricing.domain import FxRate, IndicativePrice, LoadReport, parse_rates, rate_problems
-from comptoir.pricing.errors import FxRatesInvalid, NoFxRate, RateProblem
+from comptoir.pricing.domain import (
+    DEFAULT_SPREAD_BPS,
+    FxQuote,
+    FxRate,
+    IndicativePrice,
+    LoadReport,
+    parse_rates,
+    quoted_rate,
+    rate_problems,
+)
+from comptoir.pricing.errors import FxQuoteNotFound, FxRatesInvalid, NoFxRate, RateProblem
 
 SHIPPED_RATES = Path(__file__).resolve().parent / "data" / "fx_rates.csv"
 
@@ -71,6 +81,59 @@ async def indicative_price(uow: UnitOfWork, *, amount: Money, to_currency: str, 
         return IndicativePrice(amount=amount, rate=Decimal(1), rate_date=on)
     rate = await latest_rate(uow, base=amount.currency, quote=to_currency, on=on)
     return IndicativePrice(amount=rate.convert(amount), rate=rate.rate, rate_date=rate.day)
+
+
+#: How long a quote holds by default, and at most.
+DEFAULT_QUOTE_VALIDITY = timedelta(minutes=10)
+MAX_QUOTE_VALIDITY = timedelta(hours=24)
+
+
+async def quote_fx(
+    uow: UnitOfWork,
+    *,
+    amount: Money,
+    to_currency: str,
+    spread_bps: int = DEFAULT_SPREAD_BPS,
+    valid_for: timedelta = DEFAULT_QUOTE_VALIDITY,
+) -> FxQuote:
+    """Lock the price of ``amount`` in ``to_currency``: today's reference rate (or the latest before) plus
+    ``spread_bps``, holding for ``valid_for`` from now. The quote is stored; :func:`fx_quote` reads it back.
+
+    Raises :class:`NoFxRate` when no rate is known, ``MoneyError`` for a spread or validity out of range.
+    """
+    check_currency(to_currency)
+    if amount.currency == to_currency:
+        raise MoneyError(f"a quote converts between two currencies; both are {to_currency}")
+    if amount.minor <= 0:
+        raise MoneyError("a quote is for a positive amount")
+    if not timedelta(seconds=1) <= valid_for <= MAX_QUOTE_VALIDITY:
+        raise MoneyError("a quote holds between one second and 24 hours")
+    now = uow.clock.now()
+    reference = await latest_rate(uow, base=amount.currency, quote=to_currency, on=now.date())
+    rate = quoted_rate(reference.rate, spread_bps)
+    quote = FxQuote(
+        id=new_id("fxq"),
+        base=amount.currency,
+        quote=to_currency,
+        reference_rate=reference.rate,
+        spread_bps=spread_bps,
+        rate=rate,
+        rate_date=reference.day,
+        amount=amount,
+        converted=Money.from_decimal_rounded(amount.to_decimal() * rate, to_currency),
+        created_at=now,
+        expires_at=now + valid_for,
+    )
+    await repository.insert_quote(uow.session, quote)
+    return quote
+
+
+async def fx_quote(uow: UnitOfWork, *, quote_id: str) -> FxQuote:
+    """The stored quote ``quote_id`` (expired or not: the caller decides what an expired quote means)."""
+    found = await repository.quote_by_id(uow.session, quote_id)
+    if found is None:
+        raise FxQuoteNotFound(f"no exchange-rate quote {quote_id!r}")
+    return found
 
 
 async def stored_pairs(uow: UnitOfWork) -> list[tuple[str, str, date, date, int]]:

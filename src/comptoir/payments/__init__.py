@@ -1,0 +1,80 @@
+"""Payments: CNY wallets, in-store payments for tourists (order QR, payment code, entry code), refunds at the
+locked rate, settlement with three-way splits, SEPA payouts, and signed webhooks to merchants.
+
+Money moves only through the ledger's public services, inside the caller's unit of work: every payment,
+refund, settlement and payout is a set of linked ledger transfers, so ``comptoir ledger verify`` holds
+after each. Other capabilities reach payments through the names below; the events
+:class:`PaymentSucceeded`, :class:`PaymentFailed`, :class:`RefundSucceeded` and :class:`PayoutPaid` tell
+them (and merchants' webhooks) what happened.
+"""
+
+from comptoir.payments import scopes as scopes  # registers the ``payments`` delegation scope
+from comptoir.payments.domain import (
+    Channel,
+    FeeRule,
+    Flow,
+    Payment,
+    PaymentFailed,
+    PaymentStatus,
+    PaymentSucceeded,
+    PayoutPaid,
+    Refund,
+    RefundSucceeded,
+    Split,
+)
+from comptoir.payments.errors import (
+    InsufficientFunds,
+    PaymentClosed,
+    PaymentCodeInvalid,
+    PaymentCodeSpent,
+    PaymentInvalid,
+    PaymentsNotFound,
+    PaymentUndecided,
+    PayoutRefused,
+    QuoteExpired,
+    RefundInvalid,
+)
+from comptoir.payments.network import use_network, wallet_networks
+from comptoir.payments.network.port import (
+    NetworkAnswer,
+    NetworkStatus,
+    NetworkUnavailable,
+    PayRequest,
+    RefundRequest,
+    WalletNetwork,
+)
+from comptoir.payments.services import *  # noqa: F403
+from comptoir.payments.services import __all__ as _services
+
+__all__ = [
+    "Channel",
+    "FeeRule",
+    "Flow",
+    "InsufficientFunds",
+    "NetworkAnswer",
+    "NetworkStatus",
+    "NetworkUnavailable",
+    "PayRequest",
+    "Payment",
+    "PaymentClosed",
+    "PaymentCodeInvalid",
+    "PaymentCodeSpent",
+    "PaymentFailed",
+    "PaymentInvalid",
+    "PaymentStatus",
+    "PaymentSucceeded",
+    "PaymentUndecided",
+    "PaymentsNotFound",
+    "PayoutPaid",
+    "PayoutRefused",
+    "QuoteExpired",
+    "Refund",
+    "RefundInvalid",
+    "RefundRequest",
+    "RefundSucceeded",
+    "Split",
+    "WalletNetwork",
+    "use_network",
+    "wallet_networks",
+    *_services,
+]

@@ -1,0 +1,217 @@
+"""Tables of the payments capability (only payments touches them).
+
+Amounts are integer minor units beside their currency; rates are the decimal text they were locked at.
+Every table of payments, refunds, settlements and payouts carries the owning organisation, so a
+query for one merchant never reads another's rows.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from comptoir.kernel.database import UtcDateTime, metadata
+
+profiles = Table(
+    "payments_profiles",
+    metadata,
+    Column("org_id", String(40), primary_key=True),
+    Column("org_kind", String(24), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("iban", String(34)),
+    Column("bic", String(11)),
+    Column("holder", String(70)),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+points_of_sale = Table(
+    "payments_points_of_sale",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("owner_org_id", String(40), nullable=False, index=True),
+    Column("operator_partner_id", String(40), index=True),
+    Column("name", String(120), nullable=False),
+    Column("city", String(80), nullable=False),
+    Column("entry_code", String(16), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+wallet_holders = Table(
+    "payments_wallet_holders",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("display_name", String(80), nullable=False),
+    Column("phone", String(20), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+topups = Table(
+    "payments_topups",
+    metadata,
+    Column("id", String(80), primary_key=True),  # the holder's request id, so a retried top-up credits once
+    Column("holder_id", String(40), ForeignKey("payments_wallet_holders.id"), nullable=False, index=True),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("bank_reference", String(80), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+payment_codes = Table(
+    "payments_payment_codes",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("holder_id", String(40), ForeignKey("payments_wallet_holders.id"), nullable=False, index=True),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime),
+    Column("used_by", String(64)),
+)
+
+# The built-in wallet network's own record of what it was asked (keyed by the acquirer's request id).
+network_payments = Table(
+    "payments_network_payments",
+    metadata,
+    Column("request_id", String(64), primary_key=True),
+    Column("holder_id", String(40)),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", String(40)),
+    Column("refunded_minor", BigInteger, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+network_refunds = Table(
+    "payments_network_refunds",
+    metadata,
+    Column("request_id", String(64), primary_key=True),
+    Column("payment_request_id", String(64), nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+payments = Table(
+    "payments_payments",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("request_id", String(64), nullable=False),
+    Column("flow", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("merchant_org_id", String(40), nullable=False),
+    Column("beneficiary_org_id", String(40), nullable=False),
+    Column("partner_org_id", String(40)),
+    Column("channel", String(16), nullable=False),
+    Column("point_of_sale_id", String(40)),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("paid_minor", BigInteger),
+    Column("paid_currency", String(3)),
+    Column("rate", String(24)),
+    Column("quote_id", String(40)),
+    Column("refunded_minor", BigInteger, nullable=False),
+    Column("network", String(24), nullable=False),
+    Column("payer", String(64)),
+    Column("description", String(200), nullable=False),
+    Column("order_reference", String(64)),
+    Column("token_digest", String(64), unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("decided_at", UtcDateTime),
+    Column("settled_at", UtcDateTime),
+    Column("failure_reason", String(40)),
+    UniqueConstraint("merchant_org_id", "request_id", name="uq_payments_payments_request"),
+    Index("ix_payments_payments_open", "status", "expires_at"),
+    Index("ix_payments_payments_unsettled", "status", "settled_at", "decided_at"),
+    Index("ix_payments_payments_merchant", "merchant_org_id", "created_at"),
+    Index("ix_payments_payments_pos", "point_of_sale_id", "created_at"),
+    Index("ix_payments_payments_payer", "payer", "created_at"),
+)
+
+refunds = Table(
+    "payments_refunds",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("payment_id", String(40), ForeignKey("payments_payments.id"), nullable=False, index=True),
+    Column("merchant_org_id", String(40), nullable=False),
+    Column("request_id", String(64), nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("paid_back_minor", BigInteger, nullable=False),
+    Column("paid_back_currency", String(3), nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("payment_id", "request_id", name="uq_payments_refunds_request"),
+)
+
+fee_rules = Table(
+    "payments_fee_rules",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("channel", String(16), nullable=False),
+    Column("platform_fee_bps", Integer, nullable=False),
+    Column("partner_commission_bps", Integer, nullable=False),
+    Column("effective_from", Date, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("channel", "effective_from", name="uq_payments_fee_rules_day"),
+)
+
+settlements = Table(
+    "payments_settlements",
+    metadata,
+    Column("payment_id", String(40), ForeignKey("payments_payments.id"), primary_key=True),
+    Column("merchant_org_id", String(40), nullable=False, index=True),
+    Column("fee_rule_id", String(40), nullable=False),
+    Column("net_minor", BigInteger, nullable=False),
+    Column("beneficiary_org_id", String(40), nullable=False),
+    Column("beneficiary_minor", BigInteger, nullable=False),
+    Column("partner_org_id", String(40)),
+    Column("partner_minor", BigInteger, nullable=False),
+    Column("platform_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("settled_at", UtcDateTime, nullable=False),
+)
+
+payout_batches = Table(
+    "payments_payout_batches",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("execution_date", Date, nullable=False),
+    Column("message_id", String(35), nullable=False, unique=True),
+    Column("file", Text, nullable=False),
+    Column("total_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+payouts = Table(
+    "payments_payouts",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("batch_id", String(40), ForeignKey("payments_payout_batches.id"), nullable=False, index=True),
+    Column("org_id", String(40), nullable=False, index=True),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("iban", String(34), nullable=False),
+    Column("bic", String(11)),
+    Column("holder", String(70), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
