@@ -1,4 +1,4 @@
-"""What a running process holds: settings, database, clock, message bus, rate limiter and mailer.
+"""What a running process holds: settings, database, clock, message bus, rate limiter, mailer, outgoing HTTP.
 
 Built once by an entry point (``comptoir serve``, a CLI command, a test) and
 passed down; nothing is created at import time.
@@ -15,6 +15,7 @@ from comptoir.kernel.clock import Clock, SystemClock
 from comptoir.kernel.database import Database
 from comptoir.kernel.mail import FileMailer, Mailer
 from comptoir.kernel.outbox import MessageBus
+from comptoir.kernel.outgoing import GuardedHttp, OutgoingHttp
 from comptoir.kernel.settings import Settings
 from comptoir.kernel.throttle import RateLimiter, open_rate_limiter
 from comptoir.kernel.unit_of_work import UnitOfWork
@@ -29,6 +30,7 @@ class Runtime:
     # The ports to the outside world (see comptoir.kernel.ports); from_settings picks their adapters.
     throttle: RateLimiter = field(kw_only=True)
     mailer: Mailer = field(kw_only=True)
+    http: OutgoingHttp = field(kw_only=True)  # to addresses people type in: refuses private networks
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work; use it as ``async with runtime.uow() as uow``."""
@@ -49,6 +51,7 @@ class Runtime:
             clock=clock,
             throttle=open_rate_limiter(settings.rate_limit_url, clock=clock),
             mailer=FileMailer(settings.data_dir / "mail", sender=settings.mail_from, clock=clock),
+            http=GuardedHttp(allow_private=settings.outgoing_allow_private),
         )
 
 

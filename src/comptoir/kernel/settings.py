@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # The largest request body taken, and the larger one of the routes that take files (the network import).
     max_body_bytes: int = Field(default=1024 * 1024, ge=0)
     max_upload_bytes: int = Field(default=32 * 1024 * 1024, ge=0)
+    # Development only (refused in production): let outgoing requests (webhooks) reach loopback and
+    # private addresses, to post to a receiver on the developer's own machine. See comptoir.kernel.outgoing.
+    outgoing_allow_private: bool = False
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
@@ -46,6 +49,11 @@ class Settings(BaseSettings):
             )
         if self.environment == "production" and len(self.secret_key) < 32:
             raise ValueError("COMPTOIR_SECRET_KEY must be at least 32 characters in production")
+        if self.environment == "production" and self.outgoing_allow_private:
+            raise ValueError(
+                "COMPTOIR_OUTGOING_ALLOW_PRIVATE lets webhooks reach the private network; "
+                "it is for development only and refused in production"
+            )
         return self
 
     @property

@@ -69,6 +69,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
                 await task
             await runtime.database.dispose()
             await runtime.throttle.close()
+            await runtime.http.close()
 
     app = ComptoirApp(
         title="Comptoir",

@@ -190,7 +190,12 @@ async def test_web_processes_sharing_redis_share_the_lock(
     for _ in range(2):  # two `comptoir serve` processes behind one load balancer
         throttle = RedisRateLimiter(REDIS_URL, clock=clock, prefix=prefix)
         process = Runtime(
-            settings=runtime.settings, database=runtime.database, clock=clock, throttle=throttle, mailer=runtime.mailer
+            settings=runtime.settings,
+            database=runtime.database,
+            clock=clock,
+            throttle=throttle,
+            mailer=runtime.mailer,
+            http=runtime.http,
         )
         apps.append(create_app(process))
     try:
