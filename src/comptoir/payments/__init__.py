@@ -33,6 +33,10 @@ from comptoir.payments.errors import (
     PayoutRefused,
     QuoteExpired,
     RefundInvalid,
+    WebhookEndpointDisabled,
+    WebhookEndpointInvalid,
+    WebhooksNotAllowed,
+    WebhookUrlRefused,
 )
 from comptoir.payments.network import use_network, wallet_networks
 from comptoir.payments.network.port import (
@@ -74,6 +78,10 @@ __all__ = [
     "RefundSucceeded",
     "Split",
     "WalletNetwork",
+    "WebhookEndpointDisabled",
+    "WebhookEndpointInvalid",
+    "WebhookUrlRefused",
+    "WebhooksNotAllowed",
     "use_network",
     "wallet_networks",
     *_services,

@@ -7,14 +7,18 @@ ComptoirError
  │    ├── RefundInvalid         refund_too_large         more than captured minus already refunded
  │    ├── BankAccountInvalid    iban_invalid             an IBAN, BIC or holder name a bank would refuse
  │    ├── FeeRuleInvalid        fee_rule_invalid         a fee or commission out of range, or a day in the past
- │    └── WalletInvalid         wallet_invalid           a wallet's name, phone or password that cannot be used
+ │    ├── WalletInvalid         wallet_invalid           a wallet's name, phone or password that cannot be used
+ │    ├── WebhookUrlRefused     webhook_url_refused      a webhook URL Comptoir will not post to (``reason`` says why)
+ │    └── WebhookEndpointInvalid webhook_endpoint_invalid  unknown event types, a description or overlap out of range
  ├── NotAuthenticated (401)
  │    └── WalletSignInFailed    wallet_sign_in_failed    wrong phone number or password
  ├── PermissionDenied (403)
- │    └── NotTillOperator       point_of_sale_not_operated   the caller does not run this till
+ │    ├── NotTillOperator       point_of_sale_not_operated   the caller does not run this till
+ │    └── WebhooksNotAllowed    webhooks_not_allowed     only an organisation that is paid registers webhooks
  ├── NotFound (404)
  │    └── PaymentsNotFound      payment_not_found | point_of_sale_not_found | wallet_not_found |
- │                              payout_batch_not_found | order_code_not_found | entry_code_not_found
+ │                              payout_batch_not_found | order_code_not_found | entry_code_not_found |
+ │                              webhook_endpoint_not_found | webhook_delivery_not_found
  └── Conflict (409)
       ├── PaymentClosed         payment_not_pending | payment_expired | payment_not_refundable
       ├── QuoteExpired          quote_expired            the locked rate ran out; a new quote is shown
@@ -23,7 +27,8 @@ ComptoirError
       ├── RequestIdReused       request_id_reused        the same request id with other fields
       ├── PaymentUndecided      payment_undecided        the wallet network gave no answer; it was cancelled
       ├── WalletExists          wallet_exists            a wallet with this phone number exists
-      └── PayoutRefused         nothing_to_pay_out | payout_batch_wrong_status | bank_account_missing
+      ├── PayoutRefused         nothing_to_pay_out | payout_batch_wrong_status | bank_account_missing
+      └── WebhookEndpointDisabled webhook_endpoint_disabled  a delivery replayed to a disabled endpoint
 """
 
 from __future__ import annotations
@@ -86,6 +91,34 @@ class WalletInvalid(InvalidInput):
     sentence = N_("The wallet needs a name, a phone number and a password of at least 8 characters.")
 
 
+class WebhookUrlRefused(InvalidInput):
+    """A webhook URL Comptoir does not post to; ``reason`` is the outgoing check's word (``address_not_public``…)."""
+
+    code = "webhook_url_refused"
+    title = N_("Webhook URL refused")
+    sentence = N_(
+        "Webhooks go only to a public http or https address without a user name or password; "
+        "enter the URL of your own server."
+    )
+
+    def __init__(self, detail: str, *, reason: str) -> None:
+        super().__init__(detail, field="url", reason=reason)
+
+
+class WebhookEndpointInvalid(InvalidInput):
+    """An endpoint's event types, description or a rotation's overlap that cannot be used; ``field`` names it."""
+
+    code = "webhook_endpoint_invalid"
+    title = N_("Webhook endpoint refused")
+    sentence = N_(
+        "Choose at least one of payment.succeeded, payment.failed, refund.succeeded and payout.paid, "
+        "a description of at most 200 characters on one line, and a secret overlap of at most 7 days."
+    )
+
+    def __init__(self, detail: str, *, field: str) -> None:
+        super().__init__(detail, field=field)
+
+
 class WalletSignInFailed(NotAuthenticated):
     code = "wallet_sign_in_failed"
     title = N_("Wallet sign-in failed")
@@ -98,6 +131,12 @@ class NotTillOperator(PermissionDenied):
     sentence = N_("Your organisation does not run this till.")
 
 
+class WebhooksNotAllowed(PermissionDenied):
+    code = "webhooks_not_allowed"
+    title = N_("Webhooks not available")
+    sentence = N_("Only a brand, a shop, a small merchant, a retailer or a partner receives payment webhooks.")
+
+
 class PaymentsNotFound(NotFound):
     code = "payments_not_found"
     codes = declared(
@@ -107,6 +146,8 @@ class PaymentsNotFound(NotFound):
         payout_batch_not_found=N_("There is no such payout batch."),
         order_code_not_found=N_("This payment QR code is not known: ask the shop to show a new one."),
         entry_code_not_found=N_("This shop code is not known."),
+        webhook_endpoint_not_found=N_("There is no such webhook endpoint."),
+        webhook_delivery_not_found=N_("There is no such webhook delivery."),
     )
 
 
@@ -166,3 +207,9 @@ class PayoutRefused(Conflict):
         payout_batch_wrong_status=N_("The batch is not in a state that allows this."),
         bank_account_missing=N_("Add a valid IBAN before asking for a payout."),
     )
+
+
+class WebhookEndpointDisabled(Conflict):
+    code = "webhook_endpoint_disabled"
+    title = N_("Webhook endpoint disabled")
+    sentence = N_("This webhook endpoint is disabled; enable it before sending its deliveries again.")

@@ -215,3 +215,61 @@ payouts = Table(
     Column("status", String(16), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
 )
+
+# Merchants' webhooks (see comptoir.payments.domain.webhooks). An endpoint's event types are a space-separated
+# list; a secret signs from its creation until ``expires_at`` (none: until the next rotation and its overlap).
+webhook_endpoints = Table(
+    "payments_webhook_endpoints",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("org_id", String(40), nullable=False, index=True),
+    Column("url", String(2000), nullable=False),
+    Column("description", String(200), nullable=False),
+    Column("event_types", String(200), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("disabled_reason", String(40)),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+webhook_secrets = Table(
+    "payments_webhook_secrets",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("endpoint_id", String(40), ForeignKey("payments_webhook_endpoints.id"), nullable=False, index=True),
+    Column("secret", String(80), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime),
+)
+
+# One row per event sent to an endpoint; its id is the ``webhook-id`` (the same when the event is handled again).
+# ``queued_at`` starts the window of retries (its creation, or its last replay); ``attempts`` counts those since.
+webhook_deliveries = Table(
+    "payments_webhook_deliveries",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("endpoint_id", String(40), ForeignKey("payments_webhook_endpoints.id"), nullable=False),
+    Column("org_id", String(40), nullable=False),
+    Column("event_type", String(40), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime),
+    Column("last_status_code", Integer),
+    Column("last_error", String(500)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("queued_at", UtcDateTime, nullable=False),
+    Column("delivered_at", UtcDateTime),
+    Index("ix_payments_webhook_deliveries_due", "status", "next_attempt_at"),
+    Index("ix_payments_webhook_deliveries_endpoint", "endpoint_id", "id"),
+)
+
+webhook_attempts = Table(
+    "payments_webhook_attempts",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("delivery_id", String(100), ForeignKey("payments_webhook_deliveries.id"), nullable=False, index=True),
+    Column("attempted_at", UtcDateTime, nullable=False),
+    Column("status_code", Integer),
+    Column("error", String(500)),
+    Column("duration_ms", Integer, nullable=False),
+)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from comptoir import catalog, intelligence, ledger, localization, logistics  # noqa: F401 (logistics: events)
+from comptoir import catalog, intelligence, ledger, localization, logistics, payments  # noqa: F401 (logistics: events)
 from comptoir.kernel.idempotency import purge_expired_keys
 from comptoir.kernel.runtime import Runtime
 
@@ -30,6 +30,13 @@ def subscribe_all(runtime: Runtime) -> None:
     on_product_changed = intelligence.product_changed_handler(runtime)
     runtime.bus.subscribe(catalog.ProductPublished, on_product_changed)
     runtime.bus.subscribe(catalog.ProductWithdrawn, on_product_changed)
+    # What happened to a merchant's money is queued for its webhook endpoints (one delivery per event and
+    # endpoint, whose id is made from both, so a repeated event queues nothing more); a chore sends them.
+    on_payments_event = payments.webhook_handler(runtime)
+    runtime.bus.subscribe(payments.PaymentSucceeded, on_payments_event)
+    runtime.bus.subscribe(payments.PaymentFailed, on_payments_event)
+    runtime.bus.subscribe(payments.RefundSucceeded, on_payments_event)
+    runtime.bus.subscribe(payments.PayoutPaid, on_payments_event)
 
 
 def worker_chores(runtime: Runtime) -> list[Callable[[], Awaitable[object]]]:
@@ -45,4 +52,13 @@ def worker_chores(runtime: Runtime) -> list[Callable[[], Awaitable[object]]]:
     async def forget_expired_idempotency_keys() -> int:
         return await purge_expired_keys(runtime.database, now=runtime.clock.now())
 
-    return [sweep_expired_reservations, seal_the_ledger_chain, forget_expired_idempotency_keys]
+    async def send_merchants_webhooks() -> int:
+        # Due deliveries are signed and POSTed through runtime.http, outside any transaction.
+        return await payments.deliver_webhooks(runtime)
+
+    return [
+        sweep_expired_reservations,
+        seal_the_ledger_chain,
+        forget_expired_idempotency_keys,
+        send_merchants_webhooks,
+    ]
