@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from comptoir import __version__, catalog, identity, intelligence, ledger, localization, logistics, pricing
+from comptoir import __version__, catalog, identity, intelligence, ledger, localization, logistics, payments, pricing
 from comptoir.kernel import schema
 from comptoir.kernel.commands import DatabaseUrlOption, DataDirOption, run_with_runtime, settings_from_options
 from comptoir.kernel.runtime import Runtime
@@ -33,6 +33,7 @@ app.add_typer(catalog.cli_app, name="catalog")
 app.add_typer(localization.cli_app, name="localization")
 bench_app.command("promise")(logistics.bench_command)
 app.add_typer(pricing.cli_app, name="pricing")
+app.add_typer(payments.cli_app, name="payments")
 app.add_typer(intelligence.cli_app, name="search")
 bench_app.command("search")(intelligence.bench_command)
 
@@ -169,7 +170,7 @@ def run_worker(
 ) -> None:
     """Deliver outbox events to their handlers (run any number of these)."""
     from comptoir.kernel.outbox import OutboxWorker
-    from comptoir.web import subscribe_all, worker_chores
+    from comptoir.web import frequent_chores, subscribe_all, worker_chores
 
     settings = settings_from_options(data_dir, database_url)
 
@@ -182,7 +183,7 @@ def run_worker(
             if once:
                 typer.echo(f"delivered {await outbox.run_once()} event(s)")
             else:
-                await outbox.run_forever(chores=worker_chores(runtime))
+                await outbox.run_forever(chores=worker_chores(runtime), frequent_chores=frequent_chores(runtime))
         finally:
             await runtime.database.dispose()
 

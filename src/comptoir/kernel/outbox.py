@@ -126,6 +126,14 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=base * (0.5 + random.random()))
 
 
+async def _run_chores(chores: Sequence[Callable[[], Awaitable[object]]]) -> None:
+    for chore in chores:
+        try:
+            await chore()
+        except Exception:  # housekeeping must never stop delivery
+            log.exception("worker chore %s failed", getattr(chore, "__name__", chore))
+
+
 class OutboxWorker:
     """Claims pending outbox rows and delivers them through the bus."""
 
@@ -201,18 +209,19 @@ class OutboxWorker:
         stop: asyncio.Event | None = None,
         chores: Sequence[Callable[[], Awaitable[object]]] = (),
         chore_interval: timedelta = timedelta(hours=1),
+        frequent_chores: Sequence[Callable[[], Awaitable[object]]] = (),
+        frequent_interval: timedelta = timedelta(seconds=5),
     ) -> None:
-        """Deliver events until ``stop`` is set; run each of ``chores`` (housekeeping) every ``chore_interval``."""
+        """Deliver events until ``stop`` is set; run each of ``chores`` (housekeeping) every ``chore_interval``
+        and each of ``frequent_chores`` (work people wait for: webhooks, expiries) every ``frequent_interval``."""
         stop = stop or asyncio.Event()
-        chores_due = self.clock.now()
+        due = {id(chores): self.clock.now(), id(frequent_chores): self.clock.now()}
+        schedule = ((chores, chore_interval), (frequent_chores, frequent_interval))
         while not stop.is_set():
-            if chores and self.clock.now() >= chores_due:
-                chores_due = self.clock.now() + chore_interval
-                for chore in chores:
-                    try:
-                        await chore()
-                    except Exception:  # housekeeping must never stop delivery
-                        log.exception("worker chore %s failed", getattr(chore, "__name__", chore))
+            for group, interval in schedule:
+                if group and self.clock.now() >= due[id(group)]:
+                    due[id(group)] = self.clock.now() + interval
+                    await _run_chores(group)
             try:
                 handled = await self.run_once()
             except Exception:  # the database may be briefly unavailable; keep the worker alive

@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     # The largest request body taken, and the larger one of the routes that take files (the network import).
     max_body_bytes: int = Field(default=1024 * 1024, ge=0)
     max_upload_bytes: int = Field(default=32 * 1024 * 1024, ge=0)
+    # Payments: how long captured money waits before it is settled (T+1), and the platform's own account that
+    # payouts are sent from (the default is the example IBAN of the SEPA rulebook: set yours in production).
+    settlement_delay_hours: int = Field(default=24, ge=0, le=24 * 60)
+    payout_iban: str = "FR7630006000011234567890189"
+    payout_bic: str = ""
+    payout_holder: str = "Comptoir"
     # Development only (refused in production): let outgoing requests (webhooks) reach loopback and
     # private addresses, to post to a receiver on the developer's own machine. See comptoir.kernel.outgoing.
     outgoing_allow_private: bool = False

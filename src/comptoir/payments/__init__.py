@@ -5,10 +5,14 @@ Money moves only through the ledger's public services, inside the caller's unit 
 refund, settlement and payout is a set of linked ledger transfers, so ``comptoir ledger verify`` holds
 after each. Other capabilities reach payments through the names below; the events
 :class:`PaymentSucceeded`, :class:`PaymentFailed`, :class:`RefundSucceeded` and :class:`PayoutPaid` tell
-them (and merchants' webhooks) what happened.
+them (and merchants' webhooks) what happened. The entry points assemble ``api_router``, ``cli_app``
+and the worker's chore :func:`settle_and_sweep`.
 """
 
 from comptoir.payments import scopes as scopes  # registers the ``payments`` delegation scope
+from comptoir.payments.api import router as api_router
+from comptoir.payments.cli import app as cli_app
+from comptoir.payments.cli import settle_and_sweep
 from comptoir.payments.domain import (
     Channel,
     FeeRule,
@@ -51,6 +55,9 @@ from comptoir.payments.services import *  # noqa: F403
 from comptoir.payments.services import __all__ as _services
 
 __all__ = [
+    "api_router",
+    "cli_app",
+    "settle_and_sweep",
     "Channel",
     "FeeRule",
     "Flow",

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from comptoir.web.app import create_app
-from comptoir.web.subscriptions import subscribe_all, worker_chores
+from comptoir.web.subscriptions import frequent_chores, subscribe_all, worker_chores
 
-__all__ = ["create_app", "subscribe_all", "worker_chores"]
+__all__ = ["create_app", "frequent_chores", "subscribe_all", "worker_chores"]

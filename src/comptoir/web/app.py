@@ -13,7 +13,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from comptoir import __version__, catalog, identity, intelligence, ledger, localization, logistics
+from comptoir import __version__, catalog, identity, intelligence, ledger, localization, logistics, payments
 from comptoir.kernel.auth import reader_of_page
 from comptoir.kernel.body_limit import BodyLimitMiddleware
 from comptoir.kernel.http import install_problem_handlers
@@ -26,7 +26,7 @@ from comptoir.kernel.security_headers import SecurityHeadersMiddleware
 from comptoir.kernel.spaces import SpaceRegistry
 from comptoir.web import pages as web_pages
 from comptoir.web.api_docs import install_api_docs
-from comptoir.web.subscriptions import subscribe_all, worker_chores
+from comptoir.web.subscriptions import frequent_chores, subscribe_all, worker_chores
 
 
 class ComptoirApp(FastAPI):
@@ -60,7 +60,9 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
         task = None
         if run_worker:
             worker = OutboxWorker(runtime.database, runtime.bus, clock=runtime.clock)
-            task = asyncio.create_task(worker.run_forever(stop=stop, chores=worker_chores(runtime)))
+            task = asyncio.create_task(
+                worker.run_forever(stop=stop, chores=worker_chores(runtime), frequent_chores=frequent_chores(runtime))
+            )
         try:
             yield
         finally:
@@ -105,6 +107,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
         catalog.api_router,
         localization.api_router,
         intelligence.api_router,
+        payments.api_router,
     )
     for api_router in api_routers:
         app.include_router(api_router, prefix="/api/v1")

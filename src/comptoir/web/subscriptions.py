@@ -52,13 +52,18 @@ def worker_chores(runtime: Runtime) -> list[Callable[[], Awaitable[object]]]:
     async def forget_expired_idempotency_keys() -> int:
         return await purge_expired_keys(runtime.database, now=runtime.clock.now())
 
+    return [sweep_expired_reservations, seal_the_ledger_chain, forget_expired_idempotency_keys]
+
+
+def frequent_chores(runtime: Runtime) -> list[Callable[[], Awaitable[object]]]:
+    """Work people wait for, which the worker runs every few seconds: webhooks, settlement, expiries."""
+
+    async def settle_and_close_payments() -> tuple[int, int]:
+        # Captured payments past the settlement delay are split and settled; pending ones past their expiry closed.
+        return await payments.settle_and_sweep(runtime)
+
     async def send_merchants_webhooks() -> int:
         # Due deliveries are signed and POSTed through runtime.http, outside any transaction.
         return await payments.deliver_webhooks(runtime)
 
-    return [
-        sweep_expired_reservations,
-        seal_the_ledger_chain,
-        forget_expired_idempotency_keys,
-        send_merchants_webhooks,
-    ]
+    return [settle_and_close_payments, send_merchants_webhooks]

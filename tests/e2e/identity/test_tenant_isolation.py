@@ -26,6 +26,7 @@ import os
 import re
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import httpx
@@ -33,14 +34,18 @@ import pytest
 from fastapi import FastAPI
 from PIL import Image
 
-from comptoir import catalog, ledger, localization
+from comptoir import catalog, ledger, localization, payments
 from comptoir.identity import services as identity
 from comptoir.identity.services import SESSION_COOKIE
+from comptoir.kernel.money import Money
+from comptoir.kernel.outbox import OutboxWorker
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings
 from comptoir.kernel.unit_of_work import transact
+from comptoir.web import subscribe_all
 from comptoir.web.app import create_app
 from tests.integration.identity.world import World, build_world
+from tests.integration.payments.world import load_rates, open_wallet
 
 from .conftest import BASE
 
@@ -103,6 +108,13 @@ FOREIGN_VALUES: dict[str, Callable[[World], str]] = {
     "category": lambda w: "food_wine",
     "job_id": lambda w: w.extra["other_job_id"],
     "term_id": lambda w: w.extra["other_term_id"],
+    # The foreign brand's till, a payment taken there, its webhook endpoint and a delivery to it.
+    "pos_id": lambda w: w.extra["other_pos_id"],
+    "payment_id": lambda w: w.extra["other_payment_id"],
+    "endpoint_id": lambda w: w.extra["other_endpoint_id"],
+    "delivery_id": lambda w: w.extra["other_delivery_id"],
+    # Payout batches are the operator's alone: any batch id is refused to the brand.
+    "batch_id": lambda w: "pob_01JD3Q5X7Z8K9M2N4P6R8T0V2W",
 }
 
 
@@ -176,8 +188,51 @@ async def _foreign_catalog(runtime: Runtime, world: World) -> None:
     )
 
 
+async def _foreign_payments(runtime: Runtime, world: World) -> None:
+    """The foreign brand's till, a tourist's payment there by payment code, and its webhook endpoint with the
+    delivery of that payment."""
+    owner = world.other_brand.principal
+    await load_rates(runtime)
+    till = await transact(runtime, partial(payments.open_point_of_sale, principal=owner, name="Chai de Listrac"))
+    holder = await open_wallet(runtime, "张伟", "+8613900000009", cny="800.00")
+    code = await transact(runtime, partial(payments.issue_payment_code, holder_id=holder.id))
+    endpoint = await transact(
+        runtime,
+        partial(
+            payments.register_endpoint,
+            principal=owner,
+            url="https://hooks.listrac.example/comptoir",
+            event_types=["payment.succeeded"],
+        ),
+    )
+    paid = await payments.charge_payment_code(
+        runtime,
+        payments.wallet_networks(runtime)["builtin"],
+        owner,
+        pos_id=till.id,
+        amount=Money.parse("20.00", "EUR"),
+        code=code.code,
+        request_id="listrac-1",
+    )
+    subscribe_all(runtime)
+    await OutboxWorker(runtime.database, runtime.bus, clock=runtime.clock).run_once()
+    deliveries = await transact(
+        runtime, partial(payments.deliveries_of, principal=owner, endpoint_id=endpoint.endpoint.id)
+    )
+    world.extra.update(
+        other_pos_id=till.id,
+        other_payment_id=paid.id,
+        other_endpoint_id=endpoint.endpoint.id,
+        other_delivery_id=deliveries[0].id,
+    )
+
+
 #: Steps that give the foreign organisation (``world.other_brand``) objects of other capabilities.
-FOREIGN_SETUPS: list[Callable[[Runtime, World], Awaitable[None]]] = [_foreign_wallet, _foreign_catalog]
+FOREIGN_SETUPS: list[Callable[[Runtime, World], Awaitable[None]]] = [
+    _foreign_wallet,
+    _foreign_catalog,
+    _foreign_payments,
+]
 #: Ids of a given prefix inside request bodies (e.g. ``partner_id`` of a grant).
 FOREIGN_BY_PREFIX: dict[str, Callable[[World], str]] = {
     "org": lambda w: w.other_partner.id,

@@ -25,7 +25,7 @@ from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
 from comptoir.payments.domain.webhooks import new_secret
-from comptoir.web import subscribe_all, worker_chores
+from comptoir.web import frequent_chores, subscribe_all
 from tests.integration.payments.world import PaymentsWorld, build_payments_world
 
 SECRET = "test-secret"
@@ -96,7 +96,7 @@ async def run_outbox(runtime: Runtime) -> int:
 
 async def send_webhooks(runtime: Runtime) -> int:
     """Run the worker's webhook chore, found as the worker finds it."""
-    [chore] = [c for c in worker_chores(runtime) if c.__name__ == "send_merchants_webhooks"]
+    [chore] = [c for c in frequent_chores(runtime) if c.__name__ == "send_merchants_webhooks"]
     attempted = await chore()
     assert isinstance(attempted, int)
     return attempted

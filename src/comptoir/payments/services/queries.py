@@ -69,9 +69,12 @@ async def payments_page(
     *,
     pos_id: str | None = None,
     limit: int = 50,
-    before: tuple[str, str] | None = None,
+    before: str | None = None,
 ) -> list[Payment]:
-    """The caller's payments, newest first (the operator's: everyone's); ``before`` = (created_at iso, id)."""
+    """The caller's payments, newest first (the operator's: everyone's), ``limit`` of them before id ``before``.
+
+    Fetch ``limit + 1`` to learn whether a next page exists (see :mod:`comptoir.kernel.paging`).
+    """
     t = tables.payments
     query = select(t)
     if not principal.is_platform_operator:
@@ -84,12 +87,10 @@ async def payments_page(
         )
     if pos_id is not None:
         query = query.where(t.c.point_of_sale_id == pos_id)
-    query = query.order_by(t.c.created_at.desc(), t.c.id.desc()).limit(
-        limit * 2 if not principal.is_platform_operator else limit
-    )
-    found = [to_payment(r) for r in await uow.session.execute(query)]
-    visible = [p for p in found if await may_see(uow, principal, p)]
-    return visible[:limit]
+    if before is not None:
+        query = query.where(t.c.id < before)
+    found = [to_payment(r) for r in await uow.session.execute(query.order_by(t.c.id.desc()).limit(limit))]
+    return [p for p in found if await may_see(uow, principal, p)]
 
 
 def _refund(row: object) -> Refund:
