@@ -128,6 +128,7 @@ payments = Table(
     Column("token_digest", String(64), unique=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
+    Column("authorised_at", UtcDateTime),  # online: the wallet reserved the amount, not yet captured
     Column("decided_at", UtcDateTime),
     Column("settled_at", UtcDateTime),
     Column("failure_reason", String(40)),

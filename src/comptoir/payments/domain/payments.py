@@ -74,6 +74,7 @@ class Payment:
     decided_at: datetime | None
     settled_at: datetime | None
     failure_reason: str | None
+    authorised_at: datetime | None = None  # online: reserved in the payer's wallet, waiting for capture
 
     @property
     def refundable(self) -> Money:

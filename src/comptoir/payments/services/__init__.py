@@ -15,6 +15,12 @@ from comptoir.payments.services.instore import (
     quote_entry_payment,
     shop_of_entry_code,
 )
+from comptoir.payments.services.online import (
+    authorise_online_payment,
+    capture_online_payment,
+    create_online_payment,
+    void_online_payment,
+)
 from comptoir.payments.services.payouts import (
     BatchStatus,
     Payout,
@@ -99,8 +105,11 @@ __all__ = [
     "WebhookEndpoint",
     "add_fee_rule",
     "attempts_of",
+    "authorise_online_payment",
+    "capture_online_payment",
     "charge_payment_code",
     "confirm_order_code",
+    "create_online_payment",
     "create_order_qr",
     "create_payout_batch",
     "deliver_webhooks",
@@ -138,6 +147,7 @@ __all__ = [
     "till",
     "tills_of",
     "top_up",
+    "void_online_payment",
     "wallet_balance",
     "wallet_holder",
     "wallet_payments",

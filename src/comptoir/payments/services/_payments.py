@@ -47,6 +47,7 @@ def to_payment(row: Any) -> Payment:
         decided_at=r["decided_at"],
         settled_at=r["settled_at"],
         failure_reason=r["failure_reason"],
+        authorised_at=r["authorised_at"],
     )
 
 

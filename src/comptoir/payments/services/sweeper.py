@@ -19,6 +19,7 @@ from comptoir.payments.errors import PaymentClosed
 from comptoir.payments.network.port import WalletNetwork
 from comptoir.payments.services._payments import payment_row, record_end, to_payment
 from comptoir.payments.services.instore import settle_with_network
+from comptoir.payments.services.online import expire_online_payment
 
 SWEEP_BATCH = 200
 
@@ -55,7 +56,9 @@ async def sweep_payments(source: OpensUnitsOfWork, networks: dict[str, WalletNet
         progressed = 0
         for payment in due:
             network = networks.get(payment.network)
-            if payment.flow is Flow.USER_CODE and network is not None:
+            if payment.flow is Flow.ONLINE:
+                progressed += await transact(source, partial(expire_online_payment, payment_id=payment.id))
+            elif payment.flow is Flow.USER_CODE and network is not None:
                 after = await settle_with_network(source, network, payment, inquiries=1, pause=0)
                 progressed += after.status is not PaymentStatus.PENDING
             elif await transact(source, partial(_expire, payment_id=payment.id)):

@@ -242,6 +242,13 @@ async def _record(
     return NetworkAnswer(request_id, status, f"bw-{request_id}", amount, reason, holder_id)
 
 
+async def record_taken(uow: UnitOfWork, *, request_id: str, holder_id: str, amount: Money) -> NetworkAnswer:
+    """The network's record of money it took outside :func:`take_from_wallet` (an authorisation captured)."""
+    return await _record(
+        uow, request_id=request_id, holder_id=holder_id, amount=amount, status=NetworkStatus.SUCCEEDED, reason=None
+    )
+
+
 def debit_wallet(holder_id: str, *, request_id: str, amount: Money) -> ledger.Transfer:
     """The network takes ``amount`` from the wallet into its settlement account (the acquirer's receivable)."""
     return ledger.Transfer(

@@ -114,6 +114,7 @@ def upgrade() -> None:
         sa.Column("token_digest", sa.String(64), unique=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("authorised_at", sa.DateTime(timezone=True)),
         sa.Column("decided_at", sa.DateTime(timezone=True)),
         sa.Column("settled_at", sa.DateTime(timezone=True)),
         sa.Column("failure_reason", sa.String(40)),
