@@ -13,7 +13,14 @@ from dataclasses import asdict
 from pathlib import Path
 
 from comptoir.kernel.runtime import Runtime
-from comptoir.simulation import demo_catalog, demo_identity, demo_ledger, demo_logistics, demo_pricing
+from comptoir.simulation import (
+    demo_catalog,
+    demo_identity,
+    demo_ledger,
+    demo_logistics,
+    demo_payments,
+    demo_pricing,
+)
 from comptoir.simulation.logins import DemoLogin
 
 MARKER = "demo-world.json"
@@ -24,7 +31,14 @@ Section = Callable[[Runtime], Awaitable[list[DemoLogin]]]
 
 def sections() -> list[Section]:
     """The sections that make up the world, lower capabilities first."""
-    return [demo_identity.build, demo_pricing.build, demo_catalog.build, demo_ledger.build, demo_logistics.build]
+    return [
+        demo_identity.build,
+        demo_pricing.build,
+        demo_catalog.build,
+        demo_ledger.build,
+        demo_payments.build,
+        demo_logistics.build,
+    ]
 
 
 async def build_demo_world(runtime: Runtime) -> list[DemoLogin]:
