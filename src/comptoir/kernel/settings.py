@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     payout_iban: str = "FR7630006000011234567890189"
     payout_bic: str = ""
     payout_holder: str = "Comptoir"
+    # An outside wallet network shaped on the Alipay+ acquiring API, used for payment codes that are not the
+    # built-in wallet's (empty URL: only the built-in wallet). Keys are PEM files: ours to sign, theirs to verify.
+    alipayplus_url: str = ""
+    alipayplus_client_id: str = ""
+    alipayplus_private_key_file: Path | None = None
+    alipayplus_public_key_file: Path | None = None
     # Development only (refused in production): let outgoing requests (webhooks) reach loopback and
     # private addresses, to post to a receiver on the developer's own machine. See comptoir.kernel.outgoing.
     outgoing_allow_private: bool = False

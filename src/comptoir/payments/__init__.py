@@ -42,7 +42,7 @@ from comptoir.payments.errors import (
     WebhooksNotAllowed,
     WebhookUrlRefused,
 )
-from comptoir.payments.network import use_network, wallet_networks
+from comptoir.payments.network import network_for_code, use_network, wallet_networks
 from comptoir.payments.network.port import (
     NetworkAnswer,
     NetworkStatus,
@@ -89,6 +89,7 @@ __all__ = [
     "WebhookEndpointInvalid",
     "WebhookUrlRefused",
     "WebhooksNotAllowed",
+    "network_for_code",
     "use_network",
     "wallet_networks",
     *_services,

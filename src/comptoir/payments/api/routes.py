@@ -27,7 +27,7 @@ from comptoir.kernel.unit_of_work import transact
 from comptoir.payments import services
 from comptoir.payments.domain.fees import Channel, FeeRule
 from comptoir.payments.domain.payments import Payment, Refund
-from comptoir.payments.network import wallet_networks
+from comptoir.payments.network import network_for_code, wallet_networks
 from comptoir.payments.qr import qr_svg
 
 router = APIRouter(tags=["payments"])
@@ -347,10 +347,9 @@ async def charge_payment_code(
     pos_id: TillIdPath, body: PaymentCodeIn, principal: CurrentPrincipal, runtime: RuntimeDep, _: Idempotent
 ) -> PaymentOut:
     """Charge the customer's one-time payment code (scanned or typed): captured at once, up to 500.00 EUR."""
-    networks = wallet_networks(runtime)
     payment = await services.charge_payment_code(
         runtime,
-        networks["builtin"],
+        network_for_code(runtime, body.code),
         principal,
         pos_id=pos_id,
         amount=body.amount.money(),

@@ -8,20 +8,52 @@ from __future__ import annotations
 
 from typing import Any
 
+from comptoir.payments.domain.codes import PAYMENT_CODE_PREFIX
 from comptoir.payments.network.builtin import BuiltInWallet
 from comptoir.payments.network.port import WalletNetwork
 
 _KEY = "_payments_wallet_networks"
 
 
+def _outside_network(settings: Any, clock: Any) -> WalletNetwork | None:
+    """The Alipay+-shaped network the settings configure, or None."""
+    if not settings.alipayplus_url:
+        return None
+    from comptoir.payments.network.alipayplus import AlipayPlusNetwork
+
+    if settings.alipayplus_private_key_file is None or settings.alipayplus_public_key_file is None:
+        raise ValueError("COMPTOIR_ALIPAYPLUS_URL needs COMPTOIR_ALIPAYPLUS_PRIVATE_KEY_FILE and _PUBLIC_KEY_FILE")
+    return AlipayPlusNetwork(
+        base_url=settings.alipayplus_url,
+        client_id=settings.alipayplus_client_id,
+        private_key_pem=settings.alipayplus_private_key_file.read_bytes(),
+        network_public_key_pem=settings.alipayplus_public_key_file.read_bytes(),
+        clock=clock,
+    )
+
+
 def wallet_networks(runtime: Any) -> dict[str, WalletNetwork]:
-    """The networks of ``runtime`` (a :class:`~comptoir.kernel.runtime.Runtime`), made once per runtime."""
+    """The networks of ``runtime`` (a :class:`~comptoir.kernel.runtime.Runtime`), made once per runtime: the
+    built-in wallet always, and the outside network its settings configure."""
     found: dict[str, WalletNetwork] | None = runtime.__dict__.get(_KEY)
     if found is None:
         builtin = BuiltInWallet(runtime)
         found = {builtin.name: builtin}
+        outside = _outside_network(runtime.settings, runtime.clock)
+        if outside is not None:
+            found[outside.name] = outside
         runtime.__dict__[_KEY] = found
     return found
+
+
+def network_for_code(runtime: Any, code: str) -> WalletNetwork:
+    """The network whose wallet shows ``code``: the built-in wallet's codes start with its prefix; any other
+    goes to the outside network when one is configured (else to the built-in wallet, which refuses it)."""
+    networks = wallet_networks(runtime)
+    compact = code.replace(" ", "") if isinstance(code, str) else ""
+    if compact.startswith(PAYMENT_CODE_PREFIX) or len(networks) == 1:
+        return networks[BuiltInWallet.name]
+    return next(n for name, n in networks.items() if name != BuiltInWallet.name)
 
 
 def use_network(runtime: Any, network: WalletNetwork) -> None:

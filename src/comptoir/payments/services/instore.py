@@ -301,7 +301,11 @@ async def begin_code_payment(
     """Record the till's request for a payment-code payment, with its CNY amount at a locked quote."""
     pos = await till(uow, principal, pos_id=pos_id)
     amount = _amount(amount)
-    if not isinstance(code, str) or not payment_code_is_well_formed(code):
+    compact = code.replace(" ", "") if isinstance(code, str) else ""
+    ours = network == wallets.NETWORK
+    if (ours and not payment_code_is_well_formed(compact)) or not (
+        compact.isascii() and compact.isdigit() and 10 <= len(compact) <= 32
+    ):
         raise PaymentCodeInvalid("a payment code is 18 digits with a valid check digit", field="code")
     if amount > PAYMENT_CODE_LIMIT:
         raise PaymentCodeInvalid(
