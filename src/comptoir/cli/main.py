@@ -34,6 +34,7 @@ app.add_typer(localization.cli_app, name="localization")
 bench_app.command("promise")(logistics.bench_command)
 app.add_typer(pricing.cli_app, name="pricing")
 app.add_typer(payments.cli_app, name="payments")
+bench_app.command("payments")(payments.bench_command)
 app.add_typer(intelligence.cli_app, name="search")
 bench_app.command("search")(intelligence.bench_command)
 

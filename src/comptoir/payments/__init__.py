@@ -11,6 +11,7 @@ and the worker's chore :func:`settle_and_sweep`.
 
 from comptoir.payments import scopes as scopes  # registers the ``payments`` delegation scope
 from comptoir.payments.api import router as api_router
+from comptoir.payments.bench import bench_command
 from comptoir.payments.cli import app as cli_app
 from comptoir.payments.cli import settle_and_sweep
 from comptoir.payments.domain import (
@@ -56,6 +57,7 @@ from comptoir.payments.services import __all__ as _services
 
 __all__ = [
     "api_router",
+    "bench_command",
     "cli_app",
     "settle_and_sweep",
     "Channel",
