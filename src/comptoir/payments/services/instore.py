@@ -267,6 +267,12 @@ async def shop_of_entry_code(uow: UnitOfWork, *, entry_code: str) -> PointOfSale
     return await point_of_sale_by_entry_code(uow, entry_code)
 
 
+def _entry_request_id(holder_id: str, request_id: str) -> str:
+    """The shop's request id of a wallet's entry-code payment: per wallet, so two wallets never collide."""
+    combined = f"ec-{holder_id}-{request_id}"
+    return combined if len(combined) <= 64 else "ec-" + token_digest(combined)[:61]
+
+
 async def pay_entry_code(
     uow: UnitOfWork, *, holder_id: str, entry_code: str, amount: Money, quote_id: str, request_id: str
 ) -> Payment:
@@ -280,7 +286,7 @@ async def pay_entry_code(
         pos,
         flow=Flow.ENTRY_CODE,
         amount=amount,
-        request_id=f"ec-{_request_id(request_id)}"[:64],
+        request_id=_entry_request_id(holder_id, _request_id(request_id)),
         description=pos.name,
         valid_for=IN_STORE_QUOTE_VALIDITY,
     )
@@ -351,10 +357,11 @@ async def settle_with_network(
             answer = await network.inquire(payment.id)
         except NetworkUnavailable:
             answer = None
-        if answer is not None and answer.is_final and answer.reason != "not_found":
+        unknown = answer is not None and answer.reason in _NEVER_RECEIVED
+        if answer is not None and answer.is_final and not unknown:
             return await transact(source, partial(apply_network_answer, payment_id=payment.id, answer=answer))
-        if answer is not None and answer.reason == "not_found":
-            break
+        if unknown:
+            break  # the network never got it: cancel there, so that a late arrival is refused
         if attempt + 1 < inquiries:
             await asyncio.sleep(pause)
     try:
@@ -366,6 +373,9 @@ async def settle_with_network(
     final = NetworkAnswer(payment.id, NetworkStatus.CANCELLED, reason="no_answer")
     return await transact(source, partial(apply_network_answer, payment_id=payment.id, answer=final))
 
+
+#: What a network answers about a request it never received (built-in wallet, Alipay+ adapter).
+_NEVER_RECEIVED = frozenset({"not_found", "unknown_request"})
 
 _CODE_REFUSALS = {
     "payment_code_used": (PaymentCodeSpent, "payment_code_used"),
