@@ -43,7 +43,8 @@ from comptoir.payments.errors import (
     WebhooksNotAllowed,
     WebhookUrlRefused,
 )
-from comptoir.payments.network import network_for_code, use_network, wallet_networks
+from comptoir.payments.network import network_for_code, top_up_bank, use_bank, use_network, wallet_networks
+from comptoir.payments.network.bank import BankUnavailable, OfflineBank, TopUpBank, TopUpReceipt, TopUpRequest
 from comptoir.payments.network.port import (
     NetworkAnswer,
     NetworkStatus,
@@ -91,7 +92,14 @@ __all__ = [
     "WebhookEndpointInvalid",
     "WebhookUrlRefused",
     "WebhooksNotAllowed",
+    "BankUnavailable",
+    "OfflineBank",
+    "TopUpBank",
+    "TopUpReceipt",
+    "TopUpRequest",
     "network_for_code",
+    "top_up_bank",
+    "use_bank",
     "use_network",
     "wallet_networks",
     *_services,

@@ -59,7 +59,7 @@ wallet_holders = Table(
 topups = Table(
     "payments_topups",
     metadata,
-    Column("id", String(80), primary_key=True),  # the holder's request id, so a retried top-up credits once
+    Column("id", String(100), primary_key=True),  # the holder's request id, so a retried top-up credits once
     Column("holder_id", String(40), ForeignKey("payments_wallet_holders.id"), nullable=False, index=True),
     Column("amount_minor", BigInteger, nullable=False),
     Column("currency", String(3), nullable=False),

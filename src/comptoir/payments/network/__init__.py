@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from comptoir.payments.domain.codes import PAYMENT_CODE_PREFIX
+from comptoir.payments.network.bank import OfflineBank, TopUpBank
 from comptoir.payments.network.builtin import BuiltInWallet
 from comptoir.payments.network.port import WalletNetwork
 
 _KEY = "_payments_wallet_networks"
+_BANK = "_payments_top_up_bank"
 
 
 def _outside_network(settings: Any, clock: Any) -> WalletNetwork | None:
@@ -54,6 +56,18 @@ def network_for_code(runtime: Any, code: str) -> WalletNetwork:
     if compact.startswith(PAYMENT_CODE_PREFIX) or len(networks) == 1:
         return networks[BuiltInWallet.name]
     return next(n for name, n in networks.items() if name != BuiltInWallet.name)
+
+
+def top_up_bank(runtime: Any) -> TopUpBank:
+    """The bank consumers top up from: the offline bank unless a test or an install put another."""
+    bank: TopUpBank | None = runtime.__dict__.get(_BANK)
+    if bank is None:
+        bank = runtime.__dict__[_BANK] = OfflineBank()
+    return bank
+
+
+def use_bank(runtime: Any, bank: TopUpBank) -> None:
+    runtime.__dict__[_BANK] = bank
 
 
 def use_network(runtime: Any, network: WalletNetwork) -> None:

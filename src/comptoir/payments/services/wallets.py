@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,9 +19,9 @@ from sqlalchemy import insert, select, update
 
 from comptoir import ledger
 from comptoir.kernel.ids import new_id
-from comptoir.kernel.money import Money
+from comptoir.kernel.money import Money, MoneyError
 from comptoir.kernel.settings import Settings
-from comptoir.kernel.unit_of_work import UnitOfWork
+from comptoir.kernel.unit_of_work import OpensUnitsOfWork, UnitOfWork, transact
 from comptoir.payments import repository as tables
 from comptoir.payments.domain.accounts import WALLET_CURRENCY, Accounts
 from comptoir.payments.domain.codes import new_payment_code, payment_code_is_well_formed, token_digest
@@ -29,19 +30,19 @@ from comptoir.payments.errors import (
     InsufficientFunds,
     PaymentInvalid,
     PaymentsNotFound,
+    PaymentUndecided,
     WalletExists,
     WalletInvalid,
     WalletSignInFailed,
 )
-from comptoir.payments.network.port import NetworkAnswer, NetworkStatus, PayRequest, RefundRequest
+from comptoir.payments.network.bank import MAX_TOPUP_MINOR, BankUnavailable, TopUpBank, TopUpRequest
+from comptoir.payments.network.port import REQUEST_ID, NetworkAnswer, NetworkStatus, PayRequest, RefundRequest
 from comptoir.payments.services._ledger import open_accounts, platform_accounts, post, wallet_account
 
 NETWORK = "builtin"
 #: A payment code is shown for a minute, then replaced; it is still taken for 30 seconds after (the scan).
 PAYMENT_CODE_SHOWN_FOR = timedelta(minutes=1)
 PAYMENT_CODE_GRACE = timedelta(seconds=30)
-#: The most a single top-up credits (the bank port's own ceiling).
-MAX_TOPUP_MINOR = 5_000_000
 _PHONE = re.compile(r"\+?[0-9]{6,15}")
 _NAME = re.compile(r"[^\x00-\x1f\x7f]{1,80}")
 
@@ -156,9 +157,14 @@ async def wallet_balance(uow: UnitOfWork, *, holder_id: str) -> WalletBalance:
 
 async def top_up(uow: UnitOfWork, *, holder_id: str, amount: Money, request_id: str, bank_reference: str) -> Money:
     """Credit ``amount`` (CNY) that the consumer's bank sent (the top-up port confirmed it); once per request id."""
-    check_amount(amount, currency=WALLET_CURRENCY)
+    try:
+        check_amount(amount, currency=WALLET_CURRENCY)
+    except MoneyError as exc:
+        raise PaymentInvalid(str(exc)) from exc
     if amount.minor > MAX_TOPUP_MINOR:
         raise PaymentInvalid(f"a top-up is at most {MAX_TOPUP_MINOR // 100:,} CNY")
+    if not isinstance(request_id, str) or REQUEST_ID.fullmatch(request_id) is None:
+        raise PaymentInvalid("a request id is 1-64 letters, digits, '-', '_' or '.'", field="request_id")
     await wallet_holder(uow, holder_id=holder_id)
     key = f"{holder_id}:{request_id}"
     done = (await uow.session.execute(select(tables.topups).where(tables.topups.c.id == key))).first()
@@ -201,6 +207,32 @@ async def issue_payment_code(uow: UnitOfWork, *, holder_id: str) -> PaymentCode:
         )
     )
     return code
+
+
+async def top_up_from_bank(
+    source: OpensUnitsOfWork, bank: TopUpBank, *, holder_id: str, amount: Money, request_id: str
+) -> Money:
+    """A consumer tops up from their bank: the bank is asked (idempotent by ``request_id``), then the wallet is
+    credited once with what it accepted. A refusal or no answer credits nothing."""
+    try:
+        check_amount(amount, currency=WALLET_CURRENCY)
+    except MoneyError as exc:
+        raise PaymentInvalid(str(exc)) from exc
+    if not isinstance(request_id, str) or REQUEST_ID.fullmatch(request_id) is None:
+        raise PaymentInvalid("a request id is 1-64 letters, digits, '-', '_' or '.'", field="request_id")
+    await transact(source, partial(wallet_holder, holder_id=holder_id))
+    try:
+        receipt = await bank.charge(TopUpRequest(request_id=request_id, holder_id=holder_id, amount=amount))
+    except BankUnavailable:
+        raise PaymentUndecided("the bank did not answer; nothing was credited: try again") from None
+    if not receipt.accepted:
+        raise PaymentInvalid(f"the bank refused the top-up: {receipt.reference}")
+    return await transact(
+        source,
+        partial(
+            top_up, holder_id=holder_id, amount=receipt.amount, request_id=request_id, bank_reference=receipt.reference
+        ),
+    )
 
 
 # --- the network's side of payments and refunds ------------------------------------------------------

@@ -52,7 +52,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "payments_topups",
-        sa.Column("id", sa.String(80), primary_key=True),
+        sa.Column("id", sa.String(100), primary_key=True),
         sa.Column("holder_id", sa.String(40), sa.ForeignKey("payments_wallet_holders.id"), nullable=False),
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
         sa.Column("currency", sa.String(3), nullable=False),
