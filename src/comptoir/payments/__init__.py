@@ -5,8 +5,8 @@ Money moves only through the ledger's public services, inside the caller's unit 
 refund, settlement and payout is a set of linked ledger transfers, so ``comptoir ledger verify`` holds
 after each. Other capabilities reach payments through the names below; the events
 :class:`PaymentSucceeded`, :class:`PaymentFailed`, :class:`RefundSucceeded` and :class:`PayoutPaid` tell
-them (and merchants' webhooks) what happened. The entry points assemble ``api_router``, ``cli_app``
-and the worker's chore :func:`settle_and_sweep`.
+them (and merchants' webhooks) what happened. The entry points assemble ``api_router``, ``pages_router``
+(with the personas' ``SPACES``), ``cli_app`` and the worker's chore :func:`settle_and_sweep`.
 """
 
 from comptoir.payments import scopes as scopes  # registers the ``payments`` delegation scope
@@ -53,11 +53,15 @@ from comptoir.payments.network.port import (
     RefundRequest,
     WalletNetwork,
 )
+from comptoir.payments.pages import SPACES
+from comptoir.payments.pages import router as pages_router
 from comptoir.payments.services import *  # noqa: F403
 from comptoir.payments.services import __all__ as _services
 
 __all__ = [
+    "SPACES",
     "api_router",
+    "pages_router",
     "bench_command",
     "cli_app",
     "settle_and_sweep",

@@ -118,6 +118,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
         catalog.pages_router,
         localization.pages_router,
         intelligence.pages_router,
+        payments.pages_router,
     )
     for pages_router in pages_routers:
         # Every page knows who reads it (the header, the navigation), even one open to visitors.
@@ -129,7 +130,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
 def site_spaces() -> SpaceRegistry:
     """Each persona's space, contributed by the capability that serves it: homes, navigation, landing doors."""
     registry = SpaceRegistry()
-    for space in (*identity.SPACES, *logistics.SPACES, *catalog.SPACES, *localization.SPACES):
+    for space in (*identity.SPACES, *logistics.SPACES, *catalog.SPACES, *localization.SPACES, *payments.SPACES):
         registry.register(space)
     for link in identity.ACCOUNT_LINKS:
         registry.register_account_link(link)
