@@ -74,6 +74,16 @@ PUBLIC = {
     ("GET", "/api/v1/catalog/pavilions"),
     ("GET", "/api/v1/catalog/hs-codes"),
     ("GET", "/catalog/hs-suggestions"),
+    # The tourist's wallet is a realm of its own (a signed wallet cookie, not an organisation's session):
+    # without it these pages send the visitor to the wallet's sign-in, and they hold no organisation's data.
+    ("GET", "/wallet"),
+    ("GET", "/wallet/sign-in"),
+    ("POST", "/wallet/sign-in"),
+    ("GET", "/wallet/sign-up"),
+    ("POST", "/wallet/sign-up"),
+    ("POST", "/wallet/sign-out"),
+    ("POST", "/wallet/top-up"),
+    ("GET", "/wallet/code"),
 }
 
 #: Storefront routes anyone may call that take an id in their path. They are walked like the others with the
@@ -86,6 +96,13 @@ OPEN_WITH_IDS: dict[tuple[str, str], bool] = {
     ("GET", "/shop/products/{product_id}"): False,
     ("GET", "/api/v1/storefront/products/{product_id}"): False,
     ("GET", "/media/{media_id}"): False,
+    # What a tourist's phone opens from a scanned QR: an order's token or a shop's printed entry code. They are
+    # for wallet holders, not organisations; without a wallet cookie they lead to the wallet's sign-in.
+    ("GET", "/wallet/pay/{token}"): True,
+    ("POST", "/wallet/pay/{token}"): True,
+    ("GET", "/wallet/shop/{entry_code}"): True,
+    ("POST", "/wallet/shop/{entry_code}"): True,
+    ("POST", "/wallet/shop/{entry_code}/pay"): True,
 }
 
 #: Values for path parameters, taken from the *foreign* organisation's side of the world:
@@ -115,6 +132,9 @@ FOREIGN_VALUES: dict[str, Callable[[World], str]] = {
     "delivery_id": lambda w: w.extra["other_delivery_id"],
     # Payout batches are the operator's alone: any batch id is refused to the brand.
     "batch_id": lambda w: "pob_01JD3Q5X7Z8K9M2N4P6R8T0V2W",
+    # A scanned order QR's token (none of the foreign till's) and the foreign till's printed entry code.
+    "token": lambda w: "0" * 36,
+    "entry_code": lambda w: w.extra["other_entry_code"],
 }
 
 
@@ -221,6 +241,7 @@ async def _foreign_payments(runtime: Runtime, world: World) -> None:
     )
     world.extra.update(
         other_pos_id=till.id,
+        other_entry_code=till.entry_code,
         other_payment_id=paid.id,
         other_endpoint_id=endpoint.endpoint.id,
         other_delivery_id=deliveries[0].id,
