@@ -115,7 +115,12 @@ async def refunds_of(uow: UnitOfWork, principal: Principal, *, payment_id: str) 
 
 async def balances_of(uow: UnitOfWork, org_id: str) -> Balances:
     ids = [Accounts.merchant_pending(org_id), Accounts.merchant_available(org_id)]
-    accounts = {a.id: a for a in await ledger.balances(uow, ids)}
+    accounts = {}
+    for account_id in ids:  # a merchant paid nothing yet has no account: its balances are zero
+        try:
+            accounts.update({a.id: a for a in await ledger.balances(uow, [account_id])})
+        except ledger.AccountNotFound:
+            continue
     zero = Money.zero(SETTLEMENT_CURRENCY)
     pending = accounts.get(ids[0])
     available = accounts.get(ids[1])
