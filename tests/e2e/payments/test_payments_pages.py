@@ -252,3 +252,10 @@ async def test_the_money_page_and_the_operator_desk_render_in_french(
     desk = await operator.get("/operator/payments", headers=FR)
     assert desk.status_code == 200 and "Créer un lot de virements" in desk.text
     assert (await shop.get("/operator/payments", headers=FR)).status_code == 403
+
+
+def test_every_flow_and_status_has_words_for_people() -> None:
+    from comptoir.payments.pages.words import flow_names, status_names
+
+    assert set(flow_names()) == {f.value for f in payments.Flow}
+    assert {s.value for s in payments.PaymentStatus} <= set(status_names())

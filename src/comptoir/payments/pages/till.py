@@ -23,7 +23,7 @@ from comptoir.kernel.unit_of_work import UnitOfWork, transact
 from comptoir.payments import services
 from comptoir.payments.domain.payments import Payment, PaymentStatus
 from comptoir.payments.errors import PaymentsNotFound
-from comptoir.payments.network import wallet_networks
+from comptoir.payments.network import network_for_code, wallet_networks
 from comptoir.payments.pages.words import done_message, flash_of, flow_names, parse_amount, rate_text, status_names
 from comptoir.payments.qr import qr_svg
 
@@ -219,7 +219,7 @@ async def charge_code(
     try:
         payment = await services.charge_payment_code(
             runtime,
-            wallet_networks(runtime)["builtin"],
+            network_for_code(runtime, code),
             principal,
             pos_id=pos_id,
             amount=parse_amount(amount, "EUR"),

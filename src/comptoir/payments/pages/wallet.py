@@ -20,6 +20,7 @@ from comptoir.kernel.unit_of_work import UnitOfWork, transact
 from comptoir.payments import services
 from comptoir.payments.domain.payments import Payment
 from comptoir.payments.errors import PaymentClosed, PaymentsNotFound, QuoteExpired, WalletSignInFailed
+from comptoir.payments.network import top_up_bank
 from comptoir.payments.pages.wallet_session import (
     WalletSession,
     clear_session,
@@ -38,7 +39,6 @@ router = APIRouter(include_in_schema=False)
 Token = Annotated[str, Path(min_length=8, max_length=400, pattern=r"^[A-Za-z0-9._~-]+$")]
 EntryCode = Annotated[str, Path(min_length=4, max_length=40, pattern=r"^[A-Za-z0-9-]+$")]
 CODE_REFRESH_S = 60
-TOP_UP_REFERENCE = "offline bank"
 
 
 class SignInFirst(Exception):
@@ -225,15 +225,12 @@ async def top_up(
     if not csrf_is_valid(session, csrf_token):
         return await _home(request, runtime, session, flashes=_form_expired(), status=400)
     try:
-        await transact(
+        await services.top_up_from_bank(
             runtime,
-            partial(
-                services.top_up,
-                holder_id=session.holder_id or "",
-                amount=parse_amount(amount, "CNY"),
-                request_id=request_id or "top-" + secrets.token_hex(8),
-                bank_reference=TOP_UP_REFERENCE,
-            ),
+            top_up_bank(runtime),
+            holder_id=session.holder_id or "",
+            amount=parse_amount(amount, "CNY"),
+            request_id=request_id or "top-" + secrets.token_hex(8),
         )
     except ComptoirError as error:
         return await _home(request, runtime, session, flashes=flash_of(error), status=error.status)

@@ -27,7 +27,7 @@ def status_names() -> dict[str, str]:
 def flow_names() -> dict[str, str]:
     return {
         "order_qr": _("Order QR code"),
-        "payment_code": _("Customer's payment code"),
+        "user_code": _("Customer's payment code"),
         "entry_code": _("Shop's printed code"),
         "online": _("Online order"),
     }
