@@ -19,7 +19,7 @@ from comptoir.kernel.runtime import Runtime, RuntimeDep
 from comptoir.kernel.unit_of_work import UnitOfWork, transact
 from comptoir.payments import services
 from comptoir.payments.domain.payments import Payment
-from comptoir.payments.errors import PaymentClosed, PaymentsNotFound, QuoteExpired, WalletSignInFailed
+from comptoir.payments.errors import PaymentClosed, PaymentsNotFound, WalletSignInFailed
 from comptoir.payments.network import top_up_bank
 from comptoir.payments.pages.wallet_session import (
     WalletSession,
@@ -309,9 +309,7 @@ async def confirm_order_code(
             runtime,
             partial(services.confirm_order_code, holder_id=session.holder_id or "", token=token, quote_id=quote_id),
         )
-    except QuoteExpired as error:
-        return await _order_page(request, runtime, session, token, flashes=flash_of(error), status=error.status)
-    except ComptoirError as error:
+    except ComptoirError as error:  # an expired quote among them: the page shows the sentence and a fresh quote
         return await _order_page(request, runtime, session, token, flashes=flash_of(error), status=error.status)
     return _paid_page(request, runtime, session, payment, payment.description)
 
