@@ -15,7 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from comptoir import catalog, intelligence, ledger, localization, logistics, payments  # noqa: F401 (logistics: events)
+from comptoir import (  # noqa: F401 (logistics: events)
+    catalog,
+    intelligence,
+    inventory,
+    ledger,
+    localization,
+    logistics,
+    payments,
+)
 from comptoir.kernel.idempotency import purge_expired_keys
 from comptoir.kernel.runtime import Runtime
 
@@ -66,4 +74,8 @@ def frequent_chores(runtime: Runtime) -> list[Callable[[], Awaitable[object]]]:
         # Due deliveries are signed and POSTed through runtime.http, outside any transaction.
         return await payments.deliver_webhooks(runtime)
 
-    return [settle_and_close_payments, send_merchants_webhooks]
+    async def release_expired_stock_reservations() -> int:
+        # Carts left alone past their expiry give their units back to the storefront.
+        return await inventory.release_expired_reservations(runtime)
+
+    return [settle_and_close_payments, send_merchants_webhooks, release_expired_stock_reservations]
