@@ -9,6 +9,7 @@ from comptoir import identity
 from comptoir.catalog import repository
 from comptoir.catalog.domain import Product, Store, StoreKind
 from comptoir.catalog.errors import CatalogNotFound, NotStoreOperator
+from comptoir.catalog.services.stock import with_stock
 from comptoir.kernel.ids import new_id
 from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.unit_of_work import UnitOfWork
@@ -62,7 +63,7 @@ async def product_or_404(uow: UnitOfWork, product_id: str, *, for_update: bool =
     found = await repository.product_by_id(uow.session, product_id, for_update=for_update)
     if found is None:
         raise CatalogNotFound("no such product", code="product_not_found")
-    return found
+    return (await with_stock(uow, [found]))[0]  # on hand as inventory counts it, sales taken off
 
 
 async def may_see_product(uow: UnitOfWork, principal: Principal, product: Product) -> Store:

@@ -50,6 +50,7 @@ from comptoir.catalog.services._access import (
 )
 from comptoir.catalog.services._text import check_field
 from comptoir.catalog.services.positive_list import positive_list_in_force
+from comptoir.catalog.services.stock import record_stock, with_stock
 from comptoir.catalog.services.visibility import refresh_visibility
 from comptoir.kernel.errors import PermissionDenied
 from comptoir.kernel.ids import new_id
@@ -354,6 +355,7 @@ async def create_products(
         )
         created_ids.append(product_id)
     await repository.insert_variants(uow.session, variant_rows_all)
+    await record_stock(uow, [(v["id"], v["stock"]) for v in variant_rows_all])
     await repository.insert_history(uow.session, history)
     created = await repository.products_by_ids(uow.session, created_ids)
     by_id = {p.id: p for p in created}
@@ -432,19 +434,18 @@ async def add_variants(
     await _check_lite_limit(uow, store, product.seller_org_id, len(rows))
     await _check_codes_free(uow, product.seller_org_id, [r["sku"] for r in rows], [])
     start = len(product.variants)
-    await repository.insert_variants(
-        uow.session,
-        [
-            {
-                **r,
-                "id": new_id("sku"),
-                "product_id": product.id,
-                "seller_org_id": product.seller_org_id,
-                "position": start + i,
-            }
-            for i, r in enumerate(rows)
-        ],
-    )
+    new_rows = [
+        {
+            **r,
+            "id": new_id("sku"),
+            "product_id": product.id,
+            "seller_org_id": product.seller_org_id,
+            "position": start + i,
+        }
+        for i, r in enumerate(rows)
+    ]
+    await repository.insert_variants(uow.session, new_rows)
+    await record_stock(uow, [(r["id"], r["stock"]) for r in new_rows])
     await repository.insert_history(
         uow.session,
         [
@@ -491,6 +492,8 @@ async def update_variant(
         raise ProductInvalid(problems)
     if values:
         await repository.update_variant(uow.session, variant.id, **values)
+        if "stock" in values:
+            await record_stock(uow, [(variant.id, values["stock"])])
         await repository.update_product(uow.session, product.id, updated_at=uow.clock.now())
         await repository.insert_history(
             uow.session, [history_row(uow, principal, product.id, "sku_changed", on_behalf_of=on_behalf_of, **detail)]
@@ -605,7 +608,8 @@ async def products_page(
         )
     else:
         raise PermissionDenied("name the store whose products you want (store_id)")
-    return cut_page(rows, size, key="after", position_of=lambda p: p.id)
+    page, next_cursor = cut_page(rows, size, key="after", position_of=lambda p: p.id)
+    return await with_stock(uow, page), next_cursor
 
 
 async def photo_for(uow: UnitOfWork, principal: Principal | None, *, media_id: str) -> tuple[str, bytes] | None:

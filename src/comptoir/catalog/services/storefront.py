@@ -16,6 +16,7 @@ from comptoir.catalog.domain import (
     StoreKind,
 )
 from comptoir.catalog.errors import CatalogNotFound
+from comptoir.catalog.services.stock import with_stock
 from comptoir.kernel.paging import DEFAULT_PAGE, cursor_position, cut_page, page_size
 from comptoir.kernel.unit_of_work import UnitOfWork
 
@@ -158,4 +159,5 @@ async def storefront_product(uow: UnitOfWork, *, product_id: str) -> StorefrontP
     store = await repository.store_by_id(uow.session, found.store_id)
     assert store is not None
     member = await repository.member(uow.session, found.seller_org_id) if store.is_pavilion else None
-    return StorefrontProduct(found, store, member)
+    [shown] = await with_stock(uow, [found], available=True)  # what buyers may still take
+    return StorefrontProduct(shown, store, member)
