@@ -3,10 +3,14 @@ locked rate, settlement with three-way splits, SEPA payouts, and signed webhooks
 
 Money moves only through the ledger's public services, inside the caller's unit of work: every payment,
 refund, settlement and payout is a set of linked ledger transfers, so ``comptoir ledger verify`` holds
-after each. Other capabilities reach payments through the names below; the events
-:class:`PaymentSucceeded`, :class:`PaymentFailed`, :class:`RefundSucceeded` and :class:`PayoutPaid` tell
-them (and merchants' webhooks) what happened. The entry points assemble ``api_router``, ``pages_router``
-(with the personas' ``SPACES``), ``cli_app`` and the worker's chore :func:`settle_and_sweep`.
+after each. Checkout pays an order with :func:`create_online_payment` (optionally with its own CNY total,
+``paid``, and the buyer's ``import_tax`` owed to customs), :func:`authorise_online_payment`, then
+:func:`capture_online_payment` or :func:`void_online_payment`; :func:`refund_payment` gives goods back at the
+locked rate and :func:`refund_import_tax` the import taxes, once. Other capabilities reach payments through
+the names below; the events :class:`PaymentSucceeded`, :class:`PaymentFailed`, :class:`RefundSucceeded` and
+:class:`PayoutPaid` tell them (and merchants' webhooks) what happened. The entry points assemble
+``api_router``, ``pages_router`` (with the personas' ``SPACES``), ``cli_app`` and the worker's chore
+:func:`settle_and_sweep`.
 """
 
 from comptoir.payments import scopes as scopes  # registers the ``payments`` delegation scope

@@ -20,7 +20,8 @@ ComptoirError
  │                              payout_batch_not_found | order_code_not_found | entry_code_not_found |
  │                              webhook_endpoint_not_found | webhook_delivery_not_found
  └── Conflict (409)
-      ├── PaymentClosed         payment_not_pending | payment_expired | payment_not_refundable
+      ├── PaymentClosed         payment_not_pending | payment_expired | payment_not_refundable |
+ │                          import_tax_not_refundable
       ├── QuoteExpired          quote_expired            the locked rate ran out; a new quote is shown
       ├── PaymentCodeSpent      payment_code_used | payment_code_expired
       ├── InsufficientFunds     wallet_balance_too_low | balance_too_low
@@ -157,6 +158,10 @@ class PaymentClosed(Conflict):
         payment_not_pending=N_("This payment is already decided; nothing more was charged."),
         payment_expired=N_("This payment request expired; ask the shop for a new one. Nothing was charged."),
         payment_not_refundable=N_("Only a payment that succeeded can be refunded."),
+        import_tax_not_refundable=N_(
+            "The import taxes of this payment were collected by another wallet network; ask that network to "
+            "give them back. Nothing was refunded."
+        ),
     )
 
 

@@ -132,6 +132,10 @@ payments = Table(
     Column("decided_at", UtcDateTime),
     Column("settled_at", UtcDateTime),
     Column("failure_reason", String(40)),
+    # online: the buyer's import taxes (in paid_currency) collected for customs, and their one refund
+    Column("import_tax_minor", BigInteger),
+    Column("import_tax_refunded_at", UtcDateTime),
+    Column("import_tax_refund_request", String(64)),
     UniqueConstraint("merchant_org_id", "request_id", name="uq_payments_payments_request"),
     Index("ix_payments_payments_open", "status", "expires_at"),
     Index("ix_payments_payments_unsettled", "status", "settled_at", "decided_at"),

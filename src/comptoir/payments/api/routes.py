@@ -91,6 +91,9 @@ class PaymentOut(Strict):
     point_of_sale_id: str | None
     amount: MoneyBody = Field(description="what the merchant is owed, in EUR")
     paid: MoneyBody | None = Field(description="what the payer paid, in CNY, at the locked rate")
+    import_tax: MoneyBody | None = Field(
+        default=None, description="online orders: the buyer's import taxes, in CNY, collected on top for customs"
+    )
     rate: str | None = Field(description="EUR to CNY, the reference rate plus the spread, as locked")
     refunded: MoneyBody
     refundable: MoneyBody
@@ -114,6 +117,9 @@ class PaymentOut(Strict):
             point_of_sale_id=p.point_of_sale_id,
             amount=MoneyBody.of(p.amount),
             paid=MoneyBody.of(p.paid) if p.paid is not None and p.status.value == "succeeded" else None,
+            import_tax=MoneyBody.of(p.import_tax)
+            if p.import_tax is not None and p.status.value == "succeeded"
+            else None,
             rate=str(p.rate) if p.rate is not None and p.status.value == "succeeded" else None,
             refunded=MoneyBody.of(p.refunded),
             refundable=MoneyBody.of(p.refundable),

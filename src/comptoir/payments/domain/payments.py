@@ -1,7 +1,8 @@
 """Payments and refunds as values, and the arithmetic that must never lose or create a cent.
 
 A payment is asked for in the merchant's currency (``amount``, EUR) and paid in the wallet's (``paid``,
-CNY) at a locked FX quote. Its statuses are those of the wallet networks: ``pending`` (asked, not
+CNY) at a locked FX quote; an online order may also collect the buyer's import taxes (``import_tax``, CNY),
+which are owed to customs, not to the merchant. Its statuses are those of the wallet networks: ``pending`` (asked, not
 decided), then exactly one of ``succeeded`` (captured), ``failed`` (refused), ``cancelled`` (called off or
 expired). A succeeded payment may be refunded, in part or in full, never past what was captured.
 """
@@ -20,6 +21,11 @@ MAX_ORDER_QR_VALIDITY = timedelta(minutes=30)
 DEFAULT_ORDER_QR_VALIDITY = timedelta(minutes=15)
 #: The largest single payment this platform takes, in minor units (100,000.00): anything bigger is a typo.
 MAX_PAYMENT_MINOR = 10_000_000
+#: How far a checkout's own CNY total (the sum of per-unit conversions) may stray from the quote's conversion
+#: of the EUR total: 5 fen plus 0.5 % of the quote's amount, never more than 1.00 CNY (about 200 units' rounding).
+PAID_TOLERANCE_BASE_MINOR = 5
+PAID_TOLERANCE_BPS = 50
+PAID_TOLERANCE_MAX_MINOR = 100
 
 
 class Flow(StrEnum):
@@ -75,6 +81,8 @@ class Payment:
     settled_at: datetime | None
     failure_reason: str | None
     authorised_at: datetime | None = None  # online: reserved in the payer's wallet, waiting for capture
+    import_tax: Money | None = None  # online: the buyer's import taxes (CNY) collected for customs, on top of paid
+    import_tax_refunded_at: datetime | None = None  # when those taxes went back to the payer's wallet
 
     @property
     def refundable(self) -> Money:
@@ -91,6 +99,12 @@ class Payment:
 
     def is_expired(self, now: datetime) -> bool:
         return self.status is PaymentStatus.PENDING and now >= self.expires_at
+
+
+def paid_tolerance(converted: Money) -> Money:
+    """How far a checkout's CNY total may differ from ``converted`` (the quote's conversion of the EUR total)."""
+    spread = PAID_TOLERANCE_BASE_MINOR + converted.minor * PAID_TOLERANCE_BPS // 10_000
+    return Money(min(PAID_TOLERANCE_MAX_MINOR, spread), converted.currency)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from comptoir.payments.services.online import (
     authorise_online_payment,
     capture_online_payment,
     create_online_payment,
+    refund_import_tax,
     void_online_payment,
 )
 from comptoir.payments.services.payouts import (
@@ -134,6 +135,7 @@ __all__ = [
     "payout_batches",
     "payout_file",
     "quote_entry_payment",
+    "refund_import_tax",
     "refund_payment",
     "refund_through_network",
     "refunds_of",

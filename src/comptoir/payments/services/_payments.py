@@ -23,6 +23,7 @@ from comptoir.payments.services._ledger import open_accounts, platform_accounts,
 def to_payment(row: Any) -> Payment:
     r = row._mapping
     paid = Money(r["paid_minor"], r["paid_currency"]) if r["paid_minor"] is not None else None
+    tax = r["import_tax_minor"]
     return Payment(
         id=r["id"],
         request_id=r["request_id"],
@@ -48,6 +49,8 @@ def to_payment(row: Any) -> Payment:
         settled_at=r["settled_at"],
         failure_reason=r["failure_reason"],
         authorised_at=r["authorised_at"],
+        import_tax=Money(tax, r["paid_currency"] or WALLET_CURRENCY) if tax is not None else None,
+        import_tax_refunded_at=r["import_tax_refunded_at"],
     )
 
 
@@ -68,10 +71,11 @@ async def insert_payment(uow: UnitOfWork, payment: Payment, *, token_digest: str
     ).first()
     if existing is not None:
         stored = to_payment(existing)
-        same = (stored.flow, stored.amount, stored.point_of_sale_id) == (
+        same = (stored.flow, stored.amount, stored.point_of_sale_id, stored.import_tax) == (
             payment.flow,
             payment.amount,
             payment.point_of_sale_id,
+            payment.import_tax,
         )
         if not same:
             raise RequestIdReused(f"request id {payment.request_id!r} was used for another payment")
@@ -101,6 +105,7 @@ async def insert_payment(uow: UnitOfWork, payment: Payment, *, token_digest: str
             token_digest=token_digest,
             created_at=payment.created_at,
             expires_at=payment.expires_at,
+            import_tax_minor=payment.import_tax.minor if payment.import_tax is not None else None,
         )
     )
     return payment
@@ -136,8 +141,9 @@ async def claim_pending(uow: UnitOfWork, payment: Payment, **values: Any) -> Non
 
 def capture_transfers(payment: Payment, *, paid: Money, network: str) -> list[ledger.Transfer]:
     """The acquirer's side of a captured payment, as one linked group: what the network owes us (CNY) turns
-    into what we owe the merchant (EUR), through the FX liquidity accounts."""
-    return [
+    into what we owe the merchant (EUR), through the FX liquidity accounts; import taxes collected on top of
+    ``paid`` go from the network to what we owe customs (CNY), never to the merchant."""
+    transfers = [
         ledger.Transfer(
             id=f"{payment.id}:in",
             debit_account=Accounts.network(network),
@@ -159,6 +165,20 @@ def capture_transfers(payment: Payment, *, paid: Money, network: str) -> list[le
             reference=payment.id,
         ),
     ]
+    if payment.import_tax is not None and payment.import_tax.minor > 0:
+        transfers.append(
+            ledger.Transfer(
+                id=f"{payment.id}:tax",
+                debit_account=Accounts.network(network),
+                credit_account=Accounts.CUSTOMS,
+                amount=payment.import_tax.minor,
+                currency=payment.import_tax.currency,
+                group=payment.id,
+                code="import_tax",
+                reference=payment.id,
+            )
+        )
+    return transfers
 
 
 async def record_success(

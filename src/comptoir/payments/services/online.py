@@ -6,11 +6,20 @@ ledger transfer reserves the CNY until the payment's expiry); the order's confir
 (:func:`capture_online_payment`) and its cancellation voids it (:func:`void_online_payment`). The payer
 must be the buyer named on the payment (the customs three-document match requires it). An authorisation
 nobody captures is released at its expiry by the sweeper, and by the ledger's own timeout.
+
+Checkout may name what the buyer pays for the goods (``paid``, its own sum of per-unit conversions at the
+quote's rate, within :func:`~comptoir.payments.domain.payments.paid_tolerance` of the quote's conversion)
+and the import taxes it collects for customs (``import_tax``). The authorisation reserves both; the capture
+takes both in one posting, the goods' CNY through the FX accounts to the merchant's EUR, the taxes to
+``pay:customs``; :func:`refund_import_tax` gives the taxes back, once, when the order is cancelled after
+capture or returned in full.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+
+from sqlalchemy import select, update
 
 from comptoir import ledger, pricing
 from comptoir.kernel.ids import new_id
@@ -19,9 +28,16 @@ from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.payments import repository as tables
 from comptoir.payments.domain.accounts import SETTLEMENT_CURRENCY, WALLET_CURRENCY, Accounts
 from comptoir.payments.domain.fees import Channel
-from comptoir.payments.domain.payments import Flow, Payment, PaymentStatus, check_amount
+from comptoir.payments.domain.payments import (
+    MAX_PAYMENT_MINOR,
+    Flow,
+    Payment,
+    PaymentStatus,
+    check_amount,
+    paid_tolerance,
+)
 from comptoir.payments.errors import PaymentClosed, PaymentInvalid, PaymentsNotFound, QuoteExpired
-from comptoir.payments.network.port import REQUEST_ID
+from comptoir.payments.network.port import REQUEST_ID, NetworkStatus, RefundRequest
 from comptoir.payments.services import wallets
 from comptoir.payments.services._ledger import open_accounts, platform_accounts, post
 from comptoir.payments.services._payments import insert_payment, payment_row, record_end, record_success
@@ -46,13 +62,22 @@ async def create_online_payment(
     order_reference: str,
     description: str,
     valid_for: timedelta = DEFAULT_ONLINE_VALIDITY,
+    paid: Money | None = None,
+    import_tax: Money | None = None,
 ) -> Payment:
-    """A pending online payment of ``amount`` (EUR) at checkout's locked quote, to be authorised by ``payer``."""
+    """A pending online payment of ``amount`` (EUR) at checkout's locked quote, to be authorised by ``payer``.
+
+    ``paid`` (CNY) is what the buyer pays for ``amount`` when checkout converted it per unit at the quote's
+    rate; it must be within :func:`paid_tolerance` of the quote's conversion (default: that conversion).
+    ``import_tax`` (CNY, zero or more) is collected on top for customs; the merchant never sees it.
+    """
     try:
         check_amount(amount, currency=SETTLEMENT_CURRENCY)
         kind = Channel(channel)
     except (MoneyError, ValueError) as exc:
         raise PaymentInvalid(str(exc)) from exc
+    _check_cny(paid, "paid", positive=True)
+    _check_cny(import_tax, "import_tax", positive=False)
     if kind is Channel.IN_STORE:
         raise PaymentInvalid("an online payment is for a brand store or a pavilion", field="channel")
     if REQUEST_ID.fullmatch(request_id) is None:
@@ -69,6 +94,15 @@ async def create_online_payment(
         raise QuoteExpired("the quote is for another amount; quote again")
     if quote.is_expired(now):
         raise QuoteExpired(f"the quote expired at {quote.expires_at.isoformat()}")
+    if paid is not None:
+        tolerance = paid_tolerance(quote.converted)
+        if abs(paid.minor - quote.converted.minor) > tolerance.minor:
+            raise PaymentInvalid(
+                f"paid is {paid.to_major_string()} CNY; the quote converts the amount to "
+                f"{quote.converted.to_major_string()} CNY, and a checkout's total may differ by at most "
+                f"{tolerance.to_major_string()} CNY",
+                field="paid",
+            )
     await ensure_profile(uow, org_id=merchant_org_id, org_kind="seller", name="")
     payment = Payment(
         id=new_id("pay"),
@@ -81,7 +115,7 @@ async def create_online_payment(
         channel=kind.value,
         point_of_sale_id=None,
         amount=amount,
-        paid=quote.converted,
+        paid=paid if paid is not None else quote.converted,
         rate=quote.rate,
         quote_id=quote.id,
         refunded=Money.zero(SETTLEMENT_CURRENCY),
@@ -94,8 +128,27 @@ async def create_online_payment(
         decided_at=None,
         settled_at=None,
         failure_reason=None,
+        import_tax=import_tax,
     )
     return await insert_payment(uow, payment)
+
+
+def _check_cny(value: object, field: str, *, positive: bool) -> None:
+    """``value`` (when given) is CNY; ``paid`` is more than zero, ``import_tax`` zero or more, under the ceiling."""
+    if value is None:
+        return
+    if not isinstance(value, Money) or value.currency != WALLET_CURRENCY:
+        raise PaymentInvalid(f"{field} must be money in {WALLET_CURRENCY}", field=field)
+    if value.minor < (1 if positive else 0):
+        raise PaymentInvalid(f"{field} must be {'more than' if positive else 'at least'} zero", field=field)
+    if not positive and value.minor > MAX_PAYMENT_MINOR:
+        raise PaymentInvalid(f"{field} is above the largest amount taken", field=field)
+
+
+def _reserved(payment: Payment) -> Money:
+    """What the authorisation holds and the capture takes: the goods' CNY and the import taxes."""
+    assert payment.paid is not None
+    return payment.paid + payment.import_tax if payment.import_tax is not None else payment.paid
 
 
 async def _online(uow: UnitOfWork, payment_id: str) -> Payment:
@@ -110,7 +163,8 @@ def _reservation(payment_id: str) -> str:
 
 
 async def authorise_online_payment(uow: UnitOfWork, *, holder_id: str, payment_id: str) -> Payment:
-    """The buyer confirms in their wallet: the CNY is reserved (not taken) until capture or expiry."""
+    """The buyer confirms in their wallet: the CNY (goods and import taxes) is reserved, not taken, until
+    capture or expiry; a wallet holding less is refused (``wallet_balance_too_low``) and nothing is held."""
     payment = await _online(uow, payment_id)
     if payment.payer != holder_id:  # the payer must be the buyer: anyone else is told nothing
         raise PaymentsNotFound("no such payment", code="payment_not_found")
@@ -121,7 +175,6 @@ async def authorise_online_payment(uow: UnitOfWork, *, holder_id: str, payment_i
         raise PaymentClosed(f"payment {payment.id} is {payment.status}", code="payment_not_pending")
     if payment.is_expired(now):
         raise PaymentClosed(f"payment {payment.id} expired", code="payment_expired")
-    assert payment.paid is not None
     await open_accounts(uow, platform_accounts(wallets.NETWORK))
     seconds = max(1, int((payment.expires_at - now).total_seconds()))
     await post(
@@ -131,7 +184,7 @@ async def authorise_online_payment(uow: UnitOfWork, *, holder_id: str, payment_i
                 id=_reservation(payment.id),
                 debit_account=Accounts.wallet(holder_id),
                 credit_account=Accounts.network(wallets.NETWORK),
-                amount=payment.paid.minor,
+                amount=_reserved(payment).minor,
                 currency=WALLET_CURRENCY,
                 pending=True,
                 timeout_seconds=seconds,
@@ -149,7 +202,8 @@ async def authorise_online_payment(uow: UnitOfWork, *, holder_id: str, payment_i
 
 
 async def capture_online_payment(uow: UnitOfWork, *, payment_id: str) -> Payment:
-    """The order is confirmed: take the reserved CNY and owe the merchant the EUR (once)."""
+    """The order is confirmed: take the reserved CNY, owe the merchant the EUR and customs the import taxes
+    (once). ``PaymentSucceeded`` carries the goods' part as ``paid``."""
     payment = await _online(uow, payment_id)
     if payment.status is PaymentStatus.SUCCEEDED:
         return payment
@@ -159,7 +213,7 @@ async def capture_online_payment(uow: UnitOfWork, *, payment_id: str) -> Payment
         raise PaymentClosed(f"payment {payment.id} expired", code="payment_expired")
     assert payment.paid is not None
     await post(uow, [ledger.Transfer(id=f"bw:{payment.id}:capture", post_pending=_reservation(payment.id))])
-    await wallets.record_taken(uow, request_id=payment.id, holder_id=payment.payer or "", amount=payment.paid)
+    await wallets.record_taken(uow, request_id=payment.id, holder_id=payment.payer or "", amount=_reserved(payment))
     return await record_success(uow, payment, paid=payment.paid, payer=payment.payer)
 
 
@@ -193,3 +247,61 @@ async def expire_online_payment(uow: UnitOfWork, *, payment_id: str) -> bool:
         return False
     await void_online_payment(uow, payment_id=payment_id, reason="expired")
     return True
+
+
+async def refund_import_tax(uow: UnitOfWork, *, payment_id: str, request_id: str) -> Money:
+    """Give the import taxes a captured online payment collected back to the payer's wallet (the order was
+    cancelled after capture, or returned in full): ``pay:customs`` -> network -> wallet, in CNY.
+
+    Once per payment: the answer is the CNY that ``request_id`` gave back, the whole tax for the first
+    request and for any retry of it, zero for any other request after it (and for a payment that collected
+    no tax). Only a succeeded payment (``payment_not_refundable``) taken through the built-in wallet
+    (``import_tax_not_refundable``). The goods are refunded apart, by :func:`refund_payment`.
+    """
+    if not isinstance(request_id, str) or REQUEST_ID.fullmatch(request_id) is None:
+        raise PaymentInvalid("a request id is 1-64 letters, digits, '-', '_' or '.'", field="request_id")
+    payment = await _online(uow, payment_id)
+    t = tables.payments
+    if payment.import_tax_refunded_at is not None:
+        done = (
+            await uow.session.execute(select(t.c.import_tax_refund_request).where(t.c.id == payment.id))
+        ).scalar_one()
+        if done == request_id and payment.import_tax is not None:
+            return payment.import_tax
+        return Money.zero(WALLET_CURRENCY)
+    if payment.status is not PaymentStatus.SUCCEEDED:
+        raise PaymentClosed(f"payment {payment.id} is {payment.status}", code="payment_not_refundable")
+    tax = payment.import_tax
+    if tax is None or tax.minor == 0:
+        return Money.zero(WALLET_CURRENCY)
+    if payment.network != wallets.NETWORK:
+        raise PaymentClosed(
+            f"payment {payment.id} was taken through {payment.network}: its import taxes are not given back here",
+            code="import_tax_not_refundable",
+        )
+    await open_accounts(uow, platform_accounts(wallets.NETWORK))
+    await post(
+        uow,
+        [
+            ledger.Transfer(
+                id=f"{payment.id}:tax-back",
+                debit_account=Accounts.CUSTOMS,
+                credit_account=Accounts.network(wallets.NETWORK),
+                amount=tax.minor,
+                currency=tax.currency,
+                code="import_tax_refund",
+                reference=payment.id,
+            )
+        ],
+    )
+    answer = await wallets.network_refund(
+        uow, request=RefundRequest(refund_request_id=f"t-{payment.id}"[:64], payment_request_id=payment.id, amount=tax)
+    )
+    if answer.status is not NetworkStatus.SUCCEEDED:
+        raise RuntimeError(f"the built-in wallet refused the import taxes of {payment.id} back: {answer.reason}")
+    await uow.session.execute(
+        update(t)
+        .where(t.c.id == payment.id)
+        .values(import_tax_refunded_at=uow.clock.now(), import_tax_refund_request=request_id)
+    )
+    return tax
