@@ -19,6 +19,18 @@ PUBLIC = [
     "DEFAULT_SPREAD_BPS",
     "FxQuote",
     "FxQuoteNotFound",
+    # coupons on the goods (checkout), and price lists per market
+    "create_coupon",
+    "coupon",
+    "coupon_discount",
+    "redeem_coupon",
+    "release_coupon",
+    "Coupon",
+    "COUPON_REASONS",
+    "set_market_price",
+    "market_prices",
+    "MARKET_CURRENCIES",
+    "MAX_MARKET_PRICE_MINOR",
     # what they take and give
     "FxRate",
     "IndicativePrice",
@@ -27,6 +39,12 @@ PUBLIC = [
     # the refusals
     "FxRatesInvalid",
     "NoFxRate",
+    "CouponInvalid",
+    "CouponNotAllowed",
+    "CouponExists",
+    "CouponNotValid",
+    "CouponExhausted",
+    "MarketPriceInvalid",
 ]
 
 

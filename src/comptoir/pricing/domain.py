@@ -197,3 +197,71 @@ class FxQuote:
 
     def is_expired(self, now: datetime) -> bool:
         return now >= self.expires_at
+
+
+#: The currency a price list of each market is in: the Chinese storefront sells in yuan, the French one in euros.
+MARKET_CURRENCIES = {"CN": "CNY", "FR": "EUR"}
+#: The highest price a SKU may have in a market, in the market currency's minor units (100,000.00), as the
+#: catalog caps euro prices; more is a typing mistake.
+MAX_MARKET_PRICE_MINOR = 10_000_000
+#: The most any coupon may take off, and the highest minimum of goods it may ask, in minor units (100,000.00).
+MAX_COUPON_AMOUNT_MINOR = 10_000_000
+#: The most times one coupon may be redeemed.
+MAX_COUPON_REDEMPTIONS = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Coupon:
+    """A code that takes ``percent_off`` (1 to 100) or ``amount_off`` off the goods (never the freight or
+    taxes), in one store (``store_id``) or, when None, in every store; from ``min_goods`` of goods if set,
+    ``max_redemptions`` times in all, from ``valid_from`` to ``valid_to`` (inclusive; None: no end)."""
+
+    code: str
+    store_id: str | None
+    percent_off: int | None
+    amount_off: Money | None
+    min_goods: Money | None
+    max_redemptions: int
+    redeemed: int
+    valid_from: date
+    valid_to: date | None
+    created_by: str
+    created_at: datetime
+
+    @property
+    def currency(self) -> str | None:
+        """The currency the coupon is bound to (by its amount off or its minimum), or None for a bare percentage."""
+        for amount in (self.amount_off, self.min_goods):
+            if amount is not None:
+                return amount.currency
+        return None
+
+    @property
+    def remaining(self) -> int:
+        return self.max_redemptions - self.redeemed
+
+    def refusal(self, *, store_id: str, goods: Money, on: date) -> str | None:
+        """Why the coupon does not apply to ``goods`` in ``store_id`` on ``on`` (a reason code), or None."""
+        if on < self.valid_from:
+            return "not_yet_valid"
+        if self.valid_to is not None and on > self.valid_to:
+            return "expired"
+        if self.store_id is not None and self.store_id != store_id:
+            return "wrong_store"
+        if self.currency is not None and self.currency != goods.currency:
+            return "currency"
+        if self.min_goods is not None and goods < self.min_goods:
+            return "below_minimum"
+        if self.redeemed >= self.max_redemptions:
+            return "exhausted"
+        return None
+
+    def discount(self, goods: Money) -> Money:
+        """What the coupon takes off ``goods``: the percentage rounded half-up to the minor unit, or the
+        amount off; never more than the goods themselves."""
+        if self.percent_off is not None:
+            off = goods.multiply(Decimal(self.percent_off) / Decimal(100))
+        else:
+            assert self.amount_off is not None
+            off = self.amount_off
+        return off if off <= goods else goods

@@ -2,9 +2,20 @@
 
 ComptoirError
  ├── InvalidInput (422)
- │    └── FxRatesInvalid     fx_rates_invalid   a rate file with bad lines (each named); nothing was loaded
- └── NotFound (404)
-      └── NoFxRate           no_fx_rate         no rate for the pair on or before the day asked
+ │    ├── FxRatesInvalid     fx_rates_invalid   a rate file with bad lines (each named); nothing was loaded
+ │    ├── CouponInvalid      coupon_invalid     a coupon's code, amounts, limit or dates cannot be used
+ │    ├── MarketPriceInvalid market_price_invalid  a market that is not CN or FR, a price out of range or in
+ │    │                                         another currency than the market's
+ │    └── CouponNotValid     coupon_unknown | coupon_expired | coupon_not_yet_valid | coupon_wrong_store |
+ │         │                 coupon_below_minimum | coupon_currency   (``reason`` says which)
+ │         └── CouponExhausted  coupon_exhausted (409)  every redemption of the coupon is taken
+ ├── PermissionDenied (403)
+ │    └── CouponNotAllowed   coupon_not_allowed  only the platform operator makes a coupon for every store
+ ├── NotFound (404)
+ │    ├── NoFxRate           no_fx_rate         no rate for the pair on or before the day asked
+ │    └── FxQuoteNotFound    fx_quote_not_found
+ └── Conflict (409)
+      └── CouponExists       coupon_exists      a coupon with this code exists
 """
 
 from __future__ import annotations
@@ -12,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from comptoir.kernel.errors import N_, InvalidInput, NotFound
+from comptoir.kernel.errors import N_, Conflict, InvalidInput, NotFound, PermissionDenied, declared
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +70,72 @@ class FxQuoteNotFound(NotFound):
     code = "fx_quote_not_found"
     title = N_("No such exchange-rate quote")
     sentence = N_("This exchange-rate quote does not exist.")
+
+
+class CouponInvalid(InvalidInput):
+    """A coupon that cannot be made as given; ``field`` names what is wrong. Nothing was stored."""
+
+    code = "coupon_invalid"
+    title = N_("Coupon refused")
+    sentence = N_("This coupon cannot be made as given; check its code, discount, limit and dates.")
+
+    def __init__(self, detail: str, *, field: str) -> None:
+        super().__init__(detail, field=field)
+
+
+class CouponNotAllowed(PermissionDenied):
+    code = "coupon_not_allowed"
+    title = N_("Coupon not allowed")
+    sentence = N_("Only the platform operator makes a coupon valid in every store; name the store.")
+
+
+class CouponExists(Conflict):
+    code = "coupon_exists"
+    title = N_("Coupon code taken")
+    sentence = N_("A coupon with this code already exists; choose another code.")
+
+
+#: Why a coupon does not apply, each with its code.
+COUPON_REASONS = ("unknown", "expired", "not_yet_valid", "wrong_store", "below_minimum", "currency", "exhausted")
+
+
+class CouponNotValid(InvalidInput):
+    """A coupon that does not apply to these goods; ``reason`` says why (one of :data:`COUPON_REASONS`)."""
+
+    code = "coupon_unknown"
+    title = N_("Coupon not valid")
+    sentence = N_("This coupon code does not exist; check how it is spelt.")
+    codes = declared(
+        coupon_expired=N_("This coupon has expired."),
+        coupon_not_yet_valid=N_("This coupon cannot be used yet."),
+        coupon_wrong_store=N_("This coupon is for another store."),
+        coupon_below_minimum=N_("This coupon applies from %(minimum)s of goods."),
+        coupon_currency=N_("This coupon is in another currency than the goods."),
+    )
+
+    def __init__(self, detail: str, *, reason: str, **extra: object) -> None:
+        super().__init__(detail, code=f"coupon_{reason}", reason=reason, **extra)
+        self.reason = reason
+
+
+class CouponExhausted(CouponNotValid):
+    """Every redemption of the coupon is taken (a single-use coupon used once, by anyone)."""
+
+    code = "coupon_exhausted"
+    status = 409
+    sentence = N_("This coupon has been used as many times as it may be.")
+    codes = declared()
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, reason="exhausted")
+
+
+class MarketPriceInvalid(InvalidInput):
+    """A market price that cannot be set; ``field`` names what is wrong. Nothing was stored."""
+
+    code = "market_price_invalid"
+    title = N_("Price refused")
+    sentence = N_("A market is CN or FR, and its price is more than zero, in its currency, at most 100,000.00.")
+
+    def __init__(self, detail: str, *, field: str) -> None:
+        super().__init__(detail, field=field)
