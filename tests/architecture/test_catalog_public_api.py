@@ -50,6 +50,10 @@ PUBLIC = [
     "glossary_seed_terms",
     # the positive list in force (checkout checks it too)
     "positive_list_in_force",
+    # the shipped sample of the list and the HS subheadings (customs quotes without a database)
+    "default_positive_list",
+    "PositiveList",
+    "hs_subheadings",
     # what they take and give
     "LITE_LISTING_MAX_SKUS",
     "Category",

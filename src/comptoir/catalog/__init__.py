@@ -34,6 +34,8 @@ from comptoir.catalog.domain import (
     TranslationSource,
     Variant,
 )
+from comptoir.catalog.domain.codes import hs_subheadings
+from comptoir.catalog.domain.positive_list import PositiveList, default_positive_list
 from comptoir.catalog.errors import (
     CatalogNotFound,
     ImportRefused,
@@ -99,6 +101,7 @@ __all__ = [
     "NetContent",
     "NotStoreOperator",
     "PavilionMember",
+    "PositiveList",
     "Product",
     "ProductChanges",
     "ProductDraft",
@@ -128,7 +131,9 @@ __all__ = [
     "convert_to_store",
     "create_product",
     "create_products",
+    "default_positive_list",
     "glossary_seed_terms",
+    "hs_subheadings",
     "join_pavilion",
     "membership",
     "open_brand_store",

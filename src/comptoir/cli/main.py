@@ -9,7 +9,18 @@ from typing import Annotated
 
 import typer
 
-from comptoir import __version__, catalog, identity, intelligence, ledger, localization, logistics, payments, pricing
+from comptoir import (
+    __version__,
+    catalog,
+    customs,
+    identity,
+    intelligence,
+    ledger,
+    localization,
+    logistics,
+    payments,
+    pricing,
+)
 from comptoir.kernel import schema
 from comptoir.kernel.commands import DatabaseUrlOption, DataDirOption, run_with_runtime, settings_from_options
 from comptoir.kernel.runtime import Runtime
@@ -34,6 +45,7 @@ app.add_typer(localization.cli_app, name="localization")
 bench_app.command("promise")(logistics.bench_command)
 app.add_typer(pricing.cli_app, name="pricing")
 app.add_typer(payments.cli_app, name="payments")
+app.add_typer(customs.cli_app, name="customs")
 bench_app.command("payments")(payments.bench_command)
 app.add_typer(intelligence.cli_app, name="search")
 bench_app.command("search")(intelligence.bench_command)
