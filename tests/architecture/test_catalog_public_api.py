@@ -47,6 +47,7 @@ PUBLIC = [
     "storefront_product",
     "storefront_cards",
     "search_documents",
+    "sellable_skus",
     "glossary_seed_terms",
     # the positive list in force (checkout checks it too)
     "positive_list_in_force",
@@ -67,6 +68,7 @@ PUBLIC = [
     "ProductDraft",
     "ProductStatus",
     "SearchDocument",
+    "SellableSku",
     "Store",
     "StoreKind",
     "StoreSummary",

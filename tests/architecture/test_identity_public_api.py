@@ -62,5 +62,8 @@ def test_identity_exposes_exactly_its_pinned_public_names() -> None:
 def test_identity_adds_only_its_own_scope_to_the_kernels_registry() -> None:
     from comptoir.kernel.scopes import DELEGATION_SCOPES
 
-    assert {s.name: s.capability for s in DELEGATION_SCOPES.definitions()}["content"] == "identity"
-    assert "orders" not in DELEGATION_SCOPES and "money" not in DELEGATION_SCOPES
+    owners = {s.name: s.capability for s in DELEGATION_SCOPES.definitions()}
+    assert owners["content"] == "identity"
+    # Every other scope is declared by the capability that checks it, never by identity.
+    assert [name for name, capability in owners.items() if capability == "identity"] == ["content"]
+    assert "money" not in DELEGATION_SCOPES

@@ -18,6 +18,7 @@ PUBLIC = [
     "load_stored_network",
     "order_within",
     "promise_delivery",
+    "promise_text",
     # what they take and give
     "Network",
     "OrderWithin",

@@ -263,7 +263,8 @@ async def idempotency_guard(request: Request, principal: OptionalPrincipal) -> N
     if pending is None or pending.claimed:
         return
     runtime: Any = request.app.state.runtime
-    owner = caller_scope(principal)
+    # A realm of its own (a buyer of the store API, who is not a Comptoir user) names its caller first.
+    owner = getattr(request.state, "idempotency_scope", None) or caller_scope(principal)
     claim = await claim_key(
         runtime.database,
         scope=owner,

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     # Development only (refused in production): let outgoing requests (webhooks) reach loopback and
     # private addresses, to post to a receiver on the developer's own machine. See comptoir.kernel.outgoing.
     outgoing_allow_private: bool = False
+    # Orders: the key buyers' real names and resident ID numbers are sealed with (empty: derived from the
+    # secret key). Changing it makes the stored identities unreadable: buyers give them again.
+    buyer_identity_key: str = ""
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

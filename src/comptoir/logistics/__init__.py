@@ -4,7 +4,8 @@ Other capabilities and the demo reach logistics through these names only:
 
 - the use cases, each ``verb(uow, ...)`` inside the caller's unit of work (an entry point runs one with
   ``comptoir.kernel.unit_of_work.transact``): :func:`import_network`, :func:`load_stored_network`,
-  :func:`promise_delivery` and :func:`order_within`, the last two with the database's
+  :func:`promise_delivery` and :func:`order_within`
+  (:func:`promise_text` writes a promise in a buyer's words), the last two with the database's
   :class:`PromiseEngines` (``PromiseEngines.of(runtime.database)``);
 - what they take and give: :class:`Network` (read from a document by :func:`parse_network`),
   :class:`StoredNetwork`, :class:`Promise`, :class:`OrderWithin`;
@@ -44,6 +45,7 @@ from comptoir.logistics.domain import (
 from comptoir.logistics.network_file import parse_network
 from comptoir.logistics.pages import SPACES
 from comptoir.logistics.pages import router as pages_router
+from comptoir.logistics.promise_text import promise_text
 from comptoir.logistics.services import (
     PromiseEngines,
     import_network,
@@ -78,6 +80,7 @@ __all__ = [
     "parse_network",
     "parse_s10",
     "promise_delivery",
+    "promise_text",
     "replay_tracking",
     "track_parcel",
 ]

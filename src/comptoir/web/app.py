@@ -13,7 +13,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from comptoir import __version__, catalog, identity, intelligence, ledger, localization, logistics, payments
+from comptoir import __version__, catalog, identity, intelligence, ledger, localization, logistics, orders, payments
 from comptoir.kernel.auth import reader_of_page
 from comptoir.kernel.body_limit import BodyLimitMiddleware
 from comptoir.kernel.http import install_problem_handlers
@@ -108,6 +108,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
         localization.api_router,
         intelligence.api_router,
         payments.api_router,
+        orders.api_router,
     )
     for api_router in api_routers:
         app.include_router(api_router, prefix="/api/v1")

@@ -22,6 +22,7 @@ from comptoir import (  # noqa: F401 (logistics: events)
     ledger,
     localization,
     logistics,
+    orders,
     payments,
 )
 from comptoir.kernel.idempotency import purge_expired_keys
@@ -78,4 +79,13 @@ def frequent_chores(runtime: Runtime) -> list[Callable[[], Awaitable[object]]]:
         # Carts left alone past their expiry give their units back to the storefront.
         return await inventory.release_expired_reservations(runtime)
 
-    return [settle_and_close_payments, send_merchants_webhooks, release_expired_stock_reservations]
+    async def cancel_orders_not_paid_in_time() -> int:
+        # A placed order whose payment window passed is cancelled: its payment voided, its stock given back.
+        return await orders.cancel_unpaid_orders(runtime)
+
+    return [
+        settle_and_close_payments,
+        send_merchants_webhooks,
+        release_expired_stock_reservations,
+        cancel_orders_not_paid_in_time,
+    ]

@@ -135,6 +135,13 @@ FOREIGN_VALUES: dict[str, Callable[[World], str]] = {
     # A scanned order QR's token (none of the foreign till's) and the foreign till's printed entry code.
     "token": lambda w: "0" * 36,
     "entry_code": lambda w: w.extra["other_entry_code"],
+    # The foreign brand's SKU (its product is a draft: no cart may hold it). Carts, checkouts and orders are
+    # buyers' (wallet holders'), never an organisation's: any of them is refused to every role walked here;
+    # tests/e2e/orders prove one buyer cannot reach another's.
+    "sku_id": lambda w: w.extra["other_sku_id"],
+    "cart_id": lambda w: "crt_01JD3Q5X7Z8K9M2N4P6R8T0V2W",
+    "checkout_id": lambda w: "chk_01JD3Q5X7Z8K9M2N4P6R8T0V2W",
+    "order_id": lambda w: "ord_01JD3Q5X7Z8K9M2N4P6R8T0V2W",
 }
 
 
@@ -203,6 +210,7 @@ async def _foreign_catalog(runtime: Runtime, world: World) -> None:
         other_store_slug=store.slug,
         other_product_id=made.id,
         other_media_id=shown.media[0].id,
+        other_sku_id=made.variants[0].id,
         other_job_id=job.id,
         other_term_id=next(t.id for t in terms if t.fr == "Listrac"),
     )

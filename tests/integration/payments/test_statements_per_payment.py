@@ -9,8 +9,8 @@ from functools import partial
 from comptoir import payments
 from comptoir.kernel.money import Money
 from comptoir.kernel.runtime import Runtime
+from comptoir.kernel.statements import StatementCounter
 from comptoir.kernel.unit_of_work import transact
-from comptoir.payments.bench import StatementCounter
 from tests.integration.payments.world import assert_ledger_clean, build_payments_world
 
 #: Three units of work: the payment recorded, the network takes the wallet's money, the answer recorded.

@@ -59,8 +59,10 @@ async def open_wallet(runtime: Runtime, name: str, phone: str, *, cny: str = "0"
     return holder
 
 
-async def build_payments_world(runtime: Runtime) -> PaymentsWorld:
-    world = await build_world(runtime, partner_scopes=("content", "payments"))
+async def build_payments_world(
+    runtime: Runtime, *, partner_scopes: tuple[str, ...] = ("content", "payments")
+) -> PaymentsWorld:
+    world = await build_world(runtime, partner_scopes=partner_scopes)
     await load_rates(runtime)
     shop = await member(runtime, OrganisationKind.SHOP, "Pharmacie du Louvre", "shop@example.com")
     shop_till = await transact(runtime, partial(payments.open_point_of_sale, principal=shop.principal, name="Caisse 1"))

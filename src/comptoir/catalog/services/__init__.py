@@ -25,6 +25,7 @@ from comptoir.catalog.services.products import (
     update_product,
     update_variant,
 )
+from comptoir.catalog.services.sellable import SellableSku, sellable_skus
 from comptoir.catalog.services.storefront import (
     StorefrontHome,
     StorefrontProduct,
@@ -55,6 +56,7 @@ __all__ = [
     "PositiveListEdition",
     "ProductChanges",
     "ProductDraft",
+    "SellableSku",
     "StorefrontHome",
     "StorefrontProduct",
     "VariantDraft",
@@ -83,6 +85,7 @@ __all__ = [
     "product_history",
     "products_page",
     "search_documents",
+    "sellable_skus",
     "send_back_for_changes",
     "store",
     "storefront_cards",
