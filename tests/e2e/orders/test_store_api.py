@@ -159,3 +159,30 @@ async def test_bad_input_gets_a_clear_answer_and_changes_nothing(world: OrdersWo
     refused = await buyer.post(f"/api/v1/store/carts/{cart_id}/checkout", json={"pay": True})
     assert refused.status_code == 409 and refused.json()["code"] == "buyer_identity_required"
     assert (await buyer.get("/api/v1/store/orders")).json()["items"] == []
+
+
+async def test_a_store_runner_makes_a_coupon_and_a_buyer_sees_it_taken_off_the_goods(
+    world: OrdersWorld, client_for: ClientFactory
+) -> None:
+    ident = world.payments.identity
+    partner = client_for(session=ident.partner.token, csrf=ident.partner.principal.csrf_token)
+    body = {"code": "printemps", "percent_off": 10, "max_redemptions": 5, "valid_from": "2026-01-01"}
+    made = await partner.post(f"/api/v1/orders/stores/{world.brand_store.id}/coupons", json=body)
+    assert made.status_code == 201, made.text
+    assert made.json()["code"] == "PRINTEMPS" and made.json()["redeemed"] == 0
+    taken = await partner.post(f"/api/v1/orders/stores/{world.brand_store.id}/coupons", json=body)
+    assert taken.status_code == 409 and taken.json()["code"] == "coupon_exists"
+    outsider = client_for(session=ident.other_partner.token, csrf=ident.other_partner.principal.csrf_token)
+    refused = await outsider.post(
+        f"/api/v1/orders/stores/{world.brand_store.id}/coupons", json={**body, "code": "VOLE"}
+    )
+    assert refused.status_code in (403, 404), refused.text
+    buyer = await _buyer(client_for, "+8613800000001")
+    cart = await _filled_cart(buyer, world)
+    await buyer.put(f"/api/v1/store/carts/{cart['id']}/coupon", json={"code": "printemps"})
+    quote = (await buyer.post(f"/api/v1/store/carts/{cart['id']}/quote")).json()
+    assert quote["allowed"] is True
+    assert float(quote["groups"][0]["discount"]["value"]) > 0  # 10 % of 190.00 EUR, in CNY
+    await buyer.put(f"/api/v1/store/carts/{cart['id']}/coupon", json={"code": "NOPE"})
+    unknown = (await buyer.post(f"/api/v1/store/carts/{cart['id']}/quote")).json()
+    assert unknown["allowed"] is False and unknown["error"]["code"] == "coupon_unknown"

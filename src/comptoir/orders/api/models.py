@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from comptoir import logistics
+from comptoir.kernel.money_json import MoneyBody
 from comptoir.orders.domain import BuyerIdentity, Cart, Order, OrderChange
 from comptoir.orders.services import CartQuote, Checkout, Delivery, QuotedGroup
 
@@ -15,7 +16,7 @@ Money = dict[str, str]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
 
 class SessionIn(Strict):
@@ -71,7 +72,7 @@ class CartIn(Strict):
 
 
 class LineIn(Strict):
-    quantity: int = Field(ge=0, le=999, description="0 takes the line out of the cart")
+    quantity: int = Field(strict=True, ge=0, le=999, description="0 takes the line out of the cart")
 
 
 class CouponIn(Strict):
@@ -242,7 +243,7 @@ class QuoteOut(Strict):
 
 
 class CheckoutIn(Strict):
-    pay: bool = Field(default=False, description="pay from the buyer's wallet in the same request")
+    pay: bool = Field(default=False, strict=True, description="pay from the buyer's wallet in the same request")
 
 
 class OrderLineOut(Strict):
@@ -355,3 +356,25 @@ class SellerOrderOut(OrderOut):
 
 class ReasonIn(Strict):
     reason: str = Field(default="", max_length=300)
+
+
+class CouponCreateIn(Strict):
+    code: str = Field(min_length=3, max_length=40, examples=["BIENVENUE"])
+    percent_off: int | None = Field(default=None, strict=True, ge=1, le=100)
+    amount_off: MoneyBody | None = None
+    min_goods: MoneyBody | None = None
+    max_redemptions: int = Field(default=1, strict=True, ge=1, le=1_000_000)
+    valid_from: date
+    valid_to: date | None = None
+
+
+class CouponOut(Strict):
+    code: str
+    store_id: str | None
+    percent_off: int | None
+    amount_off: Money | None
+    min_goods: Money | None
+    max_redemptions: int
+    redeemed: int
+    valid_from: date
+    valid_to: date | None

@@ -31,7 +31,9 @@ from comptoir.orders.api.models import (
     ChangeOut,
     CheckoutIn,
     CheckoutOut,
+    CouponCreateIn,
     CouponIn,
+    CouponOut,
     DeliveryIn,
     DeliveryOut,
     IdentityIn,
@@ -321,3 +323,40 @@ async def take_return(
     """The parcel came back: the goods are refunded at the order's locked rate, the taxes too, and restocked."""
     await transact(runtime, partial(services.take_return, principal=principal, order_id=order_id, reason=body.reason))
     return await _seller_view(runtime, principal, order_id)
+
+
+StoreIdPath = Annotated[str, Path(pattern=id_pattern("sto"), description="the store's id")]
+
+
+@router.post("/orders/stores/{store_id}/coupons", status_code=status.HTTP_201_CREATED, response_model=CouponOut)
+async def create_coupon(
+    store_id: StoreIdPath, body: CouponCreateIn, principal: CurrentPrincipal, runtime: RuntimeDep, _: Idempotent
+) -> CouponOut:
+    """A coupon off the goods of a store you run (never the freight or the taxes), redeemed at most
+    ``max_redemptions`` times in all, whatever the race."""
+    made = await transact(
+        runtime,
+        partial(
+            services.create_store_coupon,
+            principal=principal,
+            store_id=store_id,
+            code=body.code,
+            percent_off=body.percent_off,
+            amount_off=body.amount_off.money() if body.amount_off else None,
+            min_goods=body.min_goods.money() if body.min_goods else None,
+            max_redemptions=body.max_redemptions,
+            valid_from=body.valid_from,
+            valid_to=body.valid_to,
+        ),
+    )
+    return CouponOut(
+        code=made.code,
+        store_id=made.store_id,
+        percent_off=made.percent_off,
+        amount_off=made.amount_off.as_json() if made.amount_off else None,
+        min_goods=made.min_goods.as_json() if made.min_goods else None,
+        max_redemptions=made.max_redemptions,
+        redeemed=made.redeemed,
+        valid_from=made.valid_from,
+        valid_to=made.valid_to,
+    )

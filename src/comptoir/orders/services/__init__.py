@@ -9,6 +9,7 @@ from comptoir.orders.services.buyers import (
 )
 from comptoir.orders.services.carts import cart, current_cart, open_cart, set_coupon, set_line
 from comptoir.orders.services.checkout import Checkout, checkout, pay_checkout
+from comptoir.orders.services.coupons import create_store_coupon
 from comptoir.orders.services.history import changes_of
 from comptoir.orders.services.lifecycle import (
     cancel_by_buyer,
@@ -40,6 +41,7 @@ __all__ = [
     "cart",
     "changes_of",
     "checkout",
+    "create_store_coupon",
     "current_cart",
     "mark_declared",
     "mark_delivered",

@@ -31,7 +31,7 @@ from comptoir.orders.domain import (
     OrderPlaced,
     OrderStatus,
 )
-from comptoir.orders.errors import CartEmpty, CheckoutRefused, OrdersNotFound, QuoteOutdated
+from comptoir.orders.errors import CartEmpty, CheckoutRefused, OrdersNotFound, OrderStateRefused, QuoteOutdated
 from comptoir.orders.services.carts import cart as load_cart
 from comptoir.orders.services.history import record_change
 from comptoir.orders.services.queries import orders_of_checkout
@@ -279,6 +279,8 @@ async def pay_checkout(
     )
     if not orders:
         raise OrdersNotFound("no such checkout", code="order_not_found")
+    if any(order.status is OrderStatus.CANCELLED for order in orders):
+        raise OrderStateRefused("this checkout was cancelled: nothing is left to pay", status="cancelled")
     paid: list[Order] = []
     for order in orders:
         if order.status is not OrderStatus.PLACED or order.payment_id is None:
