@@ -34,7 +34,16 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from comptoir.customs.domain import RuleRow
+from comptoir.customs.domain.declarations import (
+    KINDS,
+    Declaration,
+    Filing,
+    FilingStatus,
+    Mismatch,
+    OrderDocument,
+)
 from comptoir.kernel.database import UtcDateTime, metadata
+from comptoir.kernel.money import Money
 
 rules_table = Table(
     "customs_rules",
@@ -216,3 +225,189 @@ async def cancel_import(session: AsyncSession, *, order_id: str, now: datetime) 
 
 
 Index("ix_customs_annual_imports_person", annual_imports.c.person_key, annual_imports.c.year)
+
+
+# --- declarations: the three documents of an order, their filings and mismatches ----------------------------
+
+declarations = Table(
+    "customs_declarations",
+    metadata,
+    Column("order_id", String(64), primary_key=True),
+    Column("buyer_name", String(200), nullable=False),
+    Column("buyer_person_key", String(128), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("goods_minor", BigInteger, nullable=False),
+    Column("freight_minor", BigInteger, nullable=False),
+    Column("tax_minor", BigInteger, nullable=False),
+    Column("total_minor", BigInteger, nullable=False),
+    Column("computed_tax_minor", BigInteger, nullable=True),
+    Column("declared_at", UtcDateTime, nullable=False),
+    Column("outcome", String(16), nullable=True),
+    Column("outcome_reason", Text, nullable=True),
+    Column("outcome_at", UtcDateTime, nullable=True),
+)
+
+filings = Table(
+    "customs_filings",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("order_id", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("document", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("filed_at", UtcDateTime, nullable=False),
+    Column("answered_at", UtcDateTime, nullable=True),
+)
+
+mismatches = Table(
+    "customs_mismatches",
+    metadata,
+    Column("order_id", String(64), primary_key=True),
+    Column("code", String(40), primary_key=True),
+    Column("detail", Text, nullable=False),
+)
+
+Index("ix_customs_filings_status", filings.c.status, filings.c.id)
+Index("uq_customs_filings_order_kind", filings.c.order_id, filings.c.kind, unique=True)
+
+
+def _filing(row: Any) -> Filing:
+    return Filing(
+        id=row.id,
+        order_id=row.order_id,
+        kind=row.kind,
+        document=json.loads(row.document),
+        status=FilingStatus(row.status),
+        reason=row.reason,
+        attempts=row.attempts,
+        filed_at=row.filed_at,
+        answered_at=row.answered_at,
+    )
+
+
+async def insert_declaration(
+    session: AsyncSession,
+    *,
+    order: OrderDocument,
+    computed_tax: Money | None,
+    documents: Sequence[tuple[str, str, dict[str, Any]]],
+    found: Sequence[Mismatch],
+    now: datetime,
+) -> None:
+    await session.execute(
+        insert(declarations).values(
+            order_id=order.order_id,
+            buyer_name=order.buyer_name,
+            buyer_person_key=order.buyer_person_key,
+            currency=order.currency,
+            goods_minor=order.goods_value.minor,
+            freight_minor=order.freight.minor,
+            tax_minor=order.tax.minor,
+            total_minor=order.total.minor,
+            computed_tax_minor=None if computed_tax is None else computed_tax.minor,
+            declared_at=now,
+        )
+    )
+    await session.execute(
+        insert(filings),
+        [
+            {
+                "id": filing_id,
+                "order_id": order.order_id,
+                "kind": kind,
+                "document": json.dumps(document, ensure_ascii=False, sort_keys=True),
+                "status": FilingStatus.FILED.value,
+                "reason": None,
+                "attempts": 0,
+                "filed_at": now,
+                "answered_at": None,
+            }
+            for filing_id, kind, document in documents
+        ],
+    )
+    if found:
+        await session.execute(
+            insert(mismatches), [{"order_id": order.order_id, "code": m.code, "detail": m.detail} for m in found]
+        )
+
+
+async def declarations_of(session: AsyncSession, order_ids: Sequence[str]) -> list[Declaration]:
+    """The declarations of ``order_ids`` with their filings and mismatches, in the order asked."""
+    if not order_ids:
+        return []
+    heads = {
+        r.order_id: r
+        for r in (await session.execute(select(declarations).where(declarations.c.order_id.in_(order_ids)))).all()
+    }
+    by_order: dict[str, list[Filing]] = {}
+    for row in (
+        await session.execute(select(filings).where(filings.c.order_id.in_(order_ids)).order_by(filings.c.id))
+    ).all():
+        by_order.setdefault(row.order_id, []).append(_filing(row))
+    found: dict[str, list[Mismatch]] = {}
+    query = select(mismatches).where(mismatches.c.order_id.in_(order_ids)).order_by(mismatches.c.code)
+    for row in (await session.execute(query)).all():
+        found.setdefault(row.order_id, []).append(Mismatch(row.code, row.detail))
+    return [
+        Declaration(
+            order_id=h.order_id,
+            buyer_name=h.buyer_name,
+            total=Money(h.total_minor, h.currency),
+            filings=tuple(sorted(by_order.get(h.order_id, []), key=lambda f: KINDS.index(f.kind))),
+            mismatches=tuple(found.get(h.order_id, [])),
+            outcome=h.outcome,
+            outcome_reason=h.outcome_reason,
+            declared_at=h.declared_at,
+        )
+        for order_id in order_ids
+        if (h := heads.get(order_id)) is not None
+    ]
+
+
+async def declaration_ids(session: AsyncSession, *, before: str | None, limit: int, outcome: str | None) -> list[str]:
+    """Order ids of declarations, newest order id first; ``outcome`` "pending" for those customs has not decided."""
+    query = select(declarations.c.order_id).order_by(declarations.c.order_id.desc()).limit(limit)
+    if before is not None:
+        query = query.where(declarations.c.order_id < before)
+    if outcome == "pending":
+        query = query.where(declarations.c.outcome.is_(None))
+    elif outcome is not None:
+        query = query.where(declarations.c.outcome == outcome)
+    return [r.order_id for r in (await session.execute(query)).all()]
+
+
+async def filings_due(session: AsyncSession, *, limit: int) -> list[Filing]:
+    query = select(filings).where(filings.c.status == FilingStatus.FILED.value).order_by(filings.c.id).limit(limit)
+    return [_filing(r) for r in (await session.execute(query)).all()]
+
+
+async def count_attempt(session: AsyncSession, filing_id: str) -> None:
+    await session.execute(
+        update(filings)
+        .where(filings.c.id == filing_id, filings.c.status == FilingStatus.FILED.value)
+        .values(attempts=filings.c.attempts + 1)
+    )
+
+
+async def record_answer(
+    session: AsyncSession, *, filing_id: str, status: FilingStatus, reason: str | None, now: datetime
+) -> bool:
+    """Store customs' answer to a filing still waiting for one; False when another run stored it first."""
+    result = await session.execute(
+        update(filings)
+        .where(filings.c.id == filing_id, filings.c.status == FilingStatus.FILED.value)
+        .values(status=status.value, reason=reason, answered_at=now, attempts=filings.c.attempts + 1)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def decide(session: AsyncSession, *, order_id: str, outcome: str, reason: str | None, now: datetime) -> bool:
+    """Set the declaration's outcome once; False when it was decided already."""
+    result = await session.execute(
+        update(declarations)
+        .where(declarations.c.order_id == order_id, declarations.c.outcome.is_(None))
+        .values(outcome=outcome, outcome_reason=reason, outcome_at=now)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

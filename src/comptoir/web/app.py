@@ -13,7 +13,18 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from comptoir import __version__, catalog, identity, intelligence, ledger, localization, logistics, orders, payments
+from comptoir import (
+    __version__,
+    catalog,
+    customs,
+    identity,
+    intelligence,
+    ledger,
+    localization,
+    logistics,
+    orders,
+    payments,
+)
 from comptoir.kernel.auth import reader_of_page
 from comptoir.kernel.body_limit import BodyLimitMiddleware
 from comptoir.kernel.http import install_problem_handlers
@@ -108,6 +119,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
         localization.api_router,
         intelligence.api_router,
         payments.api_router,
+        customs.api_router,
         orders.api_router,
     )
     for api_router in api_routers:
@@ -120,6 +132,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
         localization.pages_router,
         intelligence.pages_router,
         payments.pages_router,
+        customs.pages_router,
     )
     for pages_router in pages_routers:
         # Every page knows who reads it (the header, the navigation), even one open to visitors.
@@ -131,7 +144,14 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
 def site_spaces() -> SpaceRegistry:
     """Each persona's space, contributed by the capability that serves it: homes, navigation, landing doors."""
     registry = SpaceRegistry()
-    for space in (*identity.SPACES, *logistics.SPACES, *catalog.SPACES, *localization.SPACES, *payments.SPACES):
+    for space in (
+        *identity.SPACES,
+        *logistics.SPACES,
+        *catalog.SPACES,
+        *localization.SPACES,
+        *payments.SPACES,
+        *customs.SPACES,
+    ):
         registry.register(space)
     for link in identity.ACCOUNT_LINKS:
         registry.register_account_link(link)

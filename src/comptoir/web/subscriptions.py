@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 
 from comptoir import (  # noqa: F401 (logistics: events)
     catalog,
+    customs,
     intelligence,
     inventory,
     ledger,
@@ -31,7 +32,8 @@ from comptoir.kernel.runtime import Runtime
 
 def subscribe_all(runtime: Runtime) -> None:
     """Subscribe every capability's outbox handlers on ``runtime.bus``."""
-    # logistics.NetworkImported leaves the system (it is kept for outside consumers).
+    # logistics.NetworkImported leaves the system (it is kept for outside consumers), and so do
+    # customs.CustomsCleared and customs.CustomsRejected (for the orders capability and outside consumers).
     # A product's French is ready: its translation job opens with a machine draft (offline by default).
     runtime.bus.subscribe(catalog.ProductSubmitted, localization.product_submitted_handler(runtime))
     # A product appears on or leaves the Chinese storefront: the search index follows (it reads the product's
@@ -83,8 +85,14 @@ def frequent_chores(runtime: Runtime) -> list[Callable[[], Awaitable[object]]]:
         # A placed order whose payment window passed is cancelled: its payment voided, its stock given back.
         return await orders.cancel_unpaid_orders(runtime)
 
+    async def send_customs_filings() -> int:
+        # Each order's three customs records go through the customs-filing port, outside any transaction;
+        # the answers are stored, and the order cleared or rejected once all three are in.
+        return await customs.send_filings(runtime)
+
     return [
         settle_and_close_payments,
+        send_customs_filings,
         send_merchants_webhooks,
         release_expired_stock_reservations,
         cancel_orders_not_paid_in_time,

@@ -66,7 +66,12 @@ RULE_SETS: dict[str, RuleSet] = {
             "cn-cbec-limits",
             ("name", "value", "unit"),
             {"name": "name", "value": "value", "unit": "unit"},
-            {"single_order_limit": "CNY", "annual_limit": "CNY", "within_limits_factor": "ratio"},
+            {
+                "single_order_limit": "CNY",
+                "annual_limit": "CNY",
+                "within_limits_factor": "ratio",
+                "declared_tax_tolerance": "ratio",
+            },
         ),
         RuleSet(
             "cn-rates",
