@@ -55,10 +55,6 @@ PUBLIC = [
     "default_positive_list",
     "PositiveList",
     "hs_subheadings",
-    # the shipped sample of the list and the HS subheadings (customs quotes without a database)
-    "default_positive_list",
-    "PositiveList",
-    "hs_subheadings",
     # what they take and give
     "LITE_LISTING_MAX_SKUS",
     "Category",

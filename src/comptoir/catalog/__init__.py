@@ -36,8 +36,6 @@ from comptoir.catalog.domain import (
 )
 from comptoir.catalog.domain.codes import hs_subheadings
 from comptoir.catalog.domain.positive_list import PositiveList, default_positive_list
-from comptoir.catalog.domain.codes import hs_subheadings
-from comptoir.catalog.domain.positive_list import PositiveList, default_positive_list
 from comptoir.catalog.errors import (
     CatalogNotFound,
     ImportRefused,
@@ -106,7 +104,6 @@ __all__ = [
     "NotStoreOperator",
     "PavilionMember",
     "PositiveList",
-    "PositiveList",
     "Product",
     "ProductChanges",
     "ProductDraft",
@@ -138,9 +135,7 @@ __all__ = [
     "create_product",
     "create_products",
     "default_positive_list",
-    "default_positive_list",
     "glossary_seed_terms",
-    "hs_subheadings",
     "hs_subheadings",
     "join_pavilion",
     "membership",
