@@ -15,7 +15,7 @@ Other capabilities and the entry points reach orders through these names only:
   :class:`OrderCancelled`, :class:`OrderReturned`;
 - the refusals of ``orders/errors.py``.
 
-The entry points assemble ``api_router``. See docs/orders.md.
+The entry points assemble ``api_router``, ``pages_router`` and ``SPACES``. See docs/orders.md.
 """
 
 from comptoir.orders import scopes as _scopes  # noqa: F401 (registers the "orders" delegation scope)
@@ -47,6 +47,8 @@ from comptoir.orders.errors import (
     OrderStateRefused,
     QuoteOutdated,
 )
+from comptoir.orders.pages import SPACES
+from comptoir.orders.pages import router as pages_router
 from comptoir.orders.services import (
     BuyerVault,
     CartQuote,
@@ -84,6 +86,7 @@ from comptoir.orders.services import (
 )
 
 __all__ = [
+    "SPACES",
     "BuyerIdentityInvalid",
     "BuyerNotSignedIn",
     "BuyerVault",
@@ -132,6 +135,7 @@ __all__ = [
     "mark_shipped",
     "open_cart",
     "orders_of_checkout",
+    "pages_router",
     "pay_checkout",
     "price_cart",
     "quote_cart",

@@ -10,7 +10,8 @@ locked rate and :func:`refund_import_tax` the import taxes, once. Other capabili
 the names below; the events :class:`PaymentSucceeded`, :class:`PaymentFailed`, :class:`RefundSucceeded` and
 :class:`PayoutPaid` tell them (and merchants' webhooks) what happened. The entry points assemble
 ``api_router``, ``pages_router`` (with the personas' ``SPACES``), ``cli_app`` and the worker's chore
-:func:`settle_and_sweep`.
+:func:`settle_and_sweep`. Pages of other capabilities whose reader is a wallet holder (the storefront's cart
+and orders) share the wallet's sign-in: :func:`read_wallet_session` and :func:`wallet_csrf_is_valid`.
 """
 
 from comptoir.payments import scopes as scopes  # registers the ``payments`` delegation scope
@@ -59,6 +60,9 @@ from comptoir.payments.network.port import (
 )
 from comptoir.payments.pages import SPACES
 from comptoir.payments.pages import router as pages_router
+from comptoir.payments.pages.wallet_session import WalletSession
+from comptoir.payments.pages.wallet_session import csrf_is_valid as wallet_csrf_is_valid
+from comptoir.payments.pages.wallet_session import read_session as read_wallet_session
 from comptoir.payments.services import *  # noqa: F403
 from comptoir.payments.services import __all__ as _services
 
@@ -66,6 +70,9 @@ __all__ = [
     "SPACES",
     "api_router",
     "pages_router",
+    "WalletSession",
+    "read_wallet_session",
+    "wallet_csrf_is_valid",
     "bench_command",
     "cli_app",
     "settle_and_sweep",

@@ -133,6 +133,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
         intelligence.pages_router,
         payments.pages_router,
         customs.pages_router,
+        orders.pages_router,
     )
     for pages_router in pages_routers:
         # Every page knows who reads it (the header, the navigation), even one open to visitors.
@@ -151,6 +152,7 @@ def site_spaces() -> SpaceRegistry:
         *localization.SPACES,
         *payments.SPACES,
         *customs.SPACES,
+        *orders.SPACES,
     ):
         registry.register(space)
     for link in identity.ACCOUNT_LINKS:

@@ -29,6 +29,9 @@ SPACE_HOMES = {
     "/till",
     "/operator/payments",
     "/wallet",
+    "/operator/customs",
+    "/orders",
+    "/shop/orders",
 }
 
 
@@ -69,7 +72,7 @@ async def test_a_signed_in_brand_sees_itself_on_the_landing_page_and_only_its_sp
     assert landing.status_code == 200
     assert "Sign out" in landing.text and ">Sign in<" not in landing.text
     assert "Maison Delaunay" in landing.text
-    assert _space_links(landing.text) == ["/brand/partners", "/brand/store", "/till"]
+    assert _space_links(landing.text) == ["/brand/partners", "/brand/store", "/till", "/orders"]
     # The other spaces are still described, as someone else's, without a door that would answer 403.
     others = landing.text.split('data-testid="other-spaces"')[1]
     assert "Partner console" in others and 'href="/partner"' not in others

@@ -73,7 +73,10 @@ def csrf_is_valid(session: WalletSession | None, submitted: str) -> bool:
 
 
 def safe_next(target: str | None) -> str:
-    """Only a wallet page of this site to come back to after signing in."""
-    if not target or not target.startswith("/wallet") or target.startswith("//") or "\\" in target:
+    """Only a wallet or storefront page of this site to come back to after signing in (the shop's cart and
+    orders are the wallet holder's too)."""
+    if not target or target.startswith("//") or "\\" in target:
+        return "/wallet"
+    if not any(target == root or target.startswith((root + "/", root + "?")) for root in ("/wallet", "/shop")):
         return "/wallet"
     return target
