@@ -21,6 +21,7 @@ The entry points assemble ``api_router``, ``pages_router`` and ``SPACES``. See d
 from comptoir.orders import scopes as _scopes  # noqa: F401 (registers the "orders" delegation scope)
 from comptoir.orders.api import router as api_router
 from comptoir.orders.chores import cancel_unpaid_orders
+from comptoir.orders.handlers import customs_answer_handler, order_paid_handler
 from comptoir.orders.domain import (
     Cart,
     CartLine,
@@ -129,11 +130,13 @@ __all__ = [
     "checkout",
     "create_store_coupon",
     "current_cart",
+    "customs_answer_handler",
     "delivery_zones",
     "mark_declared",
     "mark_delivered",
     "mark_shipped",
     "open_cart",
+    "order_paid_handler",
     "orders_of_checkout",
     "pages_router",
     "pay_checkout",

@@ -18,6 +18,7 @@ from comptoir.simulation import (
     demo_identity,
     demo_ledger,
     demo_logistics,
+    demo_orders,
     demo_payments,
     demo_pricing,
 )
@@ -38,6 +39,7 @@ def sections() -> list[Section]:
         demo_ledger.build,
         demo_payments.build,
         demo_logistics.build,
+        demo_orders.build,
     ]
 
 

@@ -48,6 +48,12 @@ def subscribe_all(runtime: Runtime) -> None:
     runtime.bus.subscribe(payments.PaymentFailed, on_payments_event)
     runtime.bus.subscribe(payments.RefundSucceeded, on_payments_event)
     runtime.bus.subscribe(payments.PayoutPaid, on_payments_event)
+    # A paid order into China is declared to customs (its order, payment and waybill); customs' answer moves it
+    # to "declared" (it may ship) or is written in its history for the seller and the operator.
+    runtime.bus.subscribe(orders.OrderPaid, orders.order_paid_handler(runtime, orders.BuyerVault.of(runtime.settings)))
+    on_customs_answer = orders.customs_answer_handler(runtime)
+    runtime.bus.subscribe(customs.CustomsCleared, on_customs_answer)
+    runtime.bus.subscribe(customs.CustomsRejected, on_customs_answer)
 
 
 def worker_chores(runtime: Runtime) -> list[Callable[[], Awaitable[object]]]:

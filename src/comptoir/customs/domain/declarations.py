@@ -139,7 +139,7 @@ class Declaration:
     declared_at: datetime
 
 
-@event("customs.CustomsCleared", version=1, leaves_system=True)
+@event("customs.CustomsCleared", version=1)
 @dataclass(frozen=True, slots=True)
 class CustomsCleared:
     """Customs accepted the order's three documents, and they match: the parcel may leave."""
@@ -147,7 +147,7 @@ class CustomsCleared:
     order_id: str
 
 
-@event("customs.CustomsRejected", version=1, leaves_system=True)
+@event("customs.CustomsRejected", version=1)
 @dataclass(frozen=True, slots=True)
 class CustomsRejected:
     """Customs rejected one of the order's documents, or they do not match: the parcel may not leave."""

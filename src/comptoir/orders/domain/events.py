@@ -19,7 +19,7 @@ class OrderPlaced:
     currency: str
 
 
-@event("orders.OrderPaid", version=1, leaves_system=True)
+@event("orders.OrderPaid", version=1)
 @dataclass(frozen=True)
 class OrderPaid:
     """The buyer paid the order: it may be declared to customs and shipped."""
