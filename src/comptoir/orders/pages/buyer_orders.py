@@ -17,7 +17,15 @@ from comptoir.kernel.unit_of_work import UnitOfWork, transact
 from comptoir.orders import services
 from comptoir.orders.domain import Order, OrderStatus
 from comptoir.orders.pages.buyer_session import buyer_session, form_is_genuine, holder, shop_page, to_sign_in
-from comptoir.orders.pages.words import Flashes, day_text, done_message, error_flash, form_expired, status_names
+from comptoir.orders.pages.words import (
+    Flashes,
+    day_text,
+    done_message,
+    error_flash,
+    form_expired,
+    rate_text,
+    status_names,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,7 +35,7 @@ CANCELLABLE = frozenset({OrderStatus.PLACED, OrderStatus.PAID, OrderStatus.DECLA
 
 
 def _words() -> dict[str, Any]:
-    return {"statuses": status_names(), "day_text": day_text, "cancellable": CANCELLABLE}
+    return {"statuses": status_names(), "day_text": day_text, "rate_text": rate_text, "cancellable": CANCELLABLE}
 
 
 @router.get("/shop/orders", response_class=HTMLResponse)

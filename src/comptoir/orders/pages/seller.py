@@ -29,6 +29,7 @@ from comptoir.orders.pages.words import (
     day_text,
     done_message,
     error_flash,
+    rate_text,
     status_names,
 )
 
@@ -53,6 +54,7 @@ def _words() -> dict[str, Any]:
         "actor_name": actor_name,
         "channels": channel_names(),
         "day_text": day_text,
+        "rate_text": rate_text,
         "may_ship": may_ship,
         "cancellable": CANCELLABLE,
         "returnable": RETURNABLE,

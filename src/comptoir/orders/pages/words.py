@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from babel.dates import format_date, format_skeleton
 from fastapi import Request
@@ -81,6 +82,11 @@ def day_text(day: date | None) -> str:
     if locale.startswith("zh"):
         return str(format_skeleton("MMMd", day, locale="zh_Hans"))
     return str(format_date(day, "EEEE d MMMM", locale=locale))
+
+
+def rate_text(rate: Decimal | None) -> str:
+    """``7.8993``: a locked rate with four decimals, as people read it."""
+    return "" if rate is None else f"{rate.quantize(Decimal('0.0001'))}"
 
 
 def done_message(request: Request, messages: dict[str, str]) -> Flashes:
