@@ -18,6 +18,7 @@ from comptoir import (
     ledger,
     localization,
     logistics,
+    orders,
     payments,
     pricing,
 )
@@ -47,6 +48,7 @@ app.add_typer(pricing.cli_app, name="pricing")
 app.add_typer(payments.cli_app, name="payments")
 app.add_typer(customs.cli_app, name="customs")
 bench_app.command("payments")(payments.bench_command)
+bench_app.command("checkout")(orders.bench_command)
 app.add_typer(intelligence.cli_app, name="search")
 bench_app.command("search")(intelligence.bench_command)
 

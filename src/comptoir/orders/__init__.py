@@ -20,6 +20,7 @@ The entry points assemble ``api_router``, ``pages_router`` and ``SPACES``. See d
 
 from comptoir.orders import scopes as _scopes  # noqa: F401 (registers the "orders" delegation scope)
 from comptoir.orders.api import router as api_router
+from comptoir.orders.bench import bench_command
 from comptoir.orders.chores import cancel_unpaid_orders
 from comptoir.orders.handlers import customs_answer_handler, order_paid_handler
 from comptoir.orders.domain import (
@@ -117,6 +118,7 @@ __all__ = [
     "QuotedLine",
     "Zone",
     "api_router",
+    "bench_command",
     "buyer_delivery",
     "buyer_identity",
     "buyer_order",

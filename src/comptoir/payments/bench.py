@@ -22,10 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import re
-import shutil
 import statistics
-import subprocess
 import tempfile
 import time
 from collections import Counter
@@ -45,6 +42,7 @@ from comptoir.kernel import schema
 from comptoir.kernel.commands import BAD_INPUT, fail
 from comptoir.kernel.database import Database
 from comptoir.kernel.money import Money
+from comptoir.kernel.pgbench import database_url, measure_pgbench, pg_admin
 from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.settings import Settings
@@ -310,63 +308,6 @@ async def count_per_payment(runtime: Runtime, world: BenchWorld, *, sample: int)
     }
 
 
-# --- pgbench -----------------------------------------------------------------------------------------------
-
-
-async def _pg_admin(url: str, statements: list[str]) -> None:
-    import asyncpg
-
-    parsed = make_url(url)
-    conn = await asyncpg.connect(
-        host=parsed.host or "127.0.0.1",
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password,
-        database=parsed.database or "postgres",
-        timeout=5,
-    )
-    try:
-        for statement in statements:
-            await conn.execute(statement)
-    finally:
-        await conn.close()
-
-
-def _pgbench(url: str, database: str, seconds: int, concurrencies: Sequence[int]) -> dict[str, float | None]:
-    """TPC-B-like transactions per second from ``pgbench -c C -j 2`` on a scratch database, per C."""
-    program = shutil.which("pgbench")
-    if program is None:
-        return {str(c): None for c in concurrencies}
-    parsed = make_url(url)
-    connection = ["-h", parsed.host or "127.0.0.1", "-p", str(parsed.port or 5432), "-U", parsed.username or "postgres"]
-    env = dict(os.environ)
-    if parsed.password:
-        env["PGPASSWORD"] = parsed.password
-    subprocess.run([program, "-i", "-q", "-s", "1", *connection, database], check=True, capture_output=True, env=env)
-    found: dict[str, float | None] = {}
-    for clients in concurrencies:
-        run = subprocess.run(
-            [program, "-n", "-T", str(seconds), "-c", str(clients), "-j", "2", *connection, database],
-            check=True,
-            capture_output=True,
-            text=True,
-            env=env,
-        )
-        match = re.search(r"tps = ([0-9.]+)", run.stdout)
-        found[str(clients)] = round(float(match.group(1)), 1) if match else None
-    return found
-
-
-async def _measure_pgbench(url: str, database: str, plan: BenchPlan, output: dict[str, Any]) -> None:
-    try:
-        await _pg_admin(url, [f'DROP DATABASE IF EXISTS "{database}"', f'CREATE DATABASE "{database}"'])
-        output["pgbench_tps"] = await asyncio.to_thread(_pgbench, url, database, plan.pgbench_seconds, plan.concurrency)
-    except subprocess.CalledProcessError as exc:
-        output["pgbench_error"] = (exc.stderr or b"").decode(errors="replace").strip()[-300:]
-    finally:
-        await _pg_admin(url, [f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'])
-
-
 # --- the whole bench ---------------------------------------------------------------------------------------
 
 
@@ -416,15 +357,22 @@ async def run_bench(*, postgresql_url: str, plan: BenchPlan, progress: Callable[
     }
     suffix = f"{os.getpid()}"
     scratch = f"comptoir_paybench_{suffix}"
-    await _pg_admin(postgresql_url, [f'DROP DATABASE IF EXISTS "{scratch}"', f'CREATE DATABASE "{scratch}"'])
+    await pg_admin(postgresql_url, [f'DROP DATABASE IF EXISTS "{scratch}"', f'CREATE DATABASE "{scratch}"'])
     try:
         progress(f"pgbench: TPC-B-like for {plan.pgbench_seconds} s at concurrency {plan.concurrency}")
-        await _measure_pgbench(postgresql_url, f"comptoir_paypgbench_{suffix}", plan, output)
-        url = make_url(postgresql_url).set(database=scratch).render_as_string(hide_password=False)
+        output.update(
+            await measure_pgbench(
+                postgresql_url,
+                f"comptoir_paypgbench_{suffix}",
+                seconds=plan.pgbench_seconds,
+                concurrencies=plan.concurrency,
+            )
+        )
+        url = database_url(postgresql_url, scratch)
         with tempfile.TemporaryDirectory() as data_dir:
             await _measure(url, Path(data_dir), plan, output, progress)
     finally:
-        await _pg_admin(postgresql_url, [f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'])
+        await pg_admin(postgresql_url, [f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'])
     output["ratio_to_pgbench"] = {
         c: round(output["payments"][c]["per_s"] / tps, 3) if tps and c in output["payments"] else None
         for c, tps in output["pgbench_tps"].items()
