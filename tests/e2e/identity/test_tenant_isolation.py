@@ -84,6 +84,16 @@ PUBLIC = {
     ("POST", "/wallet/sign-out"),
     ("POST", "/wallet/top-up"),
     ("GET", "/wallet/code"),
+    # The buyer's cart, checkout and orders belong to the same realm (the wallet cookie): without it they send
+    # the visitor to the wallet's sign-in. tests/e2e/orders proves one buyer cannot reach another's.
+    ("GET", "/shop/cart"),
+    ("POST", "/shop/cart/lines"),
+    ("POST", "/shop/cart/coupon"),
+    ("GET", "/shop/checkout"),
+    ("POST", "/shop/checkout/identity"),
+    ("POST", "/shop/checkout/delivery"),
+    ("POST", "/shop/checkout/pay"),
+    ("GET", "/shop/orders"),
 }
 
 #: Storefront routes anyone may call that take an id in their path. They are walked like the others with the
@@ -103,6 +113,11 @@ OPEN_WITH_IDS: dict[tuple[str, str], bool] = {
     ("GET", "/wallet/shop/{entry_code}"): True,
     ("POST", "/wallet/shop/{entry_code}"): True,
     ("POST", "/wallet/shop/{entry_code}/pay"): True,
+    # A buyer's cart line and order pages: wallet holders', never an organisation's; without a wallet cookie
+    # they lead to the wallet's sign-in and show nothing.
+    ("POST", "/shop/cart/lines/{sku_id}"): True,
+    ("GET", "/shop/orders/{order_id}"): True,
+    ("POST", "/shop/orders/{order_id}/cancel"): True,
 }
 
 #: Values for path parameters, taken from the *foreign* organisation's side of the world:
