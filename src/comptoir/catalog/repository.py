@@ -370,7 +370,7 @@ async def update_variant(session: AsyncSession, variant_id: str, **values: Any) 
     await session.execute(update(variants).where(variants.c.id == variant_id).values(**values))
 
 
-async def _complete(session: AsyncSession, rows: Sequence[Any]) -> list[Product]:
+async def _complete(session: AsyncSession, rows: Sequence[Any], *, with_media: bool = True) -> list[Product]:
     ids = [r.id for r in rows]
     if not ids:
         return []
@@ -379,6 +379,8 @@ async def _complete(session: AsyncSession, rows: Sequence[Any]) -> list[Product]
     for vrow in (await session.execute(query)).all():
         by_product[vrow.product_id].append(_variant(vrow))
     media_of: dict[str, list[Media]] = {i: [] for i in ids}
+    if not with_media:
+        return [_product(r, by_product[r.id], ()) for r in rows]
     mquery = (
         select(*[c for c in media.c if c.name != "data"])
         .where(media.c.product_id.in_(ids))
@@ -398,13 +400,15 @@ async def product_by_id(session: AsyncSession, product_id: str, *, for_update: b
     return found[0] if found else None
 
 
-async def products_by_ids(session: AsyncSession, ids: Sequence[str], *, visible_only: bool = False) -> list[Product]:
+async def products_by_ids(
+    session: AsyncSession, ids: Sequence[str], *, visible_only: bool = False, with_media: bool = True
+) -> list[Product]:
     if not ids:
         return []
     query = select(products).where(products.c.id.in_(list(ids)))
     if visible_only:
         query = query.where(products.c.visible.is_(True))
-    return await _complete(session, (await session.execute(query)).all())
+    return await _complete(session, (await session.execute(query)).all(), with_media=with_media)
 
 
 async def products_page(

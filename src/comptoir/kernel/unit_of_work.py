@@ -64,6 +64,9 @@ class UnitOfWork:
         self._events: list[OutboxMessage] = []
         self._after_commit: dict[str, AfterCommit] = {}
         self.committed = False
+        # Reference data a use case reads more than once (the rules of a day), kept for this transaction only:
+        # a key is ``(capability, what, ...)``; a new attempt starts with nothing kept.
+        self.memo: dict[tuple[object, ...], object] = {}
 
     @property
     def session(self) -> AsyncSession:

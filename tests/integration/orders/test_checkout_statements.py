@@ -15,7 +15,7 @@ from tests.integration.payments.world import assert_ledger_clean
 
 #: One unit of work: the cart locked and priced again with its locked quotes, stock committed, the yearly
 #: allowance taken, the order and its payment written, the wallet authorised and captured.
-STATEMENTS = {"postgresql": 61, "sqlite": 63}
+STATEMENTS = {"postgresql": 57, "sqlite": 59}
 
 
 async def _quoted_cart(runtime: Runtime, w: OrdersWorld) -> str:

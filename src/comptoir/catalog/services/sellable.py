@@ -35,8 +35,10 @@ class SellableSku:
         return "pavilion" if self.store.is_pavilion else "brand_store"
 
 
-async def sellable_skus(uow: UnitOfWork, *, sku_ids: Sequence[str]) -> dict[str, SellableSku]:
-    """The SKUs among ``sku_ids`` whose product is visible on the storefront, by SKU id; others are absent."""
+async def sellable_skus(uow: UnitOfWork, *, sku_ids: Sequence[str], with_media: bool = True) -> dict[str, SellableSku]:
+    """The SKUs among ``sku_ids`` whose product is visible on the storefront, by SKU id; others are absent.
+
+    ``with_media=False`` leaves the products' photos out (a checkout prices, it draws nothing)."""
     wanted = sorted({s for s in sku_ids if isinstance(s, str)})
     if not wanted:
         return {}
@@ -47,7 +49,9 @@ async def sellable_skus(uow: UnitOfWork, *, sku_ids: Sequence[str]) -> dict[str,
             )
         )
     ).all()
-    products = await repository.products_by_ids(uow.session, sorted({r.product_id for r in rows}), visible_only=True)
+    products = await repository.products_by_ids(
+        uow.session, sorted({r.product_id for r in rows}), visible_only=True, with_media=with_media
+    )
     by_id = {p.id: p for p in products}
     stores: dict[str, Store] = {}
     for store_id in sorted({p.store_id for p in products}):

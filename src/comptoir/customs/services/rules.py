@@ -82,6 +82,8 @@ def shipped_rules_on(on: date, positive_list: PositiveListView | None = None) ->
 async def load_rules(uow: UnitOfWork, *, paths: Sequence[Path] | None = None) -> list[RuleFileReport]:
     """Store the rows of the rule files (the shipped ones by default); every file is checked before any is stored."""
     files = [(path, read_rule_file(path)) for path in (paths if paths is not None else shipped_rule_files())]
+    for key in [k for k in uow.memo if k[:2] == ("customs", "rules")]:
+        del uow.memo[key]  # rules read earlier in this unit of work are about to change
     now = uow.clock.now()
     reports = []
     for path, rows in files:
@@ -102,15 +104,21 @@ async def load_rules(uow: UnitOfWork, *, paths: Sequence[Path] | None = None) ->
 
 async def customs_rules(uow: UnitOfWork, *, on: date) -> CustomsRules:
     """The customs rules in force on ``on``: the stored rows (else the shipped files) and the catalog's
-    positive list in force that day."""
+    positive list in force that day. Read once per unit of work and day (a checkout asks several times)."""
+    key = ("customs", "rules", on)
+    kept = uow.memo.get(key)
+    if isinstance(kept, CustomsRules):
+        return kept
     stored = await repository.rules_on(uow.session, on)
     positive = await catalog.positive_list_in_force(uow, on=on)
-    return rules_in_force(
+    rules = rules_in_force(
         stored if stored is not None else shipped_rules(),
         on=on,
         positive_list=positive,
         hs_subheadings=catalog.hs_subheadings(),
     )
+    uow.memo[key] = rules
+    return rules
 
 
 async def landed_cost(uow: UnitOfWork, *, basket: Basket) -> LandedCost:

@@ -95,6 +95,7 @@ class Cart:
     updated_at: datetime
     expires_at: datetime
     lines: tuple[CartLine, ...] = ()
+    quote: str | None = None  # the last quote's locked FX quotes, as stored
 
     def line(self, sku_id: str) -> CartLine | None:
         return next((line for line in self.lines if line.sku_id == sku_id), None)

@@ -63,12 +63,34 @@ async def set_buyer_identity(
     return BuyerIdentity(holder_id, name, mask_resident_id(number), values["person_key"])  # type: ignore[arg-type]
 
 
-async def buyer_identity(uow: UnitOfWork, *, vault: BuyerVault, holder_id: str) -> BuyerIdentity | None:
-    row = (await uow.session.execute(select(tables.buyers).where(tables.buyers.c.holder_id == holder_id))).first()
-    if row is None or row.name_box is None:
+def _identity(vault: BuyerVault, holder_id: str, row: object) -> BuyerIdentity | None:
+    if row is None or row.name_box is None:  # type: ignore[attr-defined]
         return None
-    name = vault.open(row.name_box, holder_id=holder_id, field="name")
-    return BuyerIdentity(holder_id, name, "*" * 14 + row.id_last4, row.person_key)
+    name = vault.open(row.name_box, holder_id=holder_id, field="name")  # type: ignore[attr-defined]
+    return BuyerIdentity(holder_id, name, "*" * 14 + row.id_last4, row.person_key)  # type: ignore[attr-defined]
+
+
+def _delivery(vault: BuyerVault, holder_id: str, row: object) -> Delivery | None:
+    if row is None or row.address_box is None:  # type: ignore[attr-defined]
+        return None
+    data = json.loads(vault.open(row.address_box, holder_id=holder_id, field="address"))  # type: ignore[attr-defined]
+    return Delivery(data["zone"], data["address"], data["phone"])
+
+
+async def _buyer_row(uow: UnitOfWork, holder_id: str) -> object:
+    return (await uow.session.execute(select(tables.buyers).where(tables.buyers.c.holder_id == holder_id))).first()
+
+
+async def buyer_identity(uow: UnitOfWork, *, vault: BuyerVault, holder_id: str) -> BuyerIdentity | None:
+    return _identity(vault, holder_id, await _buyer_row(uow, holder_id))
+
+
+async def buyer_profile(
+    uow: UnitOfWork, *, vault: BuyerVault, holder_id: str
+) -> tuple[BuyerIdentity | None, Delivery | None]:
+    """The buyer's identity and delivery address, read at once."""
+    row = await _buyer_row(uow, holder_id)
+    return _identity(vault, holder_id, row), _delivery(vault, holder_id, row)
 
 
 async def set_delivery(
@@ -99,9 +121,4 @@ async def set_delivery(
 
 
 async def buyer_delivery(uow: UnitOfWork, *, vault: BuyerVault, holder_id: str) -> Delivery | None:
-    t = tables.buyers
-    row = (await uow.session.execute(select(t.c.address_box).where(t.c.holder_id == holder_id))).first()
-    if row is None or row.address_box is None:
-        return None
-    data = json.loads(vault.open(row.address_box, holder_id=holder_id, field="address"))
-    return Delivery(data["zone"], data["address"], data["phone"])
+    return _delivery(vault, holder_id, await _buyer_row(uow, holder_id))

@@ -37,6 +37,7 @@ def _cart(row: object, lines: list[CartLine]) -> Cart:
         updated_at=r.updated_at,  # type: ignore[attr-defined]
         expires_at=r.expires_at,  # type: ignore[attr-defined]
         lines=tuple(lines),
+        quote=r.quote,  # type: ignore[attr-defined]
     )
 
 

@@ -33,7 +33,7 @@ from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.orders import repository as tables
 from comptoir.orders.domain import BuyerIdentity, Cart, CartLine, Market, shipped_freight_table
 from comptoir.orders.errors import CheckoutRefused, QuoteOutdated
-from comptoir.orders.services.buyers import Delivery, buyer_delivery, buyer_identity
+from comptoir.orders.services.buyers import Delivery, buyer_profile
 from comptoir.orders.services.vault import BuyerVault
 
 #: How long the FX rate of a quote holds.
@@ -171,7 +171,7 @@ async def price_cart(
     currency = market.currency
     on = _today(uow, market)
     now = uow.clock.now()
-    sellable = await catalog.sellable_skus(uow, sku_ids=[line.sku_id for line in cart.lines])
+    sellable = await catalog.sellable_skus(uow, sku_ids=[line.sku_id for line in cart.lines], with_media=False)
     unavailable = tuple(line.sku_id for line in cart.lines if line.sku_id not in sellable)
     grouped: dict[str, list[tuple[CartLine, catalog.SellableSku]]] = defaultdict(list)
     for line in cart.lines:
@@ -179,8 +179,7 @@ async def price_cart(
         if sku is not None:
             grouped[f"{sku.store.id}:{sku.beneficiary}"].append((line, sku))
     keys = sorted(grouped)
-    identity = await buyer_identity(uow, vault=vault, holder_id=cart.holder_id)
-    delivery = await buyer_delivery(uow, vault=vault, holder_id=cart.holder_id)
+    identity, delivery = await buyer_profile(uow, vault=vault, holder_id=cart.holder_id)
     running: Money | None = None
     if market is Market.CN:
         running = (
