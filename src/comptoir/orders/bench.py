@@ -525,17 +525,16 @@ class Servers:
         return {name: _vm_hwm_mb(p.pid) for name, p in named.items()}
 
     def stop(self) -> None:
-        running = [p for p in [*self.web, self.worker] if p is not None and p.poll() is None]
-        for process in running:
-            with contextlib.suppress(ProcessLookupError):
-                process.send_signal(signal.SIGINT)
-        deadline = time.monotonic() + 15
-        for process in running:
-            try:
-                process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        """SIGINT (uvicorn's graceful stop), then SIGTERM, then SIGKILL to whatever still runs."""
+        for sent, grace in ((signal.SIGINT, 8.0), (signal.SIGTERM, 4.0), (signal.SIGKILL, 4.0)):
+            running = [p for p in [*self.web, self.worker] if p is not None and p.poll() is None]
+            for process in running:
+                with contextlib.suppress(ProcessLookupError):
+                    process.send_signal(sent)
+            deadline = time.monotonic() + grace
+            for process in running:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=max(0.1, deadline - time.monotonic()))
 
 
 def _vm_hwm_mb(pid: int) -> float | None:
