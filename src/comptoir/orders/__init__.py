@@ -22,7 +22,6 @@ from comptoir.orders import scopes as _scopes  # noqa: F401 (registers the "orde
 from comptoir.orders.api import router as api_router
 from comptoir.orders.bench import bench_command
 from comptoir.orders.chores import cancel_unpaid_orders
-from comptoir.orders.handlers import customs_answer_handler, order_paid_handler
 from comptoir.orders.domain import (
     Cart,
     CartLine,
@@ -49,6 +48,7 @@ from comptoir.orders.errors import (
     OrderStateRefused,
     QuoteOutdated,
 )
+from comptoir.orders.handlers import customs_answer_handler, order_paid_handler
 from comptoir.orders.pages import SPACES
 from comptoir.orders.pages import router as pages_router
 from comptoir.orders.services import (
