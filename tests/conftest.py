@@ -152,7 +152,9 @@ def orders_scope(monkeypatch: pytest.MonkeyPatch) -> DelegationScope:
     Identity itself registers only ``content``; tests of granting, narrowing and listing several scopes
     register this one, with its own labels in the reader's language. The registry is restored after the test.
     """
-    monkeypatch.setattr(DELEGATION_SCOPES, "_scopes", dict(DELEGATION_SCOPES._scopes))
+    scopes = dict(DELEGATION_SCOPES._scopes)
+    scopes.pop("orders", None)  # the orders capability's own registration, replaced for the test's labels
+    monkeypatch.setattr(DELEGATION_SCOPES, "_scopes", scopes)
     return DELEGATION_SCOPES.register(
         "orders",
         capability="tests",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from comptoir import logistics
 from comptoir.kernel.money_json import MoneyBody
@@ -366,6 +366,13 @@ class CouponCreateIn(Strict):
     max_redemptions: int = Field(default=1, strict=True, ge=1, le=1_000_000)
     valid_from: date
     valid_to: date | None = None
+
+    @field_validator("valid_from", "valid_to", mode="before")
+    @classmethod
+    def _days_are_written_as_text(cls, value: object) -> object:
+        if value is not None and not isinstance(value, str):
+            raise ValueError("a day is written YYYY-MM-DD")
+        return value
 
 
 class CouponOut(Strict):
