@@ -337,3 +337,7 @@ def _service(r: Any, stops: tuple[Stop, ...]) -> Service:
         valid_to=valid_to,
         stops=stops,
     )
+
+
+# The shipments' tables live in their own module; importing it here declares them with the network's.
+from comptoir.logistics import shipment_repository as shipment_repository  # noqa: E402
