@@ -213,6 +213,7 @@ class MemberOut(BaseModel):
 
 
 class VariantOut(BaseModel):
+    id: str = Field(description="the SKU's id, which a cart line names")
     sku: str
     label_fr: str | None
     label_zh: str | None
@@ -224,6 +225,7 @@ class VariantOut(BaseModel):
     @classmethod
     def of(cls, v: Variant) -> VariantOut:
         return cls(
+            id=v.id,
             sku=v.sku,
             label_fr=v.label_fr,
             label_zh=v.label_zh,
