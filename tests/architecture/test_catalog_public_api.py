@@ -14,6 +14,7 @@ PUBLIC = [
     "pages_router",
     # stores, pavilions and lite listings
     "open_brand_store",
+    "open_seller_store",
     "open_pavilion",
     "update_store_page",
     "store",
@@ -44,6 +45,7 @@ PUBLIC = [
     # the storefront and the search index
     "storefront_home",
     "storefront_products",
+    "french_storefront_products",
     "storefront_product",
     "storefront_cards",
     "search_documents",
@@ -87,6 +89,7 @@ PUBLIC = [
     "ImportRefused",
     "LiteListingFull",
     "NotStoreOperator",
+    "StoreExists",
     "ProductInvalid",
     "StaleTranslation",
 ]

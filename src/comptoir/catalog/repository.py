@@ -400,14 +400,32 @@ async def product_by_id(session: AsyncSession, product_id: str, *, for_update: b
     return found[0] if found else None
 
 
+CHINESE_STOREFRONT = "FR-CN"
+"""The lane of the Chinese storefront, which the storefront's and search's reads mean by default."""
+
+
+def _on_storefront(query: Any, lane: str | None) -> Any:
+    """Only visible products, and (unless ``lane`` is None) only those of stores selling on ``lane``."""
+    query = query.where(products.c.visible.is_(True))
+    if lane is not None:
+        query = query.where(products.c.store_id.in_(select(stores.c.id).where(stores.c.lane == lane)))
+    return query
+
+
 async def products_by_ids(
-    session: AsyncSession, ids: Sequence[str], *, visible_only: bool = False, with_media: bool = True
+    session: AsyncSession,
+    ids: Sequence[str],
+    *,
+    visible_only: bool = False,
+    lane: str | None = CHINESE_STOREFRONT,
+    with_media: bool = True,
 ) -> list[Product]:
+    """Products by id; with ``visible_only``, those on ``lane``'s storefront (None: any lane's)."""
     if not ids:
         return []
     query = select(products).where(products.c.id.in_(list(ids)))
     if visible_only:
-        query = query.where(products.c.visible.is_(True))
+        query = _on_storefront(query, lane)
     return await _complete(session, (await session.execute(query)).all(), with_media=with_media)
 
 
@@ -417,6 +435,7 @@ async def products_page(
     store_ids: Sequence[str] | None = None,
     seller_org_id: str | None = None,
     visible_only: bool = False,
+    lane: str = CHINESE_STOREFRONT,
     category: str | None = None,
     after_id: str | None = None,
     limit: int,
@@ -428,7 +447,7 @@ async def products_page(
     if seller_org_id is not None:
         query = query.where(products.c.seller_org_id == seller_org_id)
     if visible_only:
-        query = query.where(products.c.visible.is_(True))
+        query = _on_storefront(query, lane)
     if category is not None:
         query = query.where(products.c.category == category)
     if after_id is not None:
@@ -438,12 +457,13 @@ async def products_page(
 
 
 async def visible_ids(session: AsyncSession) -> list[str]:
-    query = select(products.c.id).where(products.c.visible.is_(True)).order_by(products.c.id)
+    """Products on the Chinese storefront, in id order (what the search index holds)."""
+    query = _on_storefront(select(products.c.id), CHINESE_STOREFRONT).order_by(products.c.id)
     return [r.id for r in (await session.execute(query)).all()]
 
 
 async def visible_counts_by_category(session: AsyncSession) -> dict[str, int]:
-    query = select(products.c.category, func.count()).where(products.c.visible.is_(True)).group_by(products.c.category)
+    query = _on_storefront(select(products.c.category, func.count()), CHINESE_STOREFRONT).group_by(products.c.category)
     return {r[0]: int(r[1]) for r in (await session.execute(query)).all()}
 
 

@@ -22,6 +22,7 @@ class OrganisationKind(StrEnum):
     SHOP = "shop"
     LOGISTICS_OPERATOR = "logistics_operator"
     RETAILER = "retailer"
+    SELLER = "seller"  # a Chinese merchant selling to French consumers (IOSS-registered through the platform)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ Other capabilities and the entry points reach orders through these names only:
   :func:`current_cart`, :func:`cart`, :func:`set_line`, :func:`set_coupon`), the buyer
   (:func:`set_buyer_identity`, :func:`buyer_identity`, :func:`set_delivery`, :func:`buyer_delivery`, with a
   :class:`BuyerVault` made from the settings), the quote (:func:`quote_cart`, :func:`price_cart`), the
-  checkout (:func:`checkout`, :func:`pay_checkout`), reading (:func:`buyer_orders`, :func:`buyer_order`,
-  :func:`seller_orders`, :func:`seller_order`, :func:`changes_of`) and moving orders
+  checkout (:func:`checkout`, :func:`pay_checkout` from the wallet, :func:`pay_checkout_by_card` by card,
+  which runs its own short transactions around the card acquirer), reading (:func:`buyer_orders`,
+  :func:`buyer_order`, :func:`seller_orders`, :func:`seller_order`, :func:`changes_of`) and moving orders
   (:func:`cancel_by_buyer`, :func:`cancel_by_seller`, :func:`mark_shipped`, :func:`mark_delivered`,
   :func:`take_return`, :func:`mark_declared`, :func:`cancel_unpaid`);
 - the delivery zones a buyer chooses from (:func:`delivery_zones`, each a :class:`Zone`);
@@ -76,6 +77,7 @@ from comptoir.orders.services import (
     open_cart,
     orders_of_checkout,
     pay_checkout,
+    pay_checkout_by_card,
     price_cart,
     quote_cart,
     seller_order,
@@ -85,6 +87,7 @@ from comptoir.orders.services import (
     set_delivery,
     set_line,
     take_return,
+    tax_notice,
 )
 
 __all__ = [
@@ -142,6 +145,7 @@ __all__ = [
     "orders_of_checkout",
     "pages_router",
     "pay_checkout",
+    "pay_checkout_by_card",
     "price_cart",
     "quote_cart",
     "seller_order",
@@ -151,4 +155,5 @@ __all__ = [
     "set_delivery",
     "set_line",
     "take_return",
+    "tax_notice",
 ]

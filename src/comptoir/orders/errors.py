@@ -11,7 +11,8 @@ ComptoirError
  │    └── OrdersNotFound        cart_not_found | order_not_found | product_not_found (also for other buyers')
  └── Conflict (409)
       ├── CartEmpty             cart_empty               nothing to check out
-      ├── CheckoutRefused       no_quote | buyer_identity_required | delivery_required | lane_not_payable
+      ├── CheckoutRefused       no_quote | buyer_identity_required | delivery_required | lane_not_payable |
+      │                         delivery_outside_market | pay_by_card | pay_by_wallet
       │                         (customs' refusals keep customs' codes, coupons' pricing's, stock inventory's)
       ├── QuoteOutdated         price_changed            shown again, never charged silently
       │                         (an expired rate is payments' quote_expired)
@@ -84,7 +85,10 @@ class CheckoutRefused(Conflict):
             "Orders into China are declared to customs in the buyer's name: give your real name and ID number."
         ),
         delivery_required=N_("Give the address the parcel goes to."),
-        lane_not_payable=N_("Paying for orders from China in euros is not available yet; your cart is kept."),
+        lane_not_payable=N_("No freight rate is in force for this route today; your cart is kept."),
+        delivery_outside_market=N_("This cart is delivered in another country: choose a delivery address there."),
+        pay_by_card=N_("Orders from China are paid by card; your order is kept."),
+        pay_by_wallet=N_("Orders into China are paid from the wallet; your order is kept."),
     )
 
 

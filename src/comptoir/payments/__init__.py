@@ -6,7 +6,10 @@ refund, settlement and payout is a set of linked ledger transfers, so ``comptoir
 after each. Checkout pays an order with :func:`create_online_payment` (optionally with its own CNY total,
 ``paid``, and the buyer's ``import_tax`` owed to customs), :func:`authorise_online_payment`, then
 :func:`capture_online_payment` or :func:`void_online_payment`; :func:`refund_payment` gives goods back at the
-locked rate and :func:`refund_import_tax` the import taxes, once. Other capabilities reach payments through
+locked rate and :func:`refund_import_tax` the import taxes, once. A French consumer pays a Chinese seller's
+order by card in EUR: :func:`create_card_payment`, then :func:`card_charge`, the acquirer
+(:func:`card_acquirer`, asked through :func:`ask_acquirer`) and :func:`record_card_charge`; card refunds
+are queued and the chore :func:`send_card_refunds` sends them. Other capabilities reach payments through
 the names below; the events :class:`PaymentSucceeded`, :class:`PaymentFailed`, :class:`RefundSucceeded` and
 :class:`PayoutPaid` tell them (and merchants' webhooks) what happened. The entry points assemble
 ``api_router``, ``pages_router`` (with the personas' ``SPACES``), ``cli_app`` and the worker's chore
@@ -33,6 +36,7 @@ from comptoir.payments.domain import (
     Split,
 )
 from comptoir.payments.errors import (
+    CardDeclined,
     InsufficientFunds,
     PaymentClosed,
     PaymentCodeInvalid,
@@ -48,7 +52,23 @@ from comptoir.payments.errors import (
     WebhooksNotAllowed,
     WebhookUrlRefused,
 )
-from comptoir.payments.network import network_for_code, top_up_bank, use_bank, use_network, wallet_networks
+from comptoir.payments.network import (
+    card_acquirer,
+    network_for_code,
+    top_up_bank,
+    use_acquirer,
+    use_bank,
+    use_network,
+    wallet_networks,
+)
+from comptoir.payments.network.acquirer import (
+    TEST_TOKENS,
+    AcquirerUnavailable,
+    CardAcquirer,
+    CardAnswer,
+    CardCharge,
+    TestAcquirer,
+)
 from comptoir.payments.network.bank import BankUnavailable, OfflineBank, TopUpBank, TopUpReceipt, TopUpRequest
 from comptoir.payments.network.port import (
     NetworkAnswer,
@@ -113,6 +133,15 @@ __all__ = [
     "TopUpReceipt",
     "TopUpRequest",
     "network_for_code",
+    "card_acquirer",
+    "use_acquirer",
+    "TEST_TOKENS",
+    "AcquirerUnavailable",
+    "CardAcquirer",
+    "CardAnswer",
+    "CardCharge",
+    "TestAcquirer",
+    "CardDeclined",
     "top_up_bank",
     "use_bank",
     "use_network",

@@ -25,7 +25,7 @@ from comptoir.kernel.money import Money, MoneyError
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
 from comptoir.payments import services
-from comptoir.payments.network import wallet_networks
+from comptoir.payments.network import card_acquirer, wallet_networks
 
 app = typer.Typer(help="Wallets, in-store payments, settlement and payouts.", no_args_is_help=True)
 
@@ -33,12 +33,14 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 async def settle_and_sweep(runtime: Runtime) -> tuple[int, int]:
-    """Settle every captured payment past the settlement delay, and close every pending one past its expiry."""
+    """Settle every captured payment past the settlement delay, close every pending one past its expiry, and
+    send the card refunds waiting for the acquirer."""
     delay = timedelta(hours=runtime.settings.settlement_delay_hours)
     settled = 0
     while batch := await transact(runtime, partial(services.settle_due, delay=delay)):
         settled += len(batch)
     closed = await services.sweep_payments(runtime, wallet_networks(runtime))
+    await services.send_card_refunds(runtime, card_acquirer(runtime))
     return settled, closed
 
 

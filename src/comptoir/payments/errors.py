@@ -27,6 +27,7 @@ ComptoirError
       ├── InsufficientFunds     wallet_balance_too_low | balance_too_low
       ├── RequestIdReused       request_id_reused        the same request id with other fields
       ├── PaymentUndecided      payment_undecided        the wallet network gave no answer; it was cancelled
+      ├── CardDeclined          card_declined            the card acquirer refused the charge (``reason``)
       ├── WalletExists          wallet_exists            a wallet with this phone number exists
       ├── PayoutRefused         nothing_to_pay_out | payout_batch_wrong_status | bank_account_missing
       └── WebhookEndpointDisabled webhook_endpoint_disabled  a delivery replayed to a disabled endpoint
@@ -197,6 +198,17 @@ class PaymentUndecided(Conflict):
     code = "payment_undecided"
     title = N_("No answer from the wallet")
     sentence = N_("The wallet network did not answer in time; the payment was cancelled and nothing was charged.")
+
+
+class CardDeclined(Conflict):
+    """The card acquirer refused the charge; ``reason`` is its reason (``card_declined``, ``expired_card``...)."""
+
+    code = "card_declined"
+    title = N_("Card declined")
+    sentence = N_("Your card was declined and nothing was charged; try another card. Your order is kept.")
+
+    def __init__(self, detail: str, *, reason: str) -> None:
+        super().__init__(detail, reason=reason)
 
 
 class WalletExists(Conflict):

@@ -136,6 +136,7 @@ payments = Table(
     Column("import_tax_minor", BigInteger),
     Column("import_tax_refunded_at", UtcDateTime),
     Column("import_tax_refund_request", String(64)),
+    Column("network_reference", String(64)),  # card: the acquirer's reference of the charge
     UniqueConstraint("merchant_org_id", "request_id", name="uq_payments_payments_request"),
     Index("ix_payments_payments_open", "status", "expires_at"),
     Index("ix_payments_payments_unsettled", "status", "settled_at", "decided_at"),
@@ -159,6 +160,22 @@ refunds = Table(
     Column("created_by", String(64), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     UniqueConstraint("payment_id", "request_id", name="uq_payments_refunds_request"),
+)
+
+card_refunds = Table(
+    "payments_card_refunds",  # what a card payment gives back, recorded at once, sent to the acquirer by a chore
+    metadata,
+    Column("id", String(64), primary_key=True),  # the acquirer request id: a retry sends the same
+    Column("payment_id", String(40), ForeignKey("payments_payments.id"), nullable=False, index=True),
+    Column("charge_reference", String(64), nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime),
+    Column("acquirer_reference", String(64)),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", String(120)),
+    Index("ix_payments_card_refunds_unsent", "sent_at", "created_at"),
 )
 
 fee_rules = Table(

@@ -71,6 +71,7 @@ PUBLIC = {
     ("GET", "/shop/search"),
     ("GET", "/zh/search"),
     ("GET", "/api/v1/storefront/products"),
+    ("GET", "/api/v1/storefront/fr/products"),  # the French storefront: Chinese sellers' published products
     ("GET", "/api/v1/catalog/pavilions"),
     ("GET", "/api/v1/catalog/hs-codes"),
     ("GET", "/catalog/hs-suggestions"),
@@ -105,6 +106,7 @@ OPEN_WITH_IDS: dict[tuple[str, str], bool] = {
     ("GET", "/shop/categories/{category}"): True,
     ("GET", "/shop/products/{product_id}"): False,
     ("GET", "/api/v1/storefront/products/{product_id}"): False,
+    ("GET", "/api/v1/storefront/fr/products/{product_id}"): False,
     ("GET", "/media/{media_id}"): False,
     # What a tourist's phone opens from a scanned QR: an order's token or a shop's printed entry code. They are
     # for wallet holders, not organisations; without a wallet cookie they lead to the wallet's sign-in.

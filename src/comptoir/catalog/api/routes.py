@@ -147,6 +147,23 @@ async def open_brand_store(
     return StoreOut.of(made)
 
 
+@router.post("/catalog/seller-store", response_model=StoreOut, status_code=201)
+async def open_seller_store(body: StoreIn, principal: CurrentPrincipal, runtime: RuntimeDep, _: Idempotent) -> StoreOut:
+    """Open the caller's store on the French storefront (a seller: a Chinese merchant selling to France)."""
+    made = await transact(
+        runtime,
+        lambda uow: catalog.open_seller_store(
+            uow,
+            principal,
+            name=body.name,
+            name_zh=body.name_zh,
+            description_fr=body.description_fr,
+            description_zh=body.description_zh,
+        ),
+    )
+    return StoreOut.of(made)
+
+
 @router.get("/catalog/stores", response_model=Page[StoreSummaryOut])
 async def stores_i_run(
     principal: CurrentPrincipal, runtime: RuntimeDep, cursor: PageCursor = None, limit: PageLimit = DEFAULT_PAGE
@@ -416,4 +433,29 @@ async def storefront_products(
 async def storefront_product(product_id: ProductIdPath, runtime: RuntimeDep) -> ProductOut:
     """A product visible on the Chinese storefront."""
     shown = await transact(runtime, lambda uow: catalog.storefront_product(uow, product_id=product_id))
+    return ProductOut.of(shown.product, shown.store)
+
+
+@router.get("/storefront/fr/products", response_model=Page[ProductOut])
+async def french_storefront_products(
+    runtime: RuntimeDep,
+    category: Annotated[str | None, Query(max_length=32, pattern="^[a-z_]+$")] = None,
+    store_id: Annotated[str | None, Query(pattern=r"^sto_[0-9A-HJKMNP-TV-Z]{26}$")] = None,
+    cursor: PageCursor = None,
+    limit: PageLimit = DEFAULT_PAGE,
+) -> Page[ProductOut]:
+    """Products on the French storefront (Chinese sellers' stores), by category or store, with their SKUs."""
+    shown, next_cursor = await transact(
+        runtime,
+        lambda uow: catalog.french_storefront_products(
+            uow, category=category, store_id=store_id, cursor=cursor, limit=limit
+        ),
+    )
+    return Page[ProductOut](items=[ProductOut.of(s.product, s.store) for s in shown], next_cursor=next_cursor)
+
+
+@router.get("/storefront/fr/products/{product_id}", response_model=ProductOut)
+async def french_storefront_product(product_id: ProductIdPath, runtime: RuntimeDep) -> ProductOut:
+    """A product on the French storefront."""
+    shown = await transact(runtime, lambda uow: catalog.storefront_product(uow, product_id=product_id, lane="CN-FR"))
     return ProductOut.of(shown.product, shown.store)

@@ -46,8 +46,17 @@ LANE_CATEGORIES: dict[str, tuple[Category, ...]] = {
 
 
 class StoreKind(StrEnum):
-    BRAND_STORE = "brand_store"
-    PAVILION = "pavilion"
+    BRAND_STORE = "brand_store"  # a French brand's store on the Chinese storefront (lane FR-CN)
+    PAVILION = "pavilion"  # a partner's shared store for small French merchants (lane FR-CN)
+    SELLER_STORE = "seller_store"  # a Chinese merchant's store on the French storefront (lane CN-FR)
+
+
+#: The lane each kind of store sells on: French goods to China, or Chinese goods to France.
+STORE_LANES: dict[StoreKind, str] = {
+    StoreKind.BRAND_STORE: "FR-CN",
+    StoreKind.PAVILION: "FR-CN",
+    StoreKind.SELLER_STORE: "CN-FR",
+}
 
 
 class ProductStatus(StrEnum):

@@ -256,6 +256,8 @@ async def _seller_context(
     on_behalf_of = await operates(uow, principal, store)
     if principal.is_platform_operator:
         raise PermissionDenied("the platform operator does not list products for a brand")
+    if store.kind is StoreKind.SELLER_STORE:  # a Chinese seller lists under its store's name
+        return store.owner_org_id, store.name, store.name_zh, None
     # The brand's own Chinese name (its profile), which every Chinese page must render; the store's name
     # (a "官方旗舰店") only when the brand has not given one.
     profile = await identity.brand_profile(uow, principal, brand_id=store.owner_org_id)
@@ -357,6 +359,9 @@ async def create_products(
     await repository.insert_variants(uow.session, variant_rows_all)
     await record_stock(uow, [(v["id"], v["stock"]) for v in variant_rows_all])
     await repository.insert_history(uow.session, history)
+    if store.lane == "CN-FR":  # the seller's French page is the page: on sale once it has a SKU
+        for product_id in created_ids:
+            await refresh_visibility(uow, product_id)
     created = await repository.products_by_ids(uow.session, created_ids)
     by_id = {p.id: p for p in created}
     return [by_id[i] for i in created_ids]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from comptoir.catalog import repository
-from comptoir.catalog.domain import Product, Store, Variant
+from comptoir.catalog.domain import Product, Store, StoreKind, Variant
 from comptoir.kernel.unit_of_work import UnitOfWork
 
 
@@ -32,11 +32,14 @@ class SellableSku:
 
     @property
     def channel(self) -> str:
-        return "pavilion" if self.store.is_pavilion else "brand_store"
+        """The payments channel whose fee rule applies: a pavilion, a brand store, or a seller's store."""
+        return {StoreKind.PAVILION: "pavilion", StoreKind.SELLER_STORE: "marketplace"}.get(
+            self.store.kind, "brand_store"
+        )
 
 
 async def sellable_skus(uow: UnitOfWork, *, sku_ids: Sequence[str], with_media: bool = True) -> dict[str, SellableSku]:
-    """The SKUs among ``sku_ids`` whose product is visible on the storefront, by SKU id; others are absent.
+    """The SKUs among ``sku_ids`` whose product is visible on its lane's storefront, by SKU id; others absent.
 
     ``with_media=False`` leaves the products' photos out (a checkout prices, it draws nothing)."""
     wanted = sorted({s for s in sku_ids if isinstance(s, str)})
@@ -50,7 +53,7 @@ async def sellable_skus(uow: UnitOfWork, *, sku_ids: Sequence[str], with_media: 
         )
     ).all()
     products = await repository.products_by_ids(
-        uow.session, sorted({r.product_id for r in rows}), visible_only=True, with_media=with_media
+        uow.session, sorted({r.product_id for r in rows}), visible_only=True, lane=None, with_media=with_media
     )
     by_id = {p.id: p for p in products}
     stores: dict[str, Store] = {}

@@ -1,4 +1,8 @@
-"""What the Chinese storefront shows (only visible products), and what the search index is fed."""
+"""What the storefronts show (only visible products), and what the search index is fed.
+
+The Chinese storefront (and its search) shows brand stores' and pavilions' products, lane FR -> CN; the
+French storefront shows Chinese sellers' products, lane CN -> FR, with the sellers' own French pages.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from dataclasses import dataclass
 
 from comptoir.catalog import repository
 from comptoir.catalog.domain import (
+    LANE_CATEGORIES,
     Category,
     PavilionMember,
     Product,
@@ -151,13 +156,45 @@ class StorefrontProduct:
     member: PavilionMember | None
 
 
-async def storefront_product(uow: UnitOfWork, *, product_id: str) -> StorefrontProduct:
-    """A visible product with its store (and, in a pavilion, its small merchant's profile)."""
+async def storefront_product(uow: UnitOfWork, *, product_id: str, lane: str = "FR-CN") -> StorefrontProduct:
+    """A product visible on ``lane``'s storefront with its store (and, in a pavilion, its small merchant's
+    profile); a product of the other storefront is not found here."""
     found = await repository.product_by_id(uow.session, product_id)
     if found is None or not found.visible:
         raise CatalogNotFound("no such product", code="product_not_found")
     store = await repository.store_by_id(uow.session, found.store_id)
     assert store is not None
+    if store.lane != lane:
+        raise CatalogNotFound("no such product", code="product_not_found")
     member = await repository.member(uow.session, found.seller_org_id) if store.is_pavilion else None
     [shown] = await with_stock(uow, [found], available=True)  # what buyers may still take
     return StorefrontProduct(shown, store, member)
+
+
+async def french_storefront_products(
+    uow: UnitOfWork,
+    *,
+    category: str | None = None,
+    store_id: str | None = None,
+    cursor: str | None = None,
+    limit: int = DEFAULT_PAGE,
+) -> tuple[list[StorefrontProduct], str | None]:
+    """A page of the products on the French storefront (Chinese sellers' stores, lane CN -> FR), with the
+    stock buyers may still take."""
+    if category is not None and category not in {c.value for c in LANE_CATEGORIES["CN-FR"]}:
+        raise CatalogNotFound("no such category", code="store_not_found")
+    after = cursor_position(cursor, key="after", kind=str, prefix="prd")
+    size = page_size(limit)
+    rows = await repository.products_page(
+        uow.session,
+        store_ids=[store_id] if store_id else None,
+        visible_only=True,
+        lane="CN-FR",
+        category=category,
+        after_id=after,
+        limit=size + 1,
+    )
+    page, next_cursor = cut_page(rows, size, key="after", position_of=lambda p: p.id)
+    stores = {s.id: s for s in await repository.all_stores(uow.session, StoreKind.SELLER_STORE)}
+    shown = await with_stock(uow, page, available=True)
+    return [StorefrontProduct(p, stores[p.store_id], None) for p in shown], next_cursor

@@ -7,7 +7,7 @@ import unicodedata
 
 from comptoir import identity
 from comptoir.catalog import repository
-from comptoir.catalog.domain import PavilionMember, Store, StoreKind, StoreSummary
+from comptoir.catalog.domain import STORE_LANES, PavilionMember, Store, StoreKind, StoreSummary
 from comptoir.catalog.errors import (
     AlreadyMember,
     CatalogNotFound,
@@ -68,7 +68,7 @@ async def _new_store(
         name_zh=_text("name_zh", name_zh, limit=120, required=False),
         description_fr=_text("description_fr", description_fr, limit=4000, multiline=True) or "",
         description_zh=_text("description_zh", description_zh, limit=4000, multiline=True, required=False),
-        lane="FR-CN",
+        lane=STORE_LANES[kind],
         created_at=uow.clock.now(),
     )
     await repository.insert_store(uow.session, store)
@@ -104,6 +104,35 @@ async def open_brand_store(
         uow,
         kind=StoreKind.BRAND_STORE,
         owner_org_id=brand_id,
+        name=name,
+        name_zh=name_zh,
+        description_fr=description_fr,
+        description_zh=description_zh,
+    )
+
+
+async def open_seller_store(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    name: str,
+    name_zh: str | None = None,
+    description_fr: str,
+    description_zh: str | None = None,
+) -> Store:
+    """Open the caller's seller store on the French storefront: a Chinese merchant selling to consumers in
+    France (lane CN-FR), who is the merchant of record and writes its own French page.
+
+    Only a seller opens one, and only one (a second is :class:`StoreExists`).
+    """
+    if principal.organisation_kind != OrganisationKind.SELLER:
+        raise NotStoreOperator("only a seller (a Chinese merchant selling to France) opens a seller store")
+    if await repository.stores_owned_by(uow.session, [principal.organisation_id], StoreKind.SELLER_STORE):
+        raise StoreExists("your organisation already has a seller store")
+    return await _new_store(
+        uow,
+        kind=StoreKind.SELLER_STORE,
+        owner_org_id=principal.organisation_id,
         name=name,
         name_zh=name_zh,
         description_fr=description_fr,

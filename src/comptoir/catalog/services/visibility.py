@@ -1,4 +1,10 @@
-"""Whether a product shows on the Chinese storefront: one rule, applied whenever something it reads changes."""
+"""Whether a product shows on its lane's storefront: one rule, applied whenever something it reads changes.
+
+On FR -> CN (brand stores and pavilions) the Chinese storefront shows a product once its zh-Hans page is
+approved and its HS code is on the positive list. On CN -> FR (a Chinese seller's store) the French
+storefront shows the seller's own French page as soon as the product has a SKU with a price: there is no
+Chinese page to approve, and the HS code was checked against the nomenclature when it was written.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +25,9 @@ def not_sellable_reason(product: Product, store: Store, positive: PositiveList) 
 
 
 def is_visible(product: Product, store: Store, positive: PositiveList) -> bool:
-    """Approved zh-Hans content, at least one SKU, and, on FR -> CN, an HS code on the positive list."""
+    """On FR -> CN: approved zh-Hans content, a SKU, an HS code on the positive list; on CN -> FR: a SKU."""
+    if store.lane == "CN-FR":
+        return not_sellable_reason(product, store, positive) is None
     approved = product.zh is not None and product.zh_version is not None
     return approved and not_sellable_reason(product, store, positive) is None
 

@@ -31,7 +31,12 @@ from comptoir.kernel.unit_of_work import transact
 
 router = APIRouter()
 
-SIGN_UP_KINDS = (OrganisationKind.BRAND, OrganisationKind.SMALL_MERCHANT, OrganisationKind.PARTNER)
+SIGN_UP_KINDS = (
+    OrganisationKind.BRAND,
+    OrganisationKind.SMALL_MERCHANT,
+    OrganisationKind.PARTNER,
+    OrganisationKind.SELLER,
+)
 
 
 def _sign_up_form(
@@ -49,6 +54,7 @@ def _sign_up_form(
         OrganisationKind.BRAND.value: _("A brand with a range to sell in China"),
         OrganisationKind.SMALL_MERCHANT.value: _("A small merchant listing a few products in a pavilion"),
         OrganisationKind.PARTNER.value: _("A partner running stores for brands (accreditation needed)"),
+        OrganisationKind.SELLER.value: _("A Chinese merchant selling to consumers in France"),
     }
     context = {
         "login_csrf": token,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from comptoir import logistics
 from comptoir.kernel.money_json import MoneyBody
 from comptoir.orders.domain import BuyerIdentity, Cart, Order, OrderChange
-from comptoir.orders.services import CartQuote, Checkout, Delivery, QuotedGroup
+from comptoir.orders.services import CartQuote, Checkout, Delivery, QuotedGroup, tax_notice
 
 Money = dict[str, str]
 
@@ -152,6 +152,7 @@ class QuoteGroupOut(Strict):
     freight: Money
     tax: Money
     tax_at_import: Money | None = Field(description="EU-import: duty and VAT owed at the border, not collected here")
+    tax_notice: str = Field(description="how this order's import taxes are handled, in the buyer's language")
     total: Money
     rate: str | None
     rate_expires_at: datetime | None
@@ -193,6 +194,7 @@ class QuoteGroupOut(Strict):
             freight=group.buyer_freight.as_json(),
             tax=group.tax.as_json(),
             tax_at_import=money(group.tax_at_import),
+            tax_notice=tax_notice(group.landed.regime, group.tax_at_import),
             total=group.buyer_total.as_json(),
             rate=str(group.fx.rate) if group.fx is not None else None,
             rate_expires_at=group.fx.expires_at if group.fx is not None else None,
@@ -244,6 +246,15 @@ class QuoteOut(Strict):
 
 class CheckoutIn(Strict):
     pay: bool = Field(default=False, strict=True, description="pay from the buyer's wallet in the same request")
+
+
+class CardPayIn(Strict):
+    card_token: str = Field(
+        min_length=5,
+        max_length=64,
+        pattern=r"^tok_[A-Za-z0-9_]{1,60}$",
+        description="the token the card acquirer's form returned (never a card number)",
+    )
 
 
 class OrderLineOut(Strict):

@@ -26,6 +26,7 @@ from comptoir.kernel.unit_of_work import UnitOfWork, transact
 from comptoir.orders import services
 from comptoir.orders.api.buyer_auth import TOKEN_MAX_AGE, CurrentBuyer, buyer_token, count_sign_in
 from comptoir.orders.api.models import (
+    CardPayIn,
     CartIn,
     CartOut,
     ChangeOut,
@@ -220,6 +221,17 @@ async def checkout(
 async def pay(checkout_id: CheckoutIdPath, buyer: CurrentBuyer, runtime: RuntimeDep, _: Idempotent) -> CheckoutOut:
     """Pay the checkout's orders from the buyer's wallet; a wallet without enough pays none of them."""
     done = await transact(runtime, partial(services.pay_checkout, holder_id=buyer, checkout_id=checkout_id))
+    return CheckoutOut.of(done)
+
+
+@router.post("/store/checkouts/{checkout_id}/pay-by-card", response_model=CheckoutOut)
+async def pay_by_card(
+    checkout_id: CheckoutIdPath, body: CardPayIn, buyer: CurrentBuyer, runtime: RuntimeDep, _: Idempotent
+) -> CheckoutOut:
+    """Pay the checkout's orders from China by card (a French consumer), with the acquirer's card token."""
+    done = await services.pay_checkout_by_card(
+        runtime, payments.card_acquirer(runtime), holder_id=buyer, checkout_id=checkout_id, card_token=body.card_token
+    )
     return CheckoutOut.of(done)
 
 

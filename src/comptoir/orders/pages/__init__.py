@@ -23,6 +23,7 @@ SPACES = (
                 OrganisationKind.SMALL_MERCHANT,
                 OrganisationKind.PARTNER,
                 OrganisationKind.PLATFORM,
+                OrganisationKind.SELLER,
             }
         ),
         home="/orders",

@@ -7,6 +7,7 @@ from comptoir.orders.services.buyers import (
     set_buyer_identity,
     set_delivery,
 )
+from comptoir.orders.services.card_checkout import pay_checkout_by_card
 from comptoir.orders.services.carts import cart, current_cart, open_cart, set_coupon, set_line
 from comptoir.orders.services.checkout import Checkout, checkout, pay_checkout
 from comptoir.orders.services.coupons import create_store_coupon
@@ -20,6 +21,7 @@ from comptoir.orders.services.lifecycle import (
     mark_shipped,
     take_return,
 )
+from comptoir.orders.services.notices import tax_notice
 from comptoir.orders.services.queries import buyer_order, buyer_orders, orders_of_checkout, seller_order, seller_orders
 from comptoir.orders.services.quoting import CartQuote, QuotedGroup, QuotedLine, price_cart, quote_cart
 from comptoir.orders.services.vault import BuyerVault
@@ -49,6 +51,7 @@ __all__ = [
     "open_cart",
     "orders_of_checkout",
     "pay_checkout",
+    "pay_checkout_by_card",
     "price_cart",
     "quote_cart",
     "seller_order",
@@ -58,4 +61,5 @@ __all__ = [
     "set_delivery",
     "set_line",
     "take_return",
+    "tax_notice",
 ]

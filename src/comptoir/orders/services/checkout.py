@@ -6,6 +6,11 @@ cross-border allowance taken for each order into China (a conditional update: tw
 pass the limit), the orders written with their lines and first history line, and one online payment per
 order created for the buyer to authorise. :func:`pay_checkout` is the buyer paying those payments from
 the wallet; ``checkout(..., pay=True)`` does both in the same transaction.
+
+A French consumer's cart (market FR, Chinese sellers, lane CN -> FR) is in EUR with no FX quote and no
+resident ID; its orders get card payments carrying the VAT and duty collected under IOSS (none for a
+consignment over 150 EUR, taxed at import), and :func:`pay_checkout_by_card` pays them through the card
+acquirer, which is asked outside any transaction.
 """
 
 from __future__ import annotations
@@ -89,12 +94,17 @@ async def checkout(
     if quote.price_changes:
         raise QuoteOutdated("a price changed since the quote", code="price_changed")
     _refuse_quote(quote)
-    if cart.market is not Market.CN:
-        raise CheckoutRefused("paying orders from China in euros is not available yet", code="lane_not_payable")
-    if quote.identity is None:
+    if cart.market is Market.CN and quote.identity is None:
         raise CheckoutRefused("orders into China need the buyer's identity", code="buyer_identity_required")
     if quote.delivery is None:
         raise CheckoutRefused("give the delivery address first", code="delivery_required")
+    if not quote.delivery.zone.startswith(cart.market.value + "-"):
+        raise CheckoutRefused(
+            f"this cart is delivered in {cart.market.value}: choose a delivery zone there",
+            code="delivery_outside_market",
+        )
+    if pay and cart.market is not Market.CN:
+        raise CheckoutRefused("orders from China are paid by card: use the card payment", code="pay_by_card")
     await inventory.commit_reservation(uow, reservation_id=cart.id, owner=holder_id)
     checkout_id = new_id("chk")
     for group in quote.groups:
@@ -111,22 +121,30 @@ async def checkout(
     return Checkout(checkout_id, tuple(placed))
 
 
-async def _place(uow: UnitOfWork, quote: CartQuote, group: QuotedGroup, checkout_id: str) -> Order:
+async def _payment(
+    uow: UnitOfWork, quote: CartQuote, group: QuotedGroup, order_id: str, number: str
+) -> payments.Payment:
+    """The order's payment: from the wallet in CNY at the locked FX quote (into China), or by card in EUR with
+    the IOSS VAT and duty (from China)."""
     cart = quote.cart
-    identity = quote.identity
-    assert identity is not None and group.fx is not None and quote.delivery is not None
-    now = uow.clock.now()
-    order_id = new_id("ord")
-    number = _number(uow)
-    if group.landed.regime.startswith("CBEC"):
-        await customs.record_annual_import(
+    window = timedelta(minutes=PAYMENT_WINDOW_MINUTES)
+    description = f"{group.store_name} {number}"
+    if cart.market is not Market.CN:
+        return await payments.create_card_payment(
             uow,
-            person_key=identity.person_key,
-            year=now.astimezone(CHINA_TZ).year,
-            order_id=order_id,
-            taxable_value=group.landed.totals.taxable_value,
+            request_id=order_id,
+            merchant_org_id=group.merchant_org_id,
+            beneficiary_org_id=group.beneficiary_org_id,
+            channel=group.channel,
+            amount=group.amount,
+            payer=cart.holder_id,
+            order_reference=number,
+            description=description,
+            valid_for=window,
+            import_tax=group.tax,
         )
-    payment = await payments.create_online_payment(
+    assert group.fx is not None
+    return await payments.create_online_payment(
         uow,
         request_id=order_id,
         merchant_org_id=group.merchant_org_id,
@@ -137,11 +155,29 @@ async def _place(uow: UnitOfWork, quote: CartQuote, group: QuotedGroup, checkout
         quote_id=group.fx.id,
         payer=cart.holder_id,
         order_reference=number,
-        description=f"{group.store_name} {number}",
-        valid_for=timedelta(minutes=PAYMENT_WINDOW_MINUTES),
+        description=description,
+        valid_for=window,
         paid=group.buyer_paid_for_goods,
         import_tax=group.tax,
     )
+
+
+async def _place(uow: UnitOfWork, quote: CartQuote, group: QuotedGroup, checkout_id: str) -> Order:
+    cart = quote.cart
+    identity = quote.identity
+    assert quote.delivery is not None
+    now = uow.clock.now()
+    order_id = new_id("ord")
+    number = _number(uow)
+    payment = await _payment(uow, quote, group, order_id, number)
+    if identity is not None and group.landed.regime.startswith("CBEC"):
+        await customs.record_annual_import(
+            uow,
+            person_key=identity.person_key,
+            year=now.astimezone(CHINA_TZ).year,
+            order_id=order_id,
+            taxable_value=group.landed.totals.taxable_value,
+        )
     promised = group.promise.delivery_date if group.promise is not None else None
     await uow.session.execute(
         insert(tables.orders).values(
@@ -168,10 +204,10 @@ async def _place(uow: UnitOfWork, quote: CartQuote, group: QuotedGroup, checkout
             buyer_freight_minor=group.buyer_freight.minor,
             tax_minor=group.tax.minor,
             buyer_total_minor=group.buyer_total.minor,
-            rate=str(group.fx.rate),
-            quote_id=group.fx.id,
+            rate=str(group.fx.rate) if group.fx is not None else None,
+            quote_id=group.fx.id if group.fx is not None else None,
             payment_id=payment.id,
-            person_key=identity.person_key,
+            person_key=identity.person_key if identity is not None else None,
             coupon_code=group.coupon_code,
             promised_by=promised,
             zone=quote.delivery.zone,
@@ -236,10 +272,10 @@ async def _place(uow: UnitOfWork, quote: CartQuote, group: QuotedGroup, checkout
         buyer_freight=group.buyer_freight,
         discount=group.discount,
         tax=group.tax,
-        rate=group.fx.rate,
-        quote_id=group.fx.id,
+        rate=group.fx.rate if group.fx is not None else None,
+        quote_id=group.fx.id if group.fx is not None else None,
         payment_id=payment.id,
-        person_key=identity.person_key,
+        person_key=identity.person_key if identity is not None else None,
         coupon_code=group.coupon_code,
         promised_by=promised,
         zone=quote.delivery.zone,
@@ -286,28 +322,40 @@ async def pay_checkout(
         if order.status is not OrderStatus.PLACED or order.payment_id is None:
             paid.append(order)
             continue
+        if order.market is not Market.CN:
+            raise CheckoutRefused("orders from China are paid by card: use the card payment", code="pay_by_card")
         await payments.authorise_online_payment(uow, holder_id=holder_id, payment_id=order.payment_id)
         await payments.capture_online_payment(uow, payment_id=order.payment_id)
+        paid.append(await mark_paid(uow, order, holder_id=holder_id))
+    return Checkout(checkout_id, tuple(paid))
+
+
+async def mark_paid(uow: UnitOfWork, order: Order, *, holder_id: str) -> Order:
+    """The order's payment was captured: it is paid, written in its history, and the platform is told."""
+    assert order.payment_id is not None
+    moved = (
         await uow.session.execute(
             update(tables.orders)
-            .where(tables.orders.c.id == order.id)
+            .where(tables.orders.c.id == order.id, tables.orders.c.status == OrderStatus.PLACED.value)
             .values(status=OrderStatus.PAID.value, updated_at=uow.clock.now())
         )
-        await record_change(
-            uow, order.id, actor=f"buyer:{holder_id}", action="paid", from_status=order.status, to=OrderStatus.PAID
+    ).rowcount  # type: ignore[attr-defined]
+    if moved != 1:
+        raise OrderStateRefused("the order changed meanwhile; look at it again", status=order.status.value)
+    await record_change(
+        uow, order.id, actor=f"buyer:{holder_id}", action="paid", from_status=order.status, to=OrderStatus.PAID
+    )
+    uow.publish(
+        OrderPaid(
+            order_id=order.id,
+            merchant_org_id=order.merchant_org_id,
+            store_id=order.store_id,
+            lane=order.lane,
+            payment_id=order.payment_id,
+            holder_id=holder_id,
+            zone=order.zone or "",
+            amount_minor=order.amount.minor,
+            currency=order.amount.currency,
         )
-        uow.publish(
-            OrderPaid(
-                order_id=order.id,
-                merchant_org_id=order.merchant_org_id,
-                store_id=order.store_id,
-                lane=order.lane,
-                payment_id=order.payment_id,
-                holder_id=holder_id,
-                zone=order.zone or "",
-                amount_minor=order.amount.minor,
-                currency=order.amount.currency,
-            )
-        )
-        paid.append(replace(order, status=OrderStatus.PAID, updated_at=uow.clock.now()))
-    return Checkout(checkout_id, tuple(paid))
+    )
+    return replace(order, status=OrderStatus.PAID, updated_at=uow.clock.now())

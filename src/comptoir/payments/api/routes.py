@@ -199,7 +199,7 @@ class BankAccountOut(Strict):
 
 
 class FeeRuleIn(Strict):
-    channel: Literal["in_store", "brand_store", "pavilion"]
+    channel: Literal["in_store", "brand_store", "pavilion", "marketplace"]
     platform_fee_bps: int = Field(ge=0, le=10_000)
     partner_commission_bps: int = Field(ge=0, le=10_000)
     effective_from: date

@@ -14,6 +14,8 @@ EUR
   ``pay:merchant:<org>:available`` settled, may be paid out (may not go below zero)
   ``pay:platform:fees``            the platform's fees
   ``pay:bank:payouts``             payouts sent to the bank, until the bank confirms them
+  ``pay:network:card``             what the card acquirer owes us for card payments it took (French consumers)
+  ``pay:ioss``                     VAT and duty collected on card payments under IOSS, owed to the tax office
 
 A payment of 100.00 EUR paid 790.50 CNY from a built-in wallet posts, as one linked group:
 wallet -> network 790.50 CNY; network -> fx:CNY 790.50 CNY; fx:EUR -> merchant pending 100.00 EUR.
@@ -25,6 +27,8 @@ from dataclasses import dataclass
 
 WALLET_CURRENCY = "CNY"
 SETTLEMENT_CURRENCY = "EUR"
+CARD_NETWORK = "card"
+"""The ``network`` of a payment a French consumer made by card (in EUR, through the card acquirer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,5 +57,6 @@ class Accounts:
 
     TOPUP = "pay:bank:topup"
     CUSTOMS = "pay:customs"
+    IOSS = "pay:ioss"
     PLATFORM_FEES = "pay:platform:fees"
     PAYOUTS = "pay:bank:payouts"

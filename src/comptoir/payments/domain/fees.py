@@ -27,6 +27,7 @@ class Channel(StrEnum):
     IN_STORE = "in_store"  # a shop's till in France (order QR, payment code, entry code)
     BRAND_STORE = "brand_store"  # online, in a brand's store on the Chinese storefront
     PAVILION = "pavilion"  # online, a small merchant's product in a partner's pavilion
+    MARKETPLACE = "marketplace"  # online, a Chinese seller's store on the French storefront, paid by card
 
 
 MAX_BPS = 10_000

@@ -1,7 +1,9 @@
-"""Wallet networks behind one port: the built-in wallet and an adapter shaped on the Alipay+ API.
+"""Wallet networks behind one port: the built-in wallet and an adapter shaped on the Alipay+ API; the
+top-up bank; and the card acquirer French consumers pay through.
 
 :func:`wallet_networks` gives the networks a running process talks to, by name; the built-in wallet is
-always there. A test swaps one for a fake with :func:`use_network`.
+always there. A test swaps one for a fake with :func:`use_network`, the bank with :func:`use_bank` and the
+acquirer with :func:`use_acquirer` (the default is the offline :class:`TestAcquirer`).
 """
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from comptoir.payments.domain.codes import PAYMENT_CODE_PREFIX
+from comptoir.payments.network.acquirer import CardAcquirer, TestAcquirer
 from comptoir.payments.network.bank import OfflineBank, TopUpBank
 from comptoir.payments.network.builtin import BuiltInWallet
 from comptoir.payments.network.port import WalletNetwork
 
 _KEY = "_payments_wallet_networks"
 _BANK = "_payments_top_up_bank"
+_ACQUIRER = "_payments_card_acquirer"
 
 
 def _outside_network(settings: Any, clock: Any) -> WalletNetwork | None:
@@ -73,3 +77,15 @@ def use_bank(runtime: Any, bank: TopUpBank) -> None:
 def use_network(runtime: Any, network: WalletNetwork) -> None:
     """Make ``network`` the one ``runtime`` uses under its name (a fake in a test, another adapter)."""
     wallet_networks(runtime)[network.name] = network
+
+
+def card_acquirer(runtime: Any) -> CardAcquirer:
+    """The acquirer card payments go through: the offline test acquirer unless a test or an install put another."""
+    acquirer: CardAcquirer | None = runtime.__dict__.get(_ACQUIRER)
+    if acquirer is None:
+        acquirer = runtime.__dict__[_ACQUIRER] = TestAcquirer()
+    return acquirer
+
+
+def use_acquirer(runtime: Any, acquirer: CardAcquirer) -> None:
+    runtime.__dict__[_ACQUIRER] = acquirer

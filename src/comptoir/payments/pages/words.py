@@ -37,6 +37,7 @@ def channel_names() -> dict[str, str]:
     return {
         "in_store": _("In store"),
         "brand_store": _("Brand store online"),
+        "marketplace": _("Seller store online (France)"),
         "pavilion": _("Pavilion"),
     }
 

@@ -2,6 +2,16 @@
 except the few that talk to a wallet network (they take the runtime and run their own steps)."""
 
 from comptoir.payments.domain.webhooks import DeliveryStatus, EndpointStatus
+from comptoir.payments.services.cards import (
+    CardRefund,
+    ask_acquirer,
+    card_charge,
+    card_refunds_of,
+    card_total,
+    create_card_payment,
+    record_card_charge,
+    send_card_refunds,
+)
 from comptoir.payments.services.instore import (
     PAYMENT_CODE_LIMIT,
     OrderCode,
@@ -88,6 +98,7 @@ __all__ = [
     "PAYMENT_CODE_LIMIT",
     "Balances",
     "BatchStatus",
+    "CardRefund",
     "DeliveryStatus",
     "EndpointStatus",
     "OrderCode",
@@ -106,11 +117,16 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEndpoint",
     "add_fee_rule",
+    "ask_acquirer",
     "attempts_of",
     "authorise_online_payment",
     "capture_online_payment",
+    "card_charge",
+    "card_refunds_of",
+    "card_total",
     "charge_payment_code",
     "confirm_order_code",
+    "create_card_payment",
     "create_online_payment",
     "create_order_qr",
     "create_payout_batch",
@@ -135,6 +151,7 @@ __all__ = [
     "payout_batches",
     "payout_file",
     "quote_entry_payment",
+    "record_card_charge",
     "refund_import_tax",
     "refund_payment",
     "refund_through_network",
@@ -142,6 +159,7 @@ __all__ = [
     "register_endpoint",
     "replay_delivery",
     "rotate_secret",
+    "send_card_refunds",
     "set_bank_account",
     "settle_due",
     "settlements_of",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from comptoir import ledger
 from comptoir.kernel.unit_of_work import UnitOfWork
-from comptoir.payments.domain.accounts import SETTLEMENT_CURRENCY, WALLET_CURRENCY, Accounts
+from comptoir.payments.domain.accounts import CARD_NETWORK, SETTLEMENT_CURRENCY, WALLET_CURRENCY, Accounts
 from comptoir.payments.errors import InsufficientFunds
 
 NON_NEGATIVE = frozenset({ledger.DEBITS_MUST_NOT_EXCEED_CREDITS})
@@ -33,6 +33,13 @@ def merchant_accounts(org_id: str) -> list[ledger.NewAccount]:
 
 
 def platform_accounts(network: str) -> list[ledger.NewAccount]:
+    if network == CARD_NETWORK:  # card payments are in EUR end to end: no FX, VAT and duty to IOSS
+        return [
+            ledger.NewAccount(Accounts.network(network), SETTLEMENT_CURRENCY, "comptoir", "network"),
+            ledger.NewAccount(Accounts.IOSS, SETTLEMENT_CURRENCY, "comptoir", "customs_payable"),
+            ledger.NewAccount(Accounts.PLATFORM_FEES, SETTLEMENT_CURRENCY, "comptoir", "revenue"),
+            ledger.NewAccount(Accounts.PAYOUTS, SETTLEMENT_CURRENCY, "comptoir", "bank"),
+        ]
     return [
         ledger.NewAccount(Accounts.network(network), WALLET_CURRENCY, "comptoir", "network"),
         ledger.NewAccount(Accounts.fx(WALLET_CURRENCY), WALLET_CURRENCY, "comptoir", "liquidity"),

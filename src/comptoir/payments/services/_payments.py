@@ -13,7 +13,7 @@ from comptoir import ledger
 from comptoir.kernel.money import Money
 from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.payments import repository as tables
-from comptoir.payments.domain.accounts import SETTLEMENT_CURRENCY, WALLET_CURRENCY, Accounts
+from comptoir.payments.domain.accounts import CARD_NETWORK, SETTLEMENT_CURRENCY, WALLET_CURRENCY, Accounts
 from comptoir.payments.domain.events import PaymentFailed, PaymentSucceeded
 from comptoir.payments.domain.payments import Flow, Payment, PaymentStatus
 from comptoir.payments.errors import PaymentClosed, PaymentsNotFound, RequestIdReused
@@ -142,7 +142,35 @@ async def claim_pending(uow: UnitOfWork, payment: Payment, **values: Any) -> Non
 def capture_transfers(payment: Payment, *, paid: Money, network: str) -> list[ledger.Transfer]:
     """The acquirer's side of a captured payment, as one linked group: what the network owes us (CNY) turns
     into what we owe the merchant (EUR), through the FX liquidity accounts; import taxes collected on top of
-    ``paid`` go from the network to what we owe customs (CNY), never to the merchant."""
+    ``paid`` go from the network to what we owe customs (CNY), never to the merchant. A card payment is EUR
+    throughout: what the acquirer owes us becomes what we owe the merchant, and its VAT and duty go to IOSS."""
+    if network == CARD_NETWORK:
+        transfers = [
+            ledger.Transfer(
+                id=f"{payment.id}:in",
+                debit_account=Accounts.network(network),
+                credit_account=Accounts.merchant_pending(payment.merchant_org_id),
+                amount=payment.amount.minor,
+                currency=SETTLEMENT_CURRENCY,
+                group=payment.id,
+                code="payment",
+                reference=payment.id,
+            )
+        ]
+        if payment.import_tax is not None and payment.import_tax.minor > 0:
+            transfers.append(
+                ledger.Transfer(
+                    id=f"{payment.id}:tax",
+                    debit_account=Accounts.network(network),
+                    credit_account=Accounts.IOSS,
+                    amount=payment.import_tax.minor,
+                    currency=SETTLEMENT_CURRENCY,
+                    group=payment.id,
+                    code="import_tax",
+                    reference=payment.id,
+                )
+            )
+        return transfers
     transfers = [
         ledger.Transfer(
             id=f"{payment.id}:in",

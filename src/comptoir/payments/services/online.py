@@ -26,7 +26,7 @@ from comptoir.kernel.ids import new_id
 from comptoir.kernel.money import Money, MoneyError
 from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.payments import repository as tables
-from comptoir.payments.domain.accounts import SETTLEMENT_CURRENCY, WALLET_CURRENCY, Accounts
+from comptoir.payments.domain.accounts import CARD_NETWORK, SETTLEMENT_CURRENCY, WALLET_CURRENCY, Accounts
 from comptoir.payments.domain.fees import Channel
 from comptoir.payments.domain.payments import (
     MAX_PAYMENT_MINOR,
@@ -41,6 +41,7 @@ from comptoir.payments.network.port import REQUEST_ID, NetworkStatus, RefundRequ
 from comptoir.payments.services import wallets
 from comptoir.payments.services._ledger import open_accounts, platform_accounts, post
 from comptoir.payments.services._payments import insert_payment, payment_row, record_end, record_success
+from comptoir.payments.services.cards import queue_card_refund
 from comptoir.payments.services.tills import ensure_profile
 
 #: How long a buyer has to authorise, and an authorisation holds, unless checkout says otherwise.
@@ -255,8 +256,9 @@ async def refund_import_tax(uow: UnitOfWork, *, payment_id: str, request_id: str
 
     Once per payment: the answer is the CNY that ``request_id`` gave back, the whole tax for the first
     request and for any retry of it, zero for any other request after it (and for a payment that collected
-    no tax). Only a succeeded payment (``payment_not_refundable``) taken through the built-in wallet
-    (``import_tax_not_refundable``). The goods are refunded apart, by :func:`refund_payment`.
+    no tax). Only a succeeded payment (``payment_not_refundable``) taken through the built-in wallet or by
+    card (``import_tax_not_refundable``); a card payment's VAT and duty are queued for the acquirer. The
+    goods are refunded apart, by :func:`refund_payment`.
     """
     if not isinstance(request_id, str) or REQUEST_ID.fullmatch(request_id) is None:
         raise PaymentInvalid("a request id is 1-64 letters, digits, '-', '_' or '.'", field="request_id")
@@ -274,31 +276,35 @@ async def refund_import_tax(uow: UnitOfWork, *, payment_id: str, request_id: str
     tax = payment.import_tax
     if tax is None or tax.minor == 0:
         return Money.zero(WALLET_CURRENCY)
-    if payment.network != wallets.NETWORK:
+    if payment.network == CARD_NETWORK:  # the IOSS VAT and duty back to what the acquirer is owed, queued
+        await queue_card_refund(uow, payment, refund_id=f"{payment.id}-tax", amount=tax, source=Accounts.IOSS)
+    elif payment.network != wallets.NETWORK:
         raise PaymentClosed(
             f"payment {payment.id} was taken through {payment.network}: its import taxes are not given back here",
             code="import_tax_not_refundable",
         )
-    await open_accounts(uow, platform_accounts(wallets.NETWORK))
-    await post(
-        uow,
-        [
-            ledger.Transfer(
-                id=f"{payment.id}:tax-back",
-                debit_account=Accounts.CUSTOMS,
-                credit_account=Accounts.network(wallets.NETWORK),
-                amount=tax.minor,
-                currency=tax.currency,
-                code="import_tax_refund",
-                reference=payment.id,
-            )
-        ],
-    )
-    answer = await wallets.network_refund(
-        uow, request=RefundRequest(refund_request_id=f"t-{payment.id}"[:64], payment_request_id=payment.id, amount=tax)
-    )
-    if answer.status is not NetworkStatus.SUCCEEDED:
-        raise RuntimeError(f"the built-in wallet refused the import taxes of {payment.id} back: {answer.reason}")
+    else:
+        await open_accounts(uow, platform_accounts(wallets.NETWORK))
+        await post(
+            uow,
+            [
+                ledger.Transfer(
+                    id=f"{payment.id}:tax-back",
+                    debit_account=Accounts.CUSTOMS,
+                    credit_account=Accounts.network(wallets.NETWORK),
+                    amount=tax.minor,
+                    currency=tax.currency,
+                    code="import_tax_refund",
+                    reference=payment.id,
+                )
+            ],
+        )
+        answer = await wallets.network_refund(
+            uow,
+            request=RefundRequest(refund_request_id=f"t-{payment.id}"[:64], payment_request_id=payment.id, amount=tax),
+        )
+        if answer.status is not NetworkStatus.SUCCEEDED:
+            raise RuntimeError(f"the built-in wallet refused the import taxes of {payment.id} back: {answer.reason}")
     await uow.session.execute(
         update(t)
         .where(t.c.id == payment.id)

@@ -20,13 +20,14 @@ from comptoir.kernel.money import Money, MoneyError
 from comptoir.kernel.principal import Principal
 from comptoir.kernel.unit_of_work import OpensUnitsOfWork, UnitOfWork, transact
 from comptoir.payments import repository as tables
-from comptoir.payments.domain.accounts import SETTLEMENT_CURRENCY, WALLET_CURRENCY, Accounts
+from comptoir.payments.domain.accounts import CARD_NETWORK, SETTLEMENT_CURRENCY, WALLET_CURRENCY, Accounts
 from comptoir.payments.domain.events import RefundSucceeded
-from comptoir.payments.domain.payments import PaymentStatus, Refund, check_amount, refund_in_paid_currency
+from comptoir.payments.domain.payments import Payment, PaymentStatus, Refund, check_amount, refund_in_paid_currency
 from comptoir.payments.errors import PaymentClosed, PaymentInvalid, RefundInvalid, RequestIdReused
 from comptoir.payments.network.port import REQUEST_ID, NetworkStatus, RefundRequest, WalletNetwork
 from comptoir.payments.services import wallets
 from comptoir.payments.services._ledger import post
+from comptoir.payments.services.cards import queue_card_refund
 from comptoir.payments.services.queries import _refund, payment_for_merchant
 
 _REASON_MAX = 200
@@ -99,38 +100,10 @@ async def refund_payment(
         if payment.settled_at is not None
         else Accounts.merchant_pending(payment.merchant_org_id)
     )
-    transfers = [
-        ledger.Transfer(
-            id=f"{refund.id}:out",
-            debit_account=source,
-            credit_account=Accounts.fx(SETTLEMENT_CURRENCY),
-            amount=money.minor,
-            currency=SETTLEMENT_CURRENCY,
-            group=refund.id,
-            code="refund",
-            reference=payment.id,
-        ),
-        ledger.Transfer(
-            id=f"{refund.id}:in",
-            debit_account=Accounts.fx(WALLET_CURRENCY),
-            credit_account=Accounts.network(payment.network),
-            amount=paid_back.minor,
-            currency=WALLET_CURRENCY,
-            group=refund.id,
-            code="refund",
-            reference=payment.id,
-        ),
-    ]
-    await post(uow, transfers)
-    if payment.network == wallets.NETWORK and not network_done:
-        answer = await wallets.network_refund(
-            uow,
-            request=RefundRequest(
-                refund_request_id=f"r-{refund.id}"[:64], payment_request_id=payment.id, amount=paid_back
-            ),
-        )
-        if answer.status is not NetworkStatus.SUCCEEDED:
-            raise RuntimeError(f"the built-in wallet refused refund {refund.id}: {answer.reason}")
+    if payment.network == CARD_NETWORK:  # EUR back to what the acquirer is owed, queued for the acquirer
+        await queue_card_refund(uow, payment, refund_id=refund.id, amount=money, source=source)
+    else:
+        await _refund_wallet_side(uow, payment, refund, source=source, network_done=network_done)
     await uow.session.execute(
         update(tables.payments)
         .where(tables.payments.c.id == payment.id)
@@ -163,6 +136,47 @@ async def refund_payment(
         )
     )
     return refund
+
+
+async def _refund_wallet_side(
+    uow: UnitOfWork, payment: Payment, refund: Refund, *, source: str, network_done: bool
+) -> None:
+    """The merchant's EUR back through the FX accounts, and the matching CNY to the network (and, with the
+    built-in wallet, to the payer's wallet in this same unit of work)."""
+    await post(
+        uow,
+        [
+            ledger.Transfer(
+                id=f"{refund.id}:out",
+                debit_account=source,
+                credit_account=Accounts.fx(SETTLEMENT_CURRENCY),
+                amount=refund.amount.minor,
+                currency=SETTLEMENT_CURRENCY,
+                group=refund.id,
+                code="refund",
+                reference=payment.id,
+            ),
+            ledger.Transfer(
+                id=f"{refund.id}:in",
+                debit_account=Accounts.fx(WALLET_CURRENCY),
+                credit_account=Accounts.network(payment.network),
+                amount=refund.paid_back.minor,
+                currency=WALLET_CURRENCY,
+                group=refund.id,
+                code="refund",
+                reference=payment.id,
+            ),
+        ],
+    )
+    if payment.network == wallets.NETWORK and not network_done:
+        answer = await wallets.network_refund(
+            uow,
+            request=RefundRequest(
+                refund_request_id=f"r-{refund.id}"[:64], payment_request_id=payment.id, amount=refund.paid_back
+            ),
+        )
+        if answer.status is not NetworkStatus.SUCCEEDED:
+            raise RuntimeError(f"the built-in wallet refused refund {refund.id}: {answer.reason}")
 
 
 async def refund_through_network(

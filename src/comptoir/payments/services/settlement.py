@@ -52,6 +52,13 @@ STARTING_RULES = (
         effective_from=date(2000, 1, 1),
         id="fee_pavilion",
     ),
+    FeeRule(
+        Channel.MARKETPLACE,  # a Chinese seller on the French storefront: no partner between
+        platform_fee_bps=500,
+        partner_commission_bps=0,
+        effective_from=date(2000, 1, 1),
+        id="fee_marketplace",
+    ),
 )
 
 
