@@ -23,7 +23,7 @@ ComptoirError
  │                                  | scope_not_granted | partner_suspended
  ├── NotFound (404)
  │    └── IdentityNotFound          organisation_not_found | partner_not_found | delegation_not_found
- │                                  | api_key_not_found | brand_not_found
+ │                                  | api_key_not_found | brand_not_found | user_not_found
  ├── Conflict (409)
  │    ├── EmailTaken                email_taken
  │    ├── DelegationExists          delegation_exists
@@ -171,6 +171,7 @@ class IdentityNotFound(NotFound):
         delegation_not_found=N_("There is no such delegation."),
         api_key_not_found=N_("There is no such API key."),
         brand_not_found=N_("There is no such brand."),
+        user_not_found=N_("There is no account with this address."),
     )
 
 

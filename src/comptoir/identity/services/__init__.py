@@ -22,6 +22,7 @@ from comptoir.identity.services.api_keys import (
     api_keys_of,
     api_keys_page,
     create_api_key,
+    issue_api_key,
     revoke_api_key,
 )
 from comptoir.identity.services.audit import audit_log
@@ -74,6 +75,7 @@ __all__ = [
     "delegations_of",
     "delegations_page",
     "grant_delegation",
+    "issue_api_key",
     "my_partner_application",
     "open_account",
     "organisation",

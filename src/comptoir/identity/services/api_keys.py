@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import update
 
 from comptoir.identity import repository as repo
-from comptoir.identity.domain import ApiKey, check_length, typed_text
+from comptoir.identity.domain import ApiKey, check_length, normalise_email, typed_text
 from comptoir.identity.errors import ApiKeyCannotCreateKeys, IdentityNotFound
 from comptoir.identity.services.accounts import API_KEY_PREFIX, token_hash
 from comptoir.identity.services.audit import actor_for, record, require_manager
@@ -59,6 +59,33 @@ async def create_api_key(uow: UnitOfWork, principal: Principal, *, name: str) ->
     )
     await record(uow, actor_for(principal, org), action="api_key.created", target=key.id, details={"name": clean})
     return CreatedApiKey(key=key, secret=secret)
+
+
+async def issue_api_key(uow: UnitOfWork, *, email: str, name: str) -> CreatedApiKey:
+    """A new API key for the organisation of the user with this address, created as that user.
+
+    For whoever runs the installation, at the command line (``comptoir identity create-api-key``):
+    the first key of an account opened by a command or on the sign-up page, where no API key exists
+    yet to script with and pages are the only other way in. The key is made exactly as a signed-in
+    user would make it: an owner, admin or platform staff only (``role_required`` for a member),
+    and the audit log names that user. An address with no account is ``user_not_found``, a
+    malformed one ``invalid_email``.
+    """
+    row = await repo.user_row_by_email(uow.session, normalise_email(email))
+    org = await repo.organisation_by_id(uow.session, row["organisation_id"]) if row is not None else None
+    if row is None or org is None:
+        raise IdentityNotFound("there is no account with this address", code="user_not_found")
+    user = repo.user_from(row)
+    principal = Principal(
+        organisation_id=org.id,
+        organisation_kind=org.kind,
+        organisation_name=org.name,
+        via="command",
+        user_id=user.id,
+        user_email=user.email,
+        roles=frozenset({user.role.value}),
+    )
+    return await create_api_key(uow, principal, name=name)
 
 
 async def api_keys_of(uow: UnitOfWork, principal: Principal) -> list[ApiKey]:
