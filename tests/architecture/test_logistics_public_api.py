@@ -38,8 +38,30 @@ PUBLIC = [
     "TrackingStatus",
     "replay_tracking",
     "track_parcel",
-    # the event
+    # shipments booked onto capacity, disruptions, the SLA monitor (docs/shipments.md)
+    "book_shipment",
+    "get_shipment",
+    "list_shipments",
+    "shipment_for_order",
+    "record_delivery",
+    "disrupt_connection",
+    "list_disruptions",
+    "promise_health_by_lane",
+    "measure_repromise",
+    "label_svg",
+    "Shipment",
+    "ShipmentStatus",
+    "Waybill",
+    "Disruption",
+    "DisruptionKind",
+    "DisruptionOutcome",
+    "LaneHealth",
+    "PromiseHealth",
+    # the events
     "NetworkImported",
+    "ShipmentBooked",
+    "ShipmentRepromised",
+    "ConnectionDisrupted",
 ]
 
 

@@ -1,4 +1,5 @@
-"""Logistics: the hub-and-schedule network, the delivery promise engine, and parcel tracking.
+"""Logistics: the hub-and-schedule network, the delivery promise engine, shipments booked onto capacity,
+disruptions and the SLA monitor, and parcel tracking.
 
 Other capabilities and the demo reach logistics through these names only:
 
@@ -14,7 +15,15 @@ Other capabilities and the demo reach logistics through these names only:
 - tracking, pure: a :class:`TrackingEvent` in a :class:`TrackingStatus`, and the :class:`ParcelTracking`
   that :func:`replay_tracking` (every parcel) or :func:`track_parcel` (one) folds from a set of events,
   with each :class:`RejectedEvent` and its reason (docs/tracking.md);
-- the event :class:`NetworkImported`.
+- shipments (docs/shipments.md): :func:`book_shipment` (idempotent per seller and order reference),
+  :func:`get_shipment`, :func:`list_shipments`, :func:`shipment_for_order`, :func:`record_delivery`, giving a
+  :class:`Shipment` in a :class:`ShipmentStatus` with its :class:`Waybill` (customs' third document) and a
+  label (:func:`label_svg`); :func:`disrupt_connection` (a :class:`DisruptionKind` of a connection, giving a
+  :class:`DisruptionOutcome` of its :class:`Disruption`) and :func:`list_disruptions`; the SLA monitor
+  :func:`promise_health_by_lane` (a :class:`LaneHealth` per lane, in :class:`PromiseHealth` terms); and
+  :func:`measure_repromise`, the bench of a cancelled flight's re-planning;
+- the events :class:`NetworkImported`, :class:`ShipmentBooked`, :class:`ShipmentRepromised` (orders moves the
+  buyer's promised date) and :class:`ConnectionDisrupted`.
 
 Refusals are the kernel's ``ComptoirError`` subclasses with stable codes, drawn as a tree in
 ``logistics/errors.py``. The entry points assemble ``api_router``, ``pages_router``, ``SPACES``,
@@ -23,6 +32,7 @@ Refusals are the kernel's ``ComptoirError`` subclasses with stable codes, drawn 
 
 from comptoir.logistics.api import router as api_router
 from comptoir.logistics.bench import promise as bench_command
+from comptoir.logistics.bench_repromise import measure_repromise
 from comptoir.logistics.cli import app as cli_app
 from comptoir.logistics.domain import (
     Network,
@@ -42,45 +52,88 @@ from comptoir.logistics.domain import (
     replay_tracking,
     track_parcel,
 )
+from comptoir.logistics.domain.shipments import (
+    ConnectionDisrupted,
+    Disruption,
+    DisruptionKind,
+    DisruptionOutcome,
+    LaneHealth,
+    PromiseHealth,
+    Shipment,
+    ShipmentBooked,
+    ShipmentRepromised,
+    ShipmentStatus,
+    Waybill,
+)
+from comptoir.logistics.labels import label_svg
 from comptoir.logistics.network_file import parse_network
 from comptoir.logistics.pages import SPACES
 from comptoir.logistics.pages import router as pages_router
 from comptoir.logistics.promise_text import promise_text
 from comptoir.logistics.services import (
     PromiseEngines,
+    book_shipment,
+    disrupt_connection,
+    get_shipment,
     import_network,
+    list_disruptions,
+    list_shipments,
     load_stored_network,
     order_within,
     promise_delivery,
+    promise_health_by_lane,
+    record_delivery,
+    shipment_for_order,
 )
 
 __all__ = [
     "SPACES",
+    "ConnectionDisrupted",
+    "Disruption",
+    "DisruptionKind",
+    "DisruptionOutcome",
+    "LaneHealth",
     "Network",
     "NetworkImported",
     "OrderWithin",
     "ParcelTracking",
     "Promise",
     "PromiseEngines",
+    "PromiseHealth",
     "RejectedEvent",
     "S10Id",
+    "Shipment",
+    "ShipmentBooked",
+    "ShipmentRepromised",
+    "ShipmentStatus",
     "StoredNetwork",
     "TrackingEvent",
     "TrackingStatus",
+    "Waybill",
     "api_router",
     "bench_command",
+    "book_shipment",
     "cli_app",
+    "disrupt_connection",
+    "get_shipment",
     "import_network",
     "is_s10",
+    "label_svg",
+    "list_disruptions",
+    "list_shipments",
     "load_stored_network",
     "make_s10",
+    "measure_repromise",
     "order_within",
     "pages_router",
     "parcel_id",
     "parse_network",
     "parse_s10",
     "promise_delivery",
+    "promise_health_by_lane",
     "promise_text",
+    "record_delivery",
     "replay_tracking",
+    "shipment_for_order",
     "track_parcel",
 ]

@@ -378,3 +378,9 @@ async def request_promise(
         tz=query.time_zone,
         offer=offer,
     )
+
+
+# Shipments, disruptions and the SLA monitor have their own module; their routes are this router's.
+from comptoir.logistics.shipments_api import router as _shipment_routes  # noqa: E402
+
+router.include_router(_shipment_routes)

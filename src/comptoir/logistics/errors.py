@@ -1,19 +1,23 @@
-"""Errors of the logistics capability: the network, its owner, and the delivery promise (stable codes).
+"""Errors of the logistics capability: the network, its owner, the delivery promise and shipments (stable codes).
 
 ComptoirError
  ├── NotFound (404)
- │    └── NetworkNotLoaded       network_not_loaded                  no network was imported into this installation
+ │    ├── NetworkNotLoaded       network_not_loaded                  no network was imported into this installation
+ │    └── ShipmentNotFound       shipment_not_found                  no such shipment (or another operator's)
  ├── InvalidInput (422)
  │    ├── NetworkInvalid         network_invalid                     a network document with problems; nothing loaded
  │    ├── NetworkOwnerInvalid    invalid_network_owner               the named owner is not a logistics operator
  │    ├── UnknownHub             unknown_hub                         a query names a hub the network does not have
  │    ├── UnknownZone            unknown_zone                        no last-mile zone of that name in the network
- │    └── QueryInvalid           promise_query_invalid               a promise or departure query it cannot answer
+ │    ├── QueryInvalid           promise_query_invalid               a promise or departure query it cannot answer
+ │    ├── ShipmentInvalid        shipment_invalid                    a shipment that cannot be booked as given
+ │    └── UnknownConnection      unknown_connection                  the network has no such connection
  ├── PermissionDenied (403)
  │    ├── NetworkOwned           network_owned_by_another_operator   another logistics operator owns the network
  │    └── NetworkHandOverRefused network_owner_assigned_by_operator  only the platform hands the network over
  └── Conflict (409)
-      └── NetworkImportConflict  network_import_conflict             two first imports at once; import again
+      ├── NetworkImportConflict  network_import_conflict             two first imports at once; import again
+      └── ParcelSerialsExhausted parcel_serials_exhausted            every S10 serial of the series is used
 """
 
 from __future__ import annotations
@@ -123,3 +127,39 @@ class NetworkImportConflict(Conflict):
     code = "network_import_conflict"
     title = N_("Network import conflict")
     sentence = N_("Another network import ran at the same time; import again.")
+
+
+class ShipmentNotFound(NotFound):
+    """No shipment with this id or parcel id, or one the caller may not see (another operator's)."""
+
+    code = "shipment_not_found"
+    title = N_("Shipment not found")
+    sentence = N_("There is no shipment with this id.")
+
+
+class ShipmentInvalid(InvalidInput):
+    """A shipment that cannot be booked as given: a weight of zero or beyond a parcel's, a bad field."""
+
+    code = "shipment_invalid"
+    title = N_("Invalid shipment")
+    sentence = N_("This shipment cannot be booked as given; nothing was booked.")
+
+
+class UnknownConnection(InvalidInput):
+    """A disruption names a connection the stored network does not run (within the timetable's weeks)."""
+
+    code = "unknown_connection"
+    title = N_("Unknown connection")
+    sentence = N_("The network has no connection with this id.")
+
+    def __init__(self, connection_id: str) -> None:
+        super().__init__(f"the network has no connection {connection_id!r}")
+        self.connection = connection_id
+
+
+class ParcelSerialsExhausted(Conflict):
+    """Every serial (1 to 99,999,999) of an operator's S10 series is used: another service indicator is needed."""
+
+    code = "parcel_serials_exhausted"
+    title = N_("No parcel numbers left")
+    sentence = N_("Every parcel number of this series is used.")

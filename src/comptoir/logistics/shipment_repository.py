@@ -129,7 +129,7 @@ _CHUNK = 500
 
 
 def _insert(session: AsyncSession, table: Table) -> Any:
-    return pg_insert(table) if session.bind.dialect.name == "postgresql" else sqlite_insert(table)
+    return pg_insert(table) if session.get_bind().dialect.name == "postgresql" else sqlite_insert(table)
 
 
 # --- S10 serials ---------------------------------------------------------------------------------------
@@ -254,6 +254,11 @@ async def insert_shipment(session: AsyncSession, row: dict[str, Any]) -> None:
     await session.execute(insert(shipments), [row])
 
 
+async def insert_shipments(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(shipments), list(rows))
+
+
 async def plans_of(
     session: AsyncSession, shipment_ids: Sequence[str]
 ) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
@@ -283,6 +288,15 @@ async def delete_plans(session: AsyncSession, shipment_ids: Sequence[str]) -> No
         chunk = list(shipment_ids[start : start + _CHUNK])
         for table in (shipment_legs, shipment_milestones):
             await session.execute(delete(table).where(table.c.shipment_id.in_(chunk)))
+
+
+async def mark_delivered(session: AsyncSession, shipment_id: str, delivered_at: datetime, now: datetime) -> None:
+    statement = (
+        update(shipments)
+        .where(shipments.c.id == shipment_id, shipments.c.delivered_at.is_(None))
+        .values(status="delivered", delivered_at=delivered_at, updated_at=now)
+    )
+    await session.execute(statement)
 
 
 async def shipments_on(session: AsyncSession, connection_id: str) -> list[Any]:
@@ -334,6 +348,7 @@ async def lane_rows(session: AsyncSession, *, operator_org_id: str | None) -> li
         s.status,
         s.promised_by,
         s.first_promised_by,
+        s.delivered_at,
         last_arrival.c.planned_delivery,
     ).select_from(shipments.outerjoin(last_arrival, last_arrival.c.shipment_id == s.id))
     if operator_org_id is not None:

@@ -49,7 +49,12 @@ from comptoir.orders.errors import (
     OrderStateRefused,
     QuoteOutdated,
 )
-from comptoir.orders.handlers import customs_answer_handler, order_paid_handler
+from comptoir.orders.handlers import (
+    customs_answer_handler,
+    order_paid_handler,
+    ship_and_declare,
+    shipment_repromised_handler,
+)
 from comptoir.orders.pages import SPACES
 from comptoir.orders.pages import router as pages_router
 from comptoir.orders.services import (
@@ -154,6 +159,8 @@ __all__ = [
     "set_coupon",
     "set_delivery",
     "set_line",
+    "ship_and_declare",
+    "shipment_repromised_handler",
     "take_return",
     "tax_notice",
 ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from comptoir import (  # noqa: F401 (logistics: events)
+from comptoir import (
     catalog,
     customs,
     intelligence,
@@ -33,6 +33,7 @@ from comptoir.kernel.runtime import Runtime
 def subscribe_all(runtime: Runtime) -> None:
     """Subscribe every capability's outbox handlers on ``runtime.bus``."""
     # logistics.NetworkImported leaves the system (it is kept for outside consumers), and so do
+    # logistics.ShipmentBooked and logistics.ConnectionDisrupted (for the control tower and outside consumers),
     # customs.CustomsCleared and customs.CustomsRejected (for the orders capability and outside consumers).
     # A product's French is ready: its translation job opens with a machine draft (offline by default).
     runtime.bus.subscribe(catalog.ProductSubmitted, localization.product_submitted_handler(runtime))
@@ -54,6 +55,9 @@ def subscribe_all(runtime: Runtime) -> None:
     on_customs_answer = orders.customs_answer_handler(runtime)
     runtime.bus.subscribe(customs.CustomsCleared, on_customs_answer)
     runtime.bus.subscribe(customs.CustomsRejected, on_customs_answer)
+    # A disruption re-planned a parcel: the order shows the buyer its new promised date. (Booking the parcel of
+    # a paid order is part of the OrderPaid handler above: the waybill customs receives is the parcel's.)
+    runtime.bus.subscribe(logistics.ShipmentRepromised, orders.shipment_repromised_handler(runtime))
 
 
 def worker_chores(runtime: Runtime) -> list[Callable[[], Awaitable[object]]]:

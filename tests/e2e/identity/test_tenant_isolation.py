@@ -159,6 +159,9 @@ FOREIGN_VALUES: dict[str, Callable[[World], str]] = {
     "cart_id": lambda w: "crt_01JD3Q5X7Z8K9M2N4P6R8T0V2W",
     "checkout_id": lambda w: "chk_01JD3Q5X7Z8K9M2N4P6R8T0V2W",
     "order_id": lambda w: "ord_01JD3Q5X7Z8K9M2N4P6R8T0V2W",
+    # Shipments are logistics operators' (none of the roles walked here is one): any shipment id is refused;
+    # tests/e2e/logistics prove one operator cannot reach another's.
+    "shipment_id": lambda w: "shp_01JD3Q5X7Z8K9M2N4P6R8T0V2W",
 }
 
 

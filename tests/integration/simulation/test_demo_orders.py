@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import partial
 
-from comptoir import identity, ledger, orders, payments
+from comptoir import identity, ledger, logistics, orders, payments
 from comptoir.kernel.clock import FrozenClock
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
@@ -49,3 +49,27 @@ async def test_the_demo_buyer_has_orders_the_brands_partner_handles(runtime: Run
     assert {o.channel for o in handled} >= {"brand_store"}
     report = await transact(runtime, ledger.verify)
     assert report.ok, report.violations
+
+
+async def test_the_demo_buyers_paid_orders_have_their_parcels_booked_on_the_demo_network(
+    runtime: Runtime, clock: FrozenClock
+) -> None:
+    clock.advance(datetime(2026, 11, 16, 9, tzinfo=UTC) - clock.now())
+    for section in (demo_identity, demo_pricing, demo_catalog, demo_payments, demo_logistics, demo_orders):
+        await section.build(runtime)
+    wang = await transact(
+        runtime,
+        partial(payments.wallet_sign_in, settings=runtime.settings, phone="+8613800000001", password=DEMO_PASSWORD),
+    )
+    paid = [
+        o for o in await transact(runtime, partial(orders.buyer_orders, holder_id=wang.id)) if o.status.value == "paid"
+    ]
+    shipments = [
+        await transact(
+            runtime,
+            partial(logistics.shipment_for_order, seller_org_id=o.merchant_org_id, order_reference=o.id),
+        )
+        for o in paid
+    ]
+    assert len(shipments) == 2 and all(s is not None and logistics.is_s10(s.parcel_id) for s in shipments)
+    assert all(s is not None and s.status is logistics.ShipmentStatus.PLANNED and s.legs for s in shipments)

@@ -195,6 +195,23 @@ class PromiseEngine:
             return ScanResult(None, (), self.last_scanned)
         return ScanResult(int(available) + t.epoch, legs, self.last_scanned)
 
+    def scan_earliest_over(
+        self, conn: npt.NDArray[np.int32], source: int, target: int, ready_at: int, barred: frozenset[int]
+    ) -> ScanResult:
+        """:meth:`scan_earliest` over ``conn``, an edited copy of the timetable's ``packed`` rows (same shape and
+        order: connections closed or delayed by :class:`~comptoir.logistics._engine.adjusted.AdjustedRoutes`)."""
+        t = self.timetable
+        with self._lock:
+            bar = self._bar(barred, source, target)
+            available, count, scanned = self._scan.earliest_arrival(
+                conn, self._hubs, self._marks, self._legs, source, target, t.relative(ready_at), self._stamps(1), bar
+            )
+            legs = tuple(self._legs[:count].tolist())
+        self.last_scanned = int(scanned)
+        if available == self._scan.NEVER:
+            return ScanResult(None, (), self.last_scanned)
+        return ScanResult(int(available) + t.epoch, legs, self.last_scanned)
+
     def earliest_arrival(
         self, origin: str, destination: str, ready_at: datetime, *, avoiding: Collection[str] = frozenset()
     ) -> Journey:
