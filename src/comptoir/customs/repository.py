@@ -185,21 +185,20 @@ async def unclaim_import(session: AsyncSession, *, order_id: str) -> None:
 async def add_to_total(
     session: AsyncSession, *, person_key: str, year: int, currency: str, amount_minor: int, limit_minor: int
 ) -> bool:
-    """Add ``amount_minor`` to the person's year when the total stays within ``limit_minor``: one conditional
-    UPDATE after making sure the row exists. False (nothing changed) when it would pass the limit."""
-    await session.execute(
-        _insert(session, annual_totals)
-        .values(person_key=person_key, year=year, currency=currency, total_minor=0)
-        .on_conflict_do_nothing()
+    """Add ``amount_minor`` to the person's year when the total stays within ``limit_minor``: one upsert whose
+    update is conditional (the row is locked for it, so concurrent additions queue and none passes the
+    limit). False (nothing changed) when it would pass the limit."""
+    if amount_minor > limit_minor:
+        return False
+    insert = _insert(session, annual_totals).values(
+        person_key=person_key, year=year, currency=currency, total_minor=amount_minor
     )
     result = await session.execute(
-        update(annual_totals)
-        .where(
-            annual_totals.c.person_key == person_key,
-            annual_totals.c.year == year,
-            annual_totals.c.total_minor + amount_minor <= limit_minor,
+        insert.on_conflict_do_update(
+            index_elements=[annual_totals.c.person_key, annual_totals.c.year],
+            set_={"total_minor": annual_totals.c.total_minor + insert.excluded.total_minor},
+            where=annual_totals.c.total_minor + insert.excluded.total_minor <= limit_minor,
         )
-        .values(total_minor=annual_totals.c.total_minor + amount_minor)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 

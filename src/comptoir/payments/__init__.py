@@ -4,8 +4,9 @@ locked rate, settlement with three-way splits, SEPA payouts, and signed webhooks
 Money moves only through the ledger's public services, inside the caller's unit of work: every payment,
 refund, settlement and payout is a set of linked ledger transfers, so ``comptoir ledger verify`` holds
 after each. Checkout pays an order with :func:`create_online_payment` (optionally with its own CNY total,
-``paid``, and the buyer's ``import_tax`` owed to customs), :func:`authorise_online_payment`, then
-:func:`capture_online_payment` or :func:`void_online_payment`; :func:`refund_payment` gives goods back at the
+``paid``, and the buyer's ``import_tax`` owed to customs), then :func:`pay_online_from_wallet` (taken at
+once), or :func:`authorise_online_payment`, then :func:`capture_online_payment` or
+:func:`void_online_payment`; :func:`refund_payment` gives goods back at the
 locked rate and :func:`refund_import_tax` the import taxes, once. A French consumer pays a Chinese seller's
 order by card in EUR: :func:`create_card_payment`, then :func:`card_charge`, the acquirer
 (:func:`card_acquirer`, asked through :func:`ask_acquirer`) and :func:`record_card_charge`; card refunds

@@ -14,8 +14,9 @@ from tests.integration.orders.world import OrdersWorld, build_orders_world
 from tests.integration.payments.world import assert_ledger_clean
 
 #: One unit of work: the cart locked and priced again with its locked quotes, stock committed, the yearly
-#: allowance taken, the order and its payment written, the wallet authorised and captured.
-STATEMENTS = {"postgresql": 57, "sqlite": 59}
+#: allowance taken, the order and its payment written, the wallet debited and the capture posted in one linked
+#: ledger group, the order written paid.
+STATEMENTS = {"postgresql": 37, "sqlite": 36}
 
 
 async def _quoted_cart(runtime: Runtime, w: OrdersWorld) -> str:

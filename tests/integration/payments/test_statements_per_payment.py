@@ -14,7 +14,7 @@ from comptoir.kernel.unit_of_work import transact
 from tests.integration.payments.world import assert_ledger_clean, build_payments_world
 
 #: Three units of work: the payment recorded, the network takes the wallet's money, the answer recorded.
-STATEMENTS = {"postgresql": 25, "sqlite": 27}
+STATEMENTS = {"postgresql": 24, "sqlite": 26}
 
 
 async def test_a_payment_code_payment_costs_a_known_number_of_statements(runtime: Runtime, backend: str) -> None:

@@ -4,8 +4,9 @@ One use case in one unit of work: the cart is locked, priced again with the FX q
 nothing is charged that was not shown), its held stock committed, the coupon redeemed once, the yearly
 cross-border allowance taken for each order into China (a conditional update: two checkouts cannot both
 pass the limit), the orders written with their lines and first history line, and one online payment per
-order created for the buyer to authorise. :func:`pay_checkout` is the buyer paying those payments from
-the wallet; ``checkout(..., pay=True)`` does both in the same transaction.
+order created for the buyer to pay. :func:`pay_checkout` is the buyer paying those payments from the
+wallet later; ``checkout(..., pay=True)`` takes them from the wallet at once, in the same transaction, and
+writes the orders paid.
 
 A French consumer's cart (market FR, Chinese sellers, lane CN -> FR) is in EUR with no FX quote and no
 resident ID; its orders get card payments carrying the VAT and duty collected under IOSS (none for a
@@ -19,7 +20,7 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, update
 
 from comptoir import customs, inventory, logistics, payments, pricing
 from comptoir.kernel.ids import new_id
@@ -38,7 +39,7 @@ from comptoir.orders.domain import (
 )
 from comptoir.orders.errors import CartEmpty, CheckoutRefused, OrdersNotFound, OrderStateRefused, QuoteOutdated
 from comptoir.orders.services.carts import cart as load_cart
-from comptoir.orders.services.history import record_change
+from comptoir.orders.services.history import record_change, record_changes
 from comptoir.orders.services.queries import orders_of_checkout
 from comptoir.orders.services.quoting import CHINA_TZ, CartQuote, QuotedGroup, locked_quotes, price_cart
 from comptoir.orders.services.vault import BuyerVault
@@ -86,8 +87,7 @@ async def checkout(
         raise OrdersNotFound("this cart was checked out already")
     if not cart.lines:
         raise CartEmpty("the cart is empty")
-    stored = (await uow.session.execute(select(tables.carts.c.quote).where(tables.carts.c.id == cart.id))).scalar_one()
-    locked = locked_quotes(stored)
+    locked = locked_quotes(cart.quote)
     if locked is None:
         raise CheckoutRefused("quote the cart first: the buyer must see prices and taxes", code="no_quote")
     quote = await price_cart(uow, cart=cart, vault=vault, engines=engines, locked=locked)
@@ -110,14 +110,12 @@ async def checkout(
     for group in quote.groups:
         if group.coupon_code is not None:
             await pricing.redeem_coupon(uow, code=group.coupon_code, redemption_id=checkout_id)
-    placed = [await _place(uow, quote, group, checkout_id) for group in quote.groups]
+    placed = [await _place(uow, quote, group, checkout_id, pay=pay) for group in quote.groups]
     await uow.session.execute(
         update(tables.carts)
         .where(tables.carts.c.id == cart.id)
         .values(status=CartStatus.CHECKED_OUT.value, updated_at=uow.clock.now())
     )
-    if pay:
-        return await pay_checkout(uow, holder_id=holder_id, checkout_id=checkout_id, placed=placed)
     return Checkout(checkout_id, tuple(placed))
 
 
@@ -153,6 +151,7 @@ async def _payment(
         channel=group.channel,
         amount=group.amount,
         quote_id=group.fx.id,
+        fx=group.fx,
         payer=cart.holder_id,
         order_reference=number,
         description=description,
@@ -162,7 +161,9 @@ async def _payment(
     )
 
 
-async def _place(uow: UnitOfWork, quote: CartQuote, group: QuotedGroup, checkout_id: str) -> Order:
+async def _place(uow: UnitOfWork, quote: CartQuote, group: QuotedGroup, checkout_id: str, *, pay: bool) -> Order:
+    """Write one group's order, its lines and history, its payment (and, with ``pay``, take it from the
+    buyer's wallet at once: the order is written paid, in the same statements)."""
     cart = quote.cart
     identity = quote.identity
     assert quote.delivery is not None
@@ -170,6 +171,10 @@ async def _place(uow: UnitOfWork, quote: CartQuote, group: QuotedGroup, checkout
     order_id = new_id("ord")
     number = _number(uow)
     payment = await _payment(uow, quote, group, order_id, number)
+    status = OrderStatus.PLACED
+    if pay:
+        await payments.pay_online_from_wallet(uow, holder_id=cart.holder_id, payment_id=payment.id)
+        status = OrderStatus.PAID
     if identity is not None and group.landed.regime.startswith("CBEC"):
         await customs.record_annual_import(
             uow,
@@ -193,7 +198,7 @@ async def _place(uow: UnitOfWork, quote: CartQuote, group: QuotedGroup, checkout
             merchant_org_id=group.merchant_org_id,
             beneficiary_org_id=group.beneficiary_org_id,
             channel=group.channel,
-            status=OrderStatus.PLACED.value,
+            status=status.value,
             currency=group.amount.currency,
             goods_minor=(group.goods - group.discount).minor,
             freight_minor=group.freight.minor,
@@ -239,8 +244,12 @@ async def _place(uow: UnitOfWork, quote: CartQuote, group: QuotedGroup, checkout
             for line in group.lines
         ],
     )
-    await record_change(
-        uow, order_id, actor=f"buyer:{cart.holder_id}", action="placed", from_status=None, to=OrderStatus.PLACED
+    buyer = f"buyer:{cart.holder_id}"
+    await record_changes(
+        uow,
+        order_id,
+        [(buyer, "placed", None, OrderStatus.PLACED)]
+        + ([(buyer, "paid", OrderStatus.PLACED, OrderStatus.PAID)] if pay else []),
     )
     uow.publish(
         OrderPlaced(
@@ -251,7 +260,7 @@ async def _place(uow: UnitOfWork, quote: CartQuote, group: QuotedGroup, checkout
             currency=group.amount.currency,
         )
     )
-    return Order(
+    order = Order(
         id=order_id,
         number=number,
         checkout_id=checkout_id,
@@ -263,7 +272,7 @@ async def _place(uow: UnitOfWork, quote: CartQuote, group: QuotedGroup, checkout
         merchant_org_id=group.merchant_org_id,
         beneficiary_org_id=group.beneficiary_org_id,
         channel=group.channel,
-        status=OrderStatus.PLACED,
+        status=status,
         goods=group.goods - group.discount,
         freight=group.freight,
         amount=group.amount,
@@ -300,19 +309,18 @@ async def _place(uow: UnitOfWork, quote: CartQuote, group: QuotedGroup, checkout
             for line in group.lines
         ),
     )
+    if pay:
+        uow.publish(_paid(order))
+    return order
 
 
-async def pay_checkout(
-    uow: UnitOfWork, *, holder_id: str, checkout_id: str, placed: list[Order] | None = None
-) -> Checkout:
-    """The buyer pays every placed order of the checkout from the wallet: authorised, then captured.
+async def pay_checkout(uow: UnitOfWork, *, holder_id: str, checkout_id: str) -> Checkout:
+    """The buyer pays every placed order of the checkout from the wallet, taken at once.
 
     Only the buyer named on the payments may pay them (payments refuses anyone else as not found); a wallet
     without enough for all of them pays none (the unit of work rolls back).
     """
-    orders = (
-        placed if placed is not None else await orders_of_checkout(uow, holder_id=holder_id, checkout_id=checkout_id)
-    )
+    orders = await orders_of_checkout(uow, holder_id=holder_id, checkout_id=checkout_id)
     if not orders:
         raise OrdersNotFound("no such checkout", code="order_not_found")
     if any(order.status is OrderStatus.CANCELLED for order in orders):
@@ -324,8 +332,7 @@ async def pay_checkout(
             continue
         if order.market is not Market.CN:
             raise CheckoutRefused("orders from China are paid by card: use the card payment", code="pay_by_card")
-        await payments.authorise_online_payment(uow, holder_id=holder_id, payment_id=order.payment_id)
-        await payments.capture_online_payment(uow, payment_id=order.payment_id)
+        await payments.pay_online_from_wallet(uow, holder_id=holder_id, payment_id=order.payment_id)
         paid.append(await mark_paid(uow, order, holder_id=holder_id))
     return Checkout(checkout_id, tuple(paid))
 
@@ -345,17 +352,22 @@ async def mark_paid(uow: UnitOfWork, order: Order, *, holder_id: str) -> Order:
     await record_change(
         uow, order.id, actor=f"buyer:{holder_id}", action="paid", from_status=order.status, to=OrderStatus.PAID
     )
-    uow.publish(
-        OrderPaid(
-            order_id=order.id,
-            merchant_org_id=order.merchant_org_id,
-            store_id=order.store_id,
-            lane=order.lane,
-            payment_id=order.payment_id,
-            holder_id=holder_id,
-            zone=order.zone or "",
-            amount_minor=order.amount.minor,
-            currency=order.amount.currency,
-        )
+    paid = replace(order, status=OrderStatus.PAID, updated_at=uow.clock.now())
+    uow.publish(_paid(paid))
+    return paid
+
+
+def _paid(order: Order) -> OrderPaid:
+    """What the platform is told when an order is paid (customs declares it, logistics ships it)."""
+    assert order.payment_id is not None
+    return OrderPaid(
+        order_id=order.id,
+        merchant_org_id=order.merchant_org_id,
+        store_id=order.store_id,
+        lane=order.lane,
+        payment_id=order.payment_id,
+        holder_id=order.holder_id,
+        zone=order.zone or "",
+        amount_minor=order.amount.minor,
+        currency=order.amount.currency,
     )
-    return replace(order, status=OrderStatus.PAID, updated_at=uow.clock.now())

@@ -29,6 +29,7 @@ from comptoir.payments.services.online import (
     authorise_online_payment,
     capture_online_payment,
     create_online_payment,
+    pay_online_from_wallet,
     refund_import_tax,
     void_online_payment,
 )
@@ -144,6 +145,7 @@ __all__ = [
     "open_wallet",
     "order_code_url",
     "pay_entry_code",
+    "pay_online_from_wallet",
     "payment_for_merchant",
     "payment_profile",
     "payments_page",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -210,9 +212,18 @@ def capture_transfers(payment: Payment, *, paid: Money, network: str) -> list[le
 
 
 async def record_success(
-    uow: UnitOfWork, payment: Payment, *, paid: Money, payer: str | None, extra: dict[str, Any] | None = None
+    uow: UnitOfWork,
+    payment: Payment,
+    *,
+    paid: Money,
+    payer: str | None,
+    extra: dict[str, Any] | None = None,
+    taken: Sequence[ledger.Transfer] = (),
 ) -> Payment:
-    """Capture ``payment``: post its group, mark it succeeded and tell the platform (once)."""
+    """Capture ``payment``: post its group, mark it succeeded and tell the platform (once).
+
+    ``taken`` are transfers that take the money from the payer, posted in the same linked group (a wallet
+    paid at once): the whole group applies, or none of it. The answer is the payment as it now stands."""
     now = uow.clock.now()
     await claim_pending(
         uow,
@@ -225,7 +236,7 @@ async def record_success(
         **(extra or {}),
     )
     await open_accounts(uow, platform_accounts(payment.network))
-    await post(uow, capture_transfers(payment, paid=paid, network=payment.network))
+    await post(uow, [*taken, *capture_transfers(payment, paid=paid, network=payment.network)])
     uow.publish(
         PaymentSucceeded(
             payment_id=payment.id,
@@ -239,9 +250,11 @@ async def record_success(
             payer=payer,
         )
     )
-    found = await payment_row(uow, payment.id)
-    assert found is not None
-    return found
+    if extra:  # columns the row has and the value may not: read it back
+        found = await payment_row(uow, payment.id)
+        assert found is not None
+        return found
+    return replace(payment, status=PaymentStatus.SUCCEEDED, paid=paid, payer=payer, decided_at=now)
 
 
 async def record_end(uow: UnitOfWork, payment: Payment, *, status: PaymentStatus, reason: str) -> Payment:

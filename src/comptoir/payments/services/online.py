@@ -17,6 +17,7 @@ capture or returned in full.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -65,8 +66,11 @@ async def create_online_payment(
     valid_for: timedelta = DEFAULT_ONLINE_VALIDITY,
     paid: Money | None = None,
     import_tax: Money | None = None,
+    fx: pricing.FxQuote | None = None,
 ) -> Payment:
     """A pending online payment of ``amount`` (EUR) at checkout's locked quote, to be authorised by ``payer``.
+
+    ``fx`` is the quote ``quote_id`` names when the caller read it in this unit of work (it is not read again).
 
     ``paid`` (CNY) is what the buyer pays for ``amount`` when checkout converted it per unit at the quote's
     rate; it must be within :func:`paid_tolerance` of the quote's conversion (default: that conversion).
@@ -87,7 +91,7 @@ async def create_online_payment(
         raise PaymentInvalid("an online payment holds between a minute and 7 days", field="valid_for")
     await wallets.wallet_holder(uow, holder_id=payer)
     try:
-        quote = await pricing.fx_quote(uow, quote_id=quote_id)
+        quote = fx if fx is not None and fx.id == quote_id else await pricing.fx_quote(uow, quote_id=quote_id)
     except pricing.FxQuoteNotFound:
         raise QuoteExpired("this quote is not known; quote again") from None
     now = uow.clock.now()
@@ -197,9 +201,7 @@ async def authorise_online_payment(uow: UnitOfWork, *, holder_id: str, payment_i
     await uow.session.execute(
         tables.payments.update().where(tables.payments.c.id == payment.id).values(authorised_at=now)
     )
-    found = await payment_row(uow, payment.id)
-    assert found is not None
-    return found
+    return replace(payment, authorised_at=now)
 
 
 async def capture_online_payment(uow: UnitOfWork, *, payment_id: str) -> Payment:
@@ -216,6 +218,29 @@ async def capture_online_payment(uow: UnitOfWork, *, payment_id: str) -> Payment
     await post(uow, [ledger.Transfer(id=f"bw:{payment.id}:capture", post_pending=_reservation(payment.id))])
     await wallets.record_taken(uow, request_id=payment.id, holder_id=payment.payer or "", amount=_reserved(payment))
     return await record_success(uow, payment, paid=payment.paid, payer=payment.payer)
+
+
+async def pay_online_from_wallet(uow: UnitOfWork, *, holder_id: str, payment_id: str) -> Payment:
+    """The buyer pays at once from the wallet (a checkout paid in the same step): authorisation and capture
+    in one linked ledger group (wallet -> network for the goods and taxes, then the capture's transfers), so
+    it is all taken or, with a wallet holding less, nothing (``wallet_balance_too_low``). Only the payer named
+    on the payment; paying a succeeded payment again answers it as it is."""
+    payment = await _online(uow, payment_id)
+    if payment.payer != holder_id:
+        raise PaymentsNotFound("no such payment", code="payment_not_found")
+    if payment.status is PaymentStatus.SUCCEEDED:
+        return payment
+    if payment.status is not PaymentStatus.PENDING or payment.authorised_at is not None:
+        raise PaymentClosed(f"payment {payment.id} is {payment.status}", code="payment_not_pending")
+    if payment.is_expired(uow.clock.now()):
+        raise PaymentClosed(f"payment {payment.id} expired", code="payment_expired")
+    assert payment.paid is not None
+    total = _reserved(payment)
+    take = wallets.debit_wallet(holder_id, request_id=payment.id, amount=total)
+    await wallets.record_taken(uow, request_id=payment.id, holder_id=holder_id, amount=total)
+    return await record_success(
+        uow, payment, paid=payment.paid, payer=holder_id, taken=[replace(take, group=payment.id)]
+    )
 
 
 async def void_online_payment(uow: UnitOfWork, *, payment_id: str, reason: str = "cancelled") -> Payment:
