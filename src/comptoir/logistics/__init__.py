@@ -15,6 +15,17 @@ Other capabilities and the demo reach logistics through these names only:
 - tracking, pure: a :class:`TrackingEvent` in a :class:`TrackingStatus`, and the :class:`ParcelTracking`
   that :func:`replay_tracking` (every parcel) or :func:`track_parcel` (one) folds from a set of events,
   with each :class:`RejectedEvent` and its reason (docs/tracking.md);
+- tracking, stored: :func:`ingest_tracking_events` keeps every event a carrier sends (from an
+  :class:`EventSource`) and answers an :class:`IngestedEvent` per event (an :class:`EventOutcome`, with
+  its :class:`EventRejection` and reason); each parcel's :class:`ParcelState` is the fold of its set of
+  events. Queries for the control tower and the buyer's page: :func:`parcel_history` (a
+  :class:`ParcelHistory`: the state and every :class:`StoredEvent`), :func:`parcel_states`,
+  :func:`parcels_by_status` (a :class:`ParcelTrackingPage`), :func:`tracking_status_counts` and
+  :func:`hub_throughput` (a :class:`HubDay` per hub and day);
+- the carrier port: :class:`Carrier` (a :class:`Label` for a :class:`LabelRequest`, a
+  :class:`PickupBooking`, a :class:`TrackingPull`; :class:`CarrierUnavailable`), the in-memory
+  :class:`FakeCarrier` that reports late, twice and out of order, :func:`use_carrier` and
+  :func:`configured_carrier`, and the worker's chore :func:`pull_carrier_tracking`;
 - shipments (docs/shipments.md): :func:`book_shipment` (idempotent per seller and order reference),
   :func:`get_shipment`, :func:`list_shipments`, :func:`shipment_for_order`, :func:`record_delivery`, giving a
   :class:`Shipment` in a :class:`ShipmentStatus` with its :class:`Waybill` (customs' third document) and a
@@ -27,12 +38,23 @@ Other capabilities and the demo reach logistics through these names only:
 
 Refusals are the kernel's ``ComptoirError`` subclasses with stable codes, drawn as a tree in
 ``logistics/errors.py``. The entry points assemble ``api_router``, ``pages_router``, ``SPACES``,
-``cli_app`` and ``bench_command``; no capability uses those.
+``cli_app``, ``bench_command`` and ``tracking_bench_command``; no capability uses those.
 """
 
 from comptoir.logistics.api import router as api_router
 from comptoir.logistics.bench import promise as bench_command
 from comptoir.logistics.bench_repromise import measure_repromise
+from comptoir.logistics.carriers import (
+    Carrier,
+    CarrierUnavailable,
+    FakeCarrier,
+    Label,
+    LabelRequest,
+    PickupBooking,
+    TrackingPull,
+    configured_carrier,
+    use_carrier,
+)
 from comptoir.logistics.cli import app as cli_app
 from comptoir.logistics.domain import (
     Network,
@@ -51,6 +73,16 @@ from comptoir.logistics.domain import (
     parse_s10,
     replay_tracking,
     track_parcel,
+)
+from comptoir.logistics.domain.ingestion import (
+    EventOutcome,
+    EventRejection,
+    EventSource,
+    HubDay,
+    IngestedEvent,
+    ParcelState,
+    ParcelTrackingPage,
+    StoredEvent,
 )
 from comptoir.logistics.domain.shipments import (
     ConnectionDisrupted,
@@ -85,18 +117,43 @@ from comptoir.logistics.services import (
     record_delivery,
     shipment_for_order,
 )
+from comptoir.logistics.services.tracking import ingest_tracking_events
+from comptoir.logistics.services.tracking_pull import pull_carrier_tracking
+from comptoir.logistics.services.tracking_queries import (
+    ParcelHistory,
+    hub_throughput,
+    parcel_history,
+    parcel_states,
+    parcels_by_status,
+    tracking_status_counts,
+)
+from comptoir.logistics.tracking_bench import tracking as tracking_bench_command
 
 __all__ = [
     "SPACES",
+    "Carrier",
+    "CarrierUnavailable",
     "ConnectionDisrupted",
     "Disruption",
     "DisruptionKind",
     "DisruptionOutcome",
+    "EventOutcome",
+    "EventRejection",
+    "EventSource",
+    "FakeCarrier",
+    "HubDay",
+    "IngestedEvent",
+    "Label",
+    "LabelRequest",
     "LaneHealth",
     "Network",
     "NetworkImported",
     "OrderWithin",
+    "ParcelHistory",
+    "ParcelState",
     "ParcelTracking",
+    "ParcelTrackingPage",
+    "PickupBooking",
     "Promise",
     "PromiseEngines",
     "PromiseHealth",
@@ -106,17 +163,22 @@ __all__ = [
     "ShipmentBooked",
     "ShipmentRepromised",
     "ShipmentStatus",
+    "StoredEvent",
     "StoredNetwork",
     "TrackingEvent",
+    "TrackingPull",
     "TrackingStatus",
     "Waybill",
     "api_router",
     "bench_command",
     "book_shipment",
     "cli_app",
+    "configured_carrier",
     "disrupt_connection",
     "get_shipment",
+    "hub_throughput",
     "import_network",
+    "ingest_tracking_events",
     "is_s10",
     "label_svg",
     "list_disruptions",
@@ -126,14 +188,21 @@ __all__ = [
     "measure_repromise",
     "order_within",
     "pages_router",
+    "parcel_history",
     "parcel_id",
+    "parcel_states",
+    "parcels_by_status",
     "parse_network",
     "parse_s10",
     "promise_delivery",
     "promise_health_by_lane",
     "promise_text",
+    "pull_carrier_tracking",
     "record_delivery",
     "replay_tracking",
     "shipment_for_order",
     "track_parcel",
+    "tracking_bench_command",
+    "tracking_status_counts",
+    "use_carrier",
 ]

@@ -31,8 +31,10 @@ from comptoir.logistics.services import (
     order_within,
     promise_delivery,
 )
+from comptoir.logistics.tracking_api import router as tracking_router
 
 router = APIRouter(tags=["logistics"])
+router.include_router(tracking_router)  # carriers' tracking events, states and counts (tracking_api.py)
 
 
 class Strict(BaseModel):

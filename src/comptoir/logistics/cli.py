@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from comptoir.kernel.commands import fail
-from comptoir.logistics import network_cli, shipments_cli, track_cli
+from comptoir.logistics import ingest_cli, network_cli, shipments_cli, track_cli
 from comptoir.logistics.domain import Journey, LatestDeparture, Network, format_instant
 from comptoir.logistics.errors import NetworkInvalid, QueryInvalid, UnknownHub
 from comptoir.logistics.network_file import load_network, parse_instant
@@ -34,6 +34,7 @@ app = typer.Typer(
 )
 network_cli.register(app)  # comptoir logistics import | export (the stored network)
 track_cli.register(app)  # comptoir logistics track (tracking events replayed, docs/tracking.md)
+ingest_cli.register(app)  # comptoir logistics ingest (tracking events stored in the database)
 shipments_cli.register(app)  # comptoir logistics shipments … (booking, disruptions, SLA: docs/shipments.md)
 
 NetworkFile = Annotated[Path, typer.Option("--network", help="Network file (JSON, see docs/network-format.md).")]

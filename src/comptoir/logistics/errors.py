@@ -3,7 +3,8 @@
 ComptoirError
  ├── NotFound (404)
  │    ├── NetworkNotLoaded       network_not_loaded                  no network was imported into this installation
- │    └── ShipmentNotFound       shipment_not_found                  no such shipment (or another operator's)
+ │    ├── ShipmentNotFound       shipment_not_found                  no such shipment (or another operator's)
+ │    └── TrackedParcelNotFound  tracked_parcel_not_found            no parcel of that id that the caller may see
  ├── InvalidInput (422)
  │    ├── NetworkInvalid         network_invalid                     a network document with problems; nothing loaded
  │    ├── NetworkOwnerInvalid    invalid_network_owner               the named owner is not a logistics operator
@@ -11,10 +12,12 @@ ComptoirError
  │    ├── UnknownZone            unknown_zone                        no last-mile zone of that name in the network
  │    ├── QueryInvalid           promise_query_invalid               a promise or departure query it cannot answer
  │    ├── ShipmentInvalid        shipment_invalid                    a shipment that cannot be booked as given
- │    └── UnknownConnection      unknown_connection                  the network has no such connection
+ │    ├── UnknownConnection      unknown_connection                  the network has no such connection
+ │    └── TrackingEventsInvalid  tracking_events_invalid             malformed tracking events; none was stored
  ├── PermissionDenied (403)
  │    ├── NetworkOwned           network_owned_by_another_operator   another logistics operator owns the network
- │    └── NetworkHandOverRefused network_owner_assigned_by_operator  only the platform hands the network over
+ │    ├── NetworkHandOverRefused network_owner_assigned_by_operator  only the platform hands the network over
+ │    └── TrackingNotAllowed     tracking_not_allowed                only carriers and the platform send, read tracking
  └── Conflict (409)
       ├── NetworkImportConflict  network_import_conflict             two first imports at once; import again
       └── ParcelSerialsExhausted parcel_serials_exhausted            every S10 serial of the series is used
@@ -163,3 +166,49 @@ class ParcelSerialsExhausted(Conflict):
     code = "parcel_serials_exhausted"
     title = N_("No parcel numbers left")
     sentence = N_("Every parcel number of this series is used.")
+
+
+@dataclass(frozen=True, slots=True)
+class EventProblem:
+    """Why the tracking event at ``index`` (0-based, in the list or the file's lines) is malformed."""
+
+    index: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"event {self.index}: {self.message}"
+
+
+class TrackingEventsInvalid(InvalidInput):
+    """At least one tracking event sent is malformed (docs/tracking.md); ``problems`` lists each, and no event
+    of the request or file was stored."""
+
+    code = "tracking_events_invalid"
+    title = N_("Invalid tracking events")
+    sentence = N_("Some tracking events are malformed; none was stored. Each problem names its event.")
+
+    def __init__(self, problems: list[EventProblem], *, detail: str | None = None) -> None:
+        first = str(problems[0]) if problems else "no details"
+        super().__init__(detail or f"{len(problems)} malformed tracking event(s); first: {first}")
+        self.problems = list(problems)
+        self.extra = {**self.extra, "problems": [{"index": p.index, "message": p.message} for p in self.problems]}
+
+
+class TrackedParcelNotFound(NotFound):
+    """No parcel of that id that the caller may see: none was shipped, or it is another carrier's."""
+
+    code = "tracked_parcel_not_found"
+    title = N_("Parcel not found")
+    sentence = N_("No parcel of this id is tracked for you.")
+
+    def __init__(self, parcel: str) -> None:
+        super().__init__(f"no tracked parcel {parcel!r}")
+        self.parcel = parcel
+
+
+class TrackingNotAllowed(PermissionDenied):
+    """Only a logistics operator (a carrier, for its own parcels) or the platform operator sends or reads tracking."""
+
+    code = "tracking_not_allowed"
+    title = N_("Tracking is for carriers")
+    sentence = N_("Only a logistics operator or the platform operator sends or reads parcel tracking.")

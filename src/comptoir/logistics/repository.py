@@ -341,3 +341,6 @@ def _service(r: Any, stops: tuple[Stop, ...]) -> Service:
 
 # The shipments' tables live in their own module; importing it here declares them with the network's.
 from comptoir.logistics import shipment_repository as shipment_repository  # noqa: E402
+
+# Tracking's tables too (every event received, each parcel's folded state, the carriers' pull cursors).
+from comptoir.logistics import tracking_repository as tracking_repository  # noqa: E402

@@ -100,10 +100,18 @@ def frequent_chores(runtime: Runtime) -> list[Callable[[], Awaitable[object]]]:
         # the answers are stored, and the order cleared or rejected once all three are in.
         return await customs.send_filings(runtime)
 
-    return [
+    chores: list[Callable[[], Awaitable[object]]] = [
         settle_and_close_payments,
         send_customs_filings,
         send_merchants_webhooks,
         release_expired_stock_reservations,
         cancel_orders_not_paid_in_time,
     ]
+    if logistics.configured_carrier(runtime) is not None:
+
+        async def pull_carrier_tracking() -> int:
+            # Off unless a carrier is configured: its events, late, twice and out of order, are ingested.
+            return await logistics.pull_carrier_tracking(runtime)
+
+        chores.append(pull_carrier_tracking)
+    return chores

@@ -162,6 +162,9 @@ FOREIGN_VALUES: dict[str, Callable[[World], str]] = {
     # Shipments are logistics operators' (none of the roles walked here is one): any shipment id is refused;
     # tests/e2e/logistics prove one operator cannot reach another's.
     "shipment_id": lambda w: "shp_01JD3Q5X7Z8K9M2N4P6R8T0V2W",
+    # Tracked parcels are carriers' (logistics operators', none of the roles walked here): any parcel is refused;
+    # tests/e2e/logistics prove one carrier cannot reach another's.
+    "parcel": lambda w: "RR473124829GB",
 }
 
 
