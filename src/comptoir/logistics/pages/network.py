@@ -18,10 +18,11 @@ from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.runtime import RuntimeDep
 from comptoir.kernel.spaces import NavLink, Space
 from comptoir.kernel.unit_of_work import UnitOfWork, transact
-from comptoir.logistics.domain import MilestoneKind, Network, OrderWithin, Promise, lanes
+from comptoir.logistics.domain import Network, OrderWithin, Promise, lanes
 from comptoir.logistics.errors import QueryInvalid
 from comptoir.logistics.pages import network_words
 from comptoir.logistics.pages.network_map import network_map
+from comptoir.logistics.pages.tower_words import milestone_names
 from comptoir.logistics.promise_text import order_within_text, promise_text
 from comptoir.logistics.services import PromiseEngines, load_stored_network, order_within, promise_delivery
 
@@ -36,23 +37,13 @@ SPACES = (
         persona=lambda: i18n.gettext("Logistics operator"),
         title=lambda: i18n.gettext("Network"),
         blurb=lambda: i18n.gettext("Hubs, scheduled services per lane and the delivery promise they make possible."),
-        links=(NavLink("/logistics/network", lambda: i18n.gettext("Network")),),
+        links=(
+            NavLink("/logistics/network", lambda: i18n.gettext("Network")),
+            NavLink("/logistics/control-tower", lambda: i18n.gettext("Control tower")),
+        ),
         rank=40,
     ),
 )
-
-
-def _milestone_names() -> dict[str, str]:
-    _ = i18n.gettext
-    return {
-        MilestoneKind.DEPARTED.value: _("Departed"),
-        MilestoneKind.ARRIVED.value: _("Arrived, changes vehicle"),
-        MilestoneKind.ARRIVED_AT_GATEWAY.value: _("Arrived at the gateway"),
-        MilestoneKind.CLEARED.value: _("Cleared by customs"),
-        MilestoneKind.AT_DELIVERY_STATION.value: _("At the delivery station"),
-        MilestoneKind.OUT_FOR_DELIVERY.value: _("Out for delivery"),
-        MilestoneKind.DELIVERED_BY.value: _("Delivered by"),
-    }
 
 
 def _words() -> dict[str, Any]:
@@ -111,7 +102,7 @@ async def promise_fragment(
 ) -> HTMLResponse:
     """The promise for the form's origin and zone, as an HTML fragment (refusals are shown in it)."""
     locale = buyer_locale or i18n.current_locale.get()
-    context: dict[str, Any] = {"milestone_names": _milestone_names(), "origin": origin, "zone": zone, **_words()}
+    context: dict[str, Any] = {"milestone_names": milestone_names(), "origin": origin, "zone": zone, **_words()}
     engines = PromiseEngines.of(runtime.database)
 
     async def answer(uow: UnitOfWork) -> tuple[Network, Promise | None, OrderWithin | None]:

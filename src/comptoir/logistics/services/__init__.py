@@ -8,6 +8,7 @@ the database (``PromiseEngines.of(runtime.database)``), which keeps one engine p
 
 from __future__ import annotations
 
+from comptoir.logistics.services.control_tower import control_tower, parcel_progress, promise_change
 from comptoir.logistics.services.disruptions import disrupt_connection, list_disruptions
 from comptoir.logistics.services.network import (
     export_network,
@@ -28,6 +29,7 @@ from comptoir.logistics.services.sla import promise_health_by_lane
 __all__ = [
     "PromiseEngines",
     "book_shipment",
+    "control_tower",
     "disrupt_connection",
     "export_network",
     "get_shipment",
@@ -36,6 +38,8 @@ __all__ = [
     "list_shipments",
     "load_stored_network",
     "order_within",
+    "parcel_progress",
+    "promise_change",
     "promise_delivery",
     "promise_health_by_lane",
     "record_delivery",
