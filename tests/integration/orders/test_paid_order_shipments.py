@@ -12,7 +12,7 @@ from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
 from comptoir.web import subscribe_all
 from tests.integration.orders.test_customs_declaration import _drain, _paid_order
-from tests.integration.orders.world import build_orders_world
+from tests.integration.orders.world import OrdersWorld, build_orders_world
 
 _DAILY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -47,7 +47,8 @@ def _network() -> dict[str, Any]:
     }
 
 
-async def test_a_paid_order_ships_once_and_customs_gets_the_parcels_waybill(runtime: Runtime) -> None:
+async def _paid_and_handled(runtime: Runtime) -> tuple[OrdersWorld, orders.Order, Any]:
+    """A world with a network to Shanghai, an order paid and its OrderPaid handled; and how to find its shipment."""
     subscribe_all(runtime)
     customs.use_filing(runtime, customs.FakeCustomsFiling())
     w = await build_orders_world(runtime)
@@ -55,6 +56,11 @@ async def test_a_paid_order_ships_once_and_customs_gets_the_parcels_waybill(runt
     order = await _paid_order(runtime, w)
     await _drain(runtime)
     find = partial(logistics.shipment_for_order, seller_org_id=order.merchant_org_id, order_reference=order.id)
+    return w, order, find
+
+
+async def test_a_paid_order_ships_once_and_customs_gets_the_parcels_waybill(runtime: Runtime) -> None:
+    w, order, find = await _paid_and_handled(runtime)
     shipment = await transact(runtime, find)
     assert shipment is not None and shipment.status is logistics.ShipmentStatus.PLANNED
     assert shipment.origin == "CDG" and shipment.station == "CNSHA" and shipment.parcel_id.endswith("FR")
@@ -84,13 +90,7 @@ async def test_a_paid_order_ships_once_and_customs_gets_the_parcels_waybill(runt
 
 
 async def test_a_cancelled_flight_moves_the_buyers_promised_date(runtime: Runtime) -> None:
-    subscribe_all(runtime)
-    customs.use_filing(runtime, customs.FakeCustomsFiling())
-    w = await build_orders_world(runtime)
-    await transact(runtime, lambda uow: logistics.import_network(uow, None, network=_network()))
-    order = await _paid_order(runtime, w)
-    await _drain(runtime)
-    find = partial(logistics.shipment_for_order, seller_org_id=order.merchant_org_id, order_reference=order.id)
+    w, order, find = await _paid_and_handled(runtime)
     shipment = await transact(runtime, find)
     assert shipment is not None and shipment.promised_date is not None
     engines = logistics.PromiseEngines.of(runtime.database)
