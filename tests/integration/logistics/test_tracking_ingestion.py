@@ -246,3 +246,15 @@ async def test_queries_for_the_control_tower(runtime: Runtime) -> None:
         )
         == []
     )
+
+
+async def test_a_delivered_parcel_records_its_delivery_on_its_shipment(runtime: Runtime) -> None:
+    from comptoir.logistics.services import get_shipment
+
+    await ship(runtime, PARCEL, carrier=CARRIER.organisation_id)
+    await ingest(runtime, list(JOURNEY[:-1]))
+    shipment = await transact(runtime, lambda uow: get_shipment(uow, None, key=PARCEL))
+    assert shipment.delivered_at is None
+    await ingest(runtime, [JOURNEY[-1]])
+    shipment = await transact(runtime, lambda uow: get_shipment(uow, None, key=PARCEL))
+    assert shipment.delivered_at == JOURNEY[-1].instant

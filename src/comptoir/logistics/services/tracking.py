@@ -20,7 +20,7 @@ from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.text import TextRefused, check_text
 from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.logistics import tracking_repository as store
-from comptoir.logistics.domain import DEFAULT_FUTURE_TOLERANCE, TrackingEvent, track_parcel
+from comptoir.logistics.domain import DEFAULT_FUTURE_TOLERANCE, TrackingEvent, TrackingStatus, track_parcel
 from comptoir.logistics.domain.ingestion import (
     EventOutcome,
     EventRejection,
@@ -30,6 +30,7 @@ from comptoir.logistics.domain.ingestion import (
     fold_rejection,
 )
 from comptoir.logistics.errors import EventProblem, TrackingEventsInvalid, TrackingNotAllowed
+from comptoir.logistics.services.shipments import record_delivery
 
 
 def _unknown_parcel(parcel: str) -> str:
@@ -117,7 +118,8 @@ async def ingest_tracking_events(
     so nothing is given away), when a network is stored that has no hub of its code, or when it lies more
     than ``future_tolerance`` after the clock; a ``duplicate`` when the parcel's set holds it already; else
     it joins the set, and the pure fold says whether it ``applied`` or is ``rejected``. Events already
-    stored may change verdict then (the fold is over the whole set), and the state rows follow.
+    stored may change verdict then (the fold is over the whole set), and the state rows follow. A parcel
+    whose state becomes ``delivered`` has its shipment's delivery time recorded (the first one is kept).
 
     Events the columns cannot hold (a hub past 64 characters, an id past 120, control characters) raise
     :class:`TrackingEventsInvalid` and nothing is stored.
@@ -181,6 +183,10 @@ async def ingest_tracking_events(
     await store.insert_events(session, new_rows)
     await store.set_outcomes(session, changes)
     await store.set_states(session, folded)
+    for state in folded:
+        if state["status"] == TrackingStatus.DELIVERED.value:
+            # the shipment keeps the first delivery time, which the SLA monitor compares with the promise
+            await record_delivery(uow, parcel=state["parcel"], delivered_at=state["last_event_at"])
     return tuple(
         IngestedEvent(
             index=index,
