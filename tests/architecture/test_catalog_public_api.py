@@ -19,6 +19,7 @@ PUBLIC = [
     "update_store_page",
     "store",
     "brand_stores",
+    "seller_stores",
     "pavilions",
     "pavilion_members",
     "join_pavilion",

@@ -95,6 +95,16 @@ PUBLIC = {
     ("POST", "/shop/checkout/delivery"),
     ("POST", "/shop/checkout/pay"),
     ("GET", "/shop/orders"),
+    # The French storefront: Chinese sellers' published products, and the French consumer's cart, checkout and
+    # orders in the same wallet realm (tests/e2e/orders/test_boutique_pages.py proves one buyer cannot reach
+    # another's).
+    ("GET", "/boutique"),
+    ("GET", "/boutique/cart"),
+    ("POST", "/boutique/cart/lines"),
+    ("GET", "/boutique/checkout"),
+    ("POST", "/boutique/checkout/delivery"),
+    ("POST", "/boutique/checkout/place"),
+    ("GET", "/boutique/orders"),
 }
 
 #: Storefront routes anyone may call that take an id in their path. They are walked like the others with the
@@ -120,6 +130,17 @@ OPEN_WITH_IDS: dict[tuple[str, str], bool] = {
     ("POST", "/shop/cart/lines/{sku_id}"): True,
     ("GET", "/shop/orders/{order_id}"): True,
     ("POST", "/shop/orders/{order_id}/cancel"): True,
+    # The French storefront: a seller store's page and a category are public by nature; the foreign brand's
+    # store is not a seller store and its draft product is on no storefront, so both are not found. The buyer's
+    # pages lead to the wallet's sign-in.
+    ("GET", "/boutique/stores/{slug}"): False,
+    ("GET", "/boutique/categories/{category}"): True,
+    ("GET", "/boutique/products/{product_id}"): False,
+    ("POST", "/boutique/cart/lines/{sku_id}"): True,
+    ("GET", "/boutique/orders/{order_id}"): True,
+    ("POST", "/boutique/orders/{order_id}/cancel"): True,
+    ("GET", "/boutique/checkouts/{checkout_id}"): True,
+    ("POST", "/boutique/checkouts/{checkout_id}/pay"): True,
 }
 
 #: Values for path parameters, taken from the *foreign* organisation's side of the world:

@@ -34,9 +34,11 @@ async def world(runtime: Runtime) -> OrdersWorld:
     return await build_orders_world(runtime)
 
 
-async def buyer(app: FastAPI, phone: str, *, next_url: str = "/shop/cart") -> httpx.AsyncClient:
-    """A phone signed in to the wallet, through the wallet's own sign-in form."""
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE, headers=ZH)
+async def buyer(
+    app: FastAPI, phone: str, *, next_url: str = "/shop/cart", headers: dict[str, str] = ZH
+) -> httpx.AsyncClient:
+    """A phone signed in to the wallet, through the wallet's own sign-in form (speaking ``headers``' language)."""
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE, headers=headers)
     form = await client.get("/wallet/sign-in", params={"next": next_url})
     token = field_value(form.text, "csrf_token", form="/wallet/sign-in")
     signed = await client.post(

@@ -1,8 +1,9 @@
-"""The catalog's pages: the merchants', brands' and partners' product management, and the Chinese storefront."""
+"""The catalog's pages: the merchants', brands' and partners' product management, the Chinese storefront
+(``/shop``) and the French storefront (``/boutique``)."""
 
 from fastapi import APIRouter
 
-from comptoir.catalog.pages import manage, storefront
+from comptoir.catalog.pages import boutique, manage, storefront
 from comptoir.catalog.pages.manage import UPLOAD_ROUTES
 from comptoir.kernel import i18n
 from comptoir.kernel.principal import OrganisationKind
@@ -11,6 +12,7 @@ from comptoir.kernel.spaces import NavLink, Space
 router = APIRouter(include_in_schema=False)
 router.include_router(manage.router)
 router.include_router(storefront.router)
+router.include_router(boutique.router)
 
 SPACES = (
     Space(
@@ -52,6 +54,18 @@ SPACES = (
         blurb=lambda: i18n.gettext("French brands and small makers, with prices in yuan and search that reads pinyin."),
         links=(NavLink("/shop", lambda: i18n.gettext("Storefront")),),
         rank=90,
+    ),
+    Space(
+        name="boutique",
+        kinds=frozenset(),
+        home="/boutique",
+        persona=lambda: i18n.gettext("French consumer"),
+        title=lambda: i18n.gettext("French storefront"),
+        blurb=lambda: i18n.gettext(
+            "Chinese sellers' products in euros, VAT and customs duty included, delivered in France and paid by card."
+        ),
+        links=(NavLink("/boutique", lambda: i18n.gettext("French storefront")),),
+        rank=91,
     ),
 )
 

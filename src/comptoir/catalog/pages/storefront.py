@@ -15,9 +15,9 @@ from fastapi.responses import HTMLResponse
 from comptoir import pricing
 from comptoir.catalog import services as catalog
 from comptoir.catalog.api.models import ProductIdPath
-from comptoir.catalog.domain import LANE_CATEGORIES, Category, StorefrontCard
+from comptoir.catalog.domain import Category, StorefrontCard
 from comptoir.catalog.errors import CatalogNotFound
-from comptoir.catalog.pages.words import category_names
+from comptoir.catalog.pages.words import category_names, lane_categories
 from comptoir.kernel.money import Money
 from comptoir.kernel.pages import render
 from comptoir.kernel.runtime import RuntimeDep
@@ -44,8 +44,7 @@ async def _in_yuan(uow: UnitOfWork, amounts: list[Money]) -> dict[int, Any]:
 
 def shop_categories() -> dict[str, str]:
     """The categories the Chinese storefront sells, by code, in the reader's language."""
-    names = category_names()
-    return {c.value: names[c.value] for c in LANE_CATEGORIES["FR-CN"]}
+    return lane_categories("FR-CN")
 
 
 async def with_yuan(uow: UnitOfWork, cards: list[StorefrontCard]) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from comptoir.catalog.domain import Category, Product, ProductStatus, Store
+from comptoir.catalog.domain import LANE_CATEGORIES, Category, Product, ProductStatus, Store
 from comptoir.catalog.errors import FieldProblem
 from comptoir.kernel.i18n import gettext as _
 
@@ -18,6 +18,13 @@ def category_names() -> dict[str, str]:
         Category.PHONES.value: _("Phones"),
         Category.HOME_DECORATION.value: _("Home decoration"),
     }
+
+
+def lane_categories(lane: str) -> dict[str, str]:
+    """The categories a storefront sells on ``lane`` (``FR-CN``: the Chinese one, ``CN-FR``: the French one),
+    by code, in the reader's language."""
+    names = category_names()
+    return {c.value: names[c.value] for c in LANE_CATEGORIES[lane]}
 
 
 def status_names() -> dict[str, str]:

@@ -202,6 +202,11 @@ async def brand_stores(uow: UnitOfWork) -> list[Store]:
     return await repository.all_stores(uow.session, StoreKind.BRAND_STORE)
 
 
+async def seller_stores(uow: UnitOfWork) -> list[Store]:
+    """The Chinese sellers' stores of the French storefront (lane CN-FR), oldest first: its home lists them."""
+    return await repository.all_stores(uow.session, StoreKind.SELLER_STORE)
+
+
 async def store(uow: UnitOfWork, *, store_id: str | None = None, slug: str | None = None) -> Store:
     found = None
     if store_id is not None:

@@ -1,16 +1,18 @@
-"""The orders pages: the buyer's cart, checkout and orders on the storefront (zh-Hans first, on a phone, signed
-in with the wallet), and the sellers' orders desk for brands, small merchants, partners and the operator."""
+"""The orders pages: the buyer's cart, checkout and orders on the Chinese storefront (``/shop``, zh-Hans first)
+and on the French one (``/boutique``, French first, paid by card), on a phone, signed in with the wallet; and the
+sellers' orders desk for brands, small merchants, sellers, partners and the operator."""
 
 from fastapi import APIRouter
 
 from comptoir.kernel import i18n
 from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.spaces import NavLink, Space
-from comptoir.orders.pages import buyer_orders, cart, checkout, seller
+from comptoir.orders.pages import boutique_checkout, buyer_orders, cart, checkout, seller
 
 router = APIRouter(include_in_schema=False)
 router.include_router(cart.router)
 router.include_router(checkout.router)
+router.include_router(boutique_checkout.router)
 router.include_router(buyer_orders.router)
 router.include_router(seller.router)
 

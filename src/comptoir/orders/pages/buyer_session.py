@@ -1,4 +1,8 @@
-"""The buyer of the storefront is the wallet holder: its pages read the wallet's signed cookie.
+"""The buyer of a storefront is the wallet holder: its pages read the wallet's signed cookie.
+
+Two storefronts share these pages: the Chinese one (``/shop``, market CN) and the French one (``/boutique``,
+market FR, a French consumer's Comptoir account, which is the same wallet sign-in). A :class:`Storefront`
+says which one a page serves: its market, where its pages live and the frame that draws its navigation.
 
 A page that needs the buyer sends a visitor to the wallet's sign-in page, which comes back to it. Every
 form carries the wallet session's CSRF token; the storefront's add-to-cart form (a catalog page, which
@@ -8,6 +12,7 @@ knows nothing of wallets) proves it comes from this site by its ``Origin`` inste
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -17,7 +22,27 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from comptoir import logistics, payments
 from comptoir.kernel.pages import render
 from comptoir.kernel.runtime import Runtime
+from comptoir.orders.domain import Market
 from comptoir.orders.services import BuyerVault
+
+
+@dataclass(frozen=True, slots=True)
+class Storefront:
+    market: Market
+    root: str  # where its pages live: "/shop", "/boutique"
+    frame: str  # the template drawing the header's navigation, which the buyer's pages extend
+    coupons: bool  # whether its cart takes a coupon code
+
+    def path(self, rest: str = "") -> str:
+        return self.root + rest
+
+    def holds(self, target: str) -> bool:
+        """``target`` is one of this storefront's pages (a page to come back to)."""
+        return target.startswith(self.root + "/") and not target.startswith("//")
+
+
+CHINESE = Storefront(Market.CN, "/shop", "orders/_shop_nav.html", coupons=True)
+FRENCH = Storefront(Market.FR, "/boutique", "catalog/_boutique_layout.html", coupons=False)
 
 
 def buyer_session(request: Request, runtime: Runtime) -> payments.WalletSession | None:
@@ -53,13 +78,15 @@ def shop_page(
     session: payments.WalletSession | None,
     context: dict[str, Any],
     *,
+    shop: Storefront = CHINESE,
     status: int = 200,
 ) -> HTMLResponse:
-    """A buyer's page: the wallet session's CSRF token for its forms, and no Comptoir account's."""
+    """A buyer's page of ``shop``: the wallet session's CSRF token for its forms, and no Comptoir account's."""
     request.state.csrf_token = ""
     values = {
         "flashes": [],
         **context,
+        "shop": shop,
         "wallet_csrf": session.csrf_token if session is not None else "",
         "signed_in": session is not None,
     }

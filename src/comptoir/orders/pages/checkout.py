@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,7 +22,10 @@ from comptoir.kernel.runtime import Runtime, RuntimeDep
 from comptoir.kernel.unit_of_work import UnitOfWork, transact
 from comptoir.orders import services
 from comptoir.orders.domain.zones import delivery_zones
+from comptoir.orders.errors import CheckoutRefused
 from comptoir.orders.pages.buyer_session import (
+    CHINESE,
+    Storefront,
     buyer_session,
     engines_of,
     form_is_genuine,
@@ -31,34 +34,41 @@ from comptoir.orders.pages.buyer_session import (
     to_sign_in,
     vault_of,
 )
-from comptoir.orders.pages.cart import MARKET
 from comptoir.orders.pages.words import Flashes, done_message, error_flash, form_expired, refusal_sentence
 
 router = APIRouter(include_in_schema=False)
 
 
-def _zones() -> list[tuple[str, str]]:
+def zones_of(shop: Storefront) -> list[tuple[str, str]]:
+    """The delivery zones of ``shop``'s market (its country), by code, in the reader's language."""
     locale = current_locale.get()
-    return [(z.code, z.name(locale)) for z in delivery_zones().values() if z.country == "CN"]
+    return [(z.code, z.name(locale)) for z in delivery_zones().values() if z.country == shop.market.value]
 
 
-def _quote_view(quote: services.CartQuote) -> dict[str, Any]:
-    """What the template needs beside the quote: store names, promises and changed prices in the reader's words."""
+def _zones() -> list[tuple[str, str]]:
+    return zones_of(CHINESE)
+
+
+def quote_view(quote: services.CartQuote) -> dict[str, Any]:
+    """What the template needs beside the quote: store names, promises, changed prices and each order's tax
+    notice, in the reader's words."""
     locale = current_locale.get()
     names: dict[str, str] = {}
     promises: dict[str, str] = {}
+    notices: dict[str, str] = {}
     changed: dict[str, tuple[Money, Money]] = {}
     for group in quote.groups:
         names[group.key] = group.store_name_zh if locale.startswith("zh") and group.store_name_zh else group.store_name
         if group.promise is not None:
             promises[group.key] = logistics.promise_text(group.promise, locale=locale)
+        notices[group.key] = services.tax_notice(group.landed.regime, group.tax_at_import)
         for line in group.lines:
             if line.price_changed and group.fx is not None:
                 changed[line.sku_id] = (group.fx.convert(line.seen_price), line.unit_price_buyer)
             elif line.price_changed:
                 changed[line.sku_id] = (line.seen_price, line.unit_price)
     refusal = (refusal_sentence(quote.error), quote.error.code) if quote.error is not None else None
-    return {"store_names": names, "promises": promises, "changed": changed, "refusal": refusal}
+    return {"store_names": names, "promises": promises, "notices": notices, "changed": changed, "refusal": refusal}
 
 
 async def checkout_page(
@@ -75,7 +85,7 @@ async def checkout_page(
     vault, engines = vault_of(runtime), engines_of(runtime)
 
     async def read(uow: UnitOfWork) -> services.CartQuote | None:
-        found = await services.current_cart(uow, holder_id=holder(session), market=MARKET)
+        found = await services.current_cart(uow, holder_id=holder(session), market=CHINESE.market.value)
         if found is None or not found.lines:
             return None
         locked = await services.cart(uow, holder_id=holder(session), cart_id=found.id, lock=True)
@@ -96,7 +106,7 @@ async def checkout_page(
     payable = quote.allowed and quote.identity is not None and quote.delivery is not None
     context: dict[str, Any] = {
         "quote": quote,
-        **_quote_view(quote),
+        **quote_view(quote),
         "zones": _zones(),
         "zone_names": dict(_zones()),
         "payable": payable,
@@ -151,36 +161,61 @@ async def save_identity(
     return RedirectResponse("/shop/checkout?done=identity", status_code=303)
 
 
-@router.post("/shop/checkout/delivery")
-async def save_delivery(
-    request: Request,
-    runtime: RuntimeDep,
-    zone: str = Form(default="", max_length=8),
-    address: str = Form(default="", max_length=300),
-    phone: str = Form(default="", max_length=30),
-    csrf_token: str = Form(default="", max_length=200),
-) -> Response:
-    session = buyer_session(request, runtime)
-    if session is None:
-        return to_sign_in(request, "/shop/checkout")
-    values = {"zone": zone, "address": address, "phone": phone}
-    if not csrf_token or not form_is_genuine(request, session, csrf_token):
-        return await checkout_page(request, runtime, flashes=form_expired(), status=400, values=values)
-    try:
-        await transact(
-            runtime,
-            partial(
-                services.set_delivery,
-                vault=vault_of(runtime),
-                holder_id=holder(session),
-                zone=zone,
-                address=address,
-                phone=phone,
-            ),
-        )
-    except ComptoirError as error:
-        return await checkout_page(request, runtime, flashes=error_flash(error), status=error.status, values=values)
-    return RedirectResponse("/shop/checkout?done=delivery", status_code=303)
+class ShowsCheckout(Protocol):
+    """A storefront's checkout page, drawn again with a message (and what the buyer typed) after a refusal."""
+
+    async def __call__(
+        self,
+        request: Request,
+        runtime: Runtime,
+        *,
+        flashes: Flashes,
+        status: int = 200,
+        values: dict[str, str] | None = None,
+    ) -> Response: ...
+
+
+def delivery_route(router: APIRouter, shop: Storefront, show: ShowsCheckout) -> None:
+    """Give ``router`` the form that saves where the buyer's parcels go, in ``shop``'s country: a zone of another
+    country is refused (``delivery_outside_market``) and nothing is saved; ``show`` draws the page again."""
+
+    @router.post(shop.path("/checkout/delivery"))
+    async def save_delivery(
+        request: Request,
+        runtime: RuntimeDep,
+        zone: str = Form(default="", max_length=8),
+        address: str = Form(default="", max_length=300),
+        phone: str = Form(default="", max_length=30),
+        csrf_token: str = Form(default="", max_length=200),
+    ) -> Response:
+        session = buyer_session(request, runtime)
+        if session is None:
+            return to_sign_in(request, shop.path("/checkout"))
+        values = {"zone": zone, "address": address, "phone": phone}
+        if not csrf_token or not form_is_genuine(request, session, csrf_token):
+            return await show(request, runtime, flashes=form_expired(), status=400, values=values)
+        try:
+            if zone in delivery_zones() and zone not in dict(zones_of(shop)):
+                raise CheckoutRefused(
+                    f"deliveries of this storefront are in {shop.market.value}", code="delivery_outside_market"
+                )
+            await transact(
+                runtime,
+                partial(
+                    services.set_delivery,
+                    vault=vault_of(runtime),
+                    holder_id=holder(session),
+                    zone=zone,
+                    address=address,
+                    phone=phone,
+                ),
+            )
+        except ComptoirError as error:
+            return await show(request, runtime, flashes=error_flash(error), status=error.status, values=values)
+        return RedirectResponse(shop.path("/checkout?done=delivery"), status_code=303)
+
+
+delivery_route(router, CHINESE, checkout_page)
 
 
 @router.post("/shop/checkout/pay")

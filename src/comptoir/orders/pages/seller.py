@@ -23,7 +23,7 @@ from comptoir.orders import services
 from comptoir.orders.domain import Order, OrderChange, OrderStatus, needs_customs
 from comptoir.orders.pages.words import (
     Flashes,
-    action_names,
+    action_name,
     actor_name,
     channel_names,
     day_text,
@@ -50,7 +50,7 @@ def may_ship(order: Order) -> bool:
 def _words() -> dict[str, Any]:
     return {
         "statuses": status_names(),
-        "actions": action_names(),
+        "action_name": action_name,
         "actor_name": actor_name,
         "channels": channel_names(),
         "day_text": day_text,

@@ -42,6 +42,13 @@ def action_names() -> dict[str, str]:
     }
 
 
+def action_name(action: str, market: object) -> str:
+    """One move of an order's history; an order of a buyer in France (market FR) was paid by card."""
+    if action == "paid" and str(market) == "FR":
+        return _("Paid by card")
+    return action_names().get(action, action)
+
+
 def actor_name(actor: str) -> str:
     """Who moved an order, as people read it (the history keeps ids; a page does not show them)."""
     if actor.startswith("buyer:"):

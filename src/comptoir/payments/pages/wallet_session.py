@@ -72,11 +72,15 @@ def csrf_is_valid(session: WalletSession | None, submitted: str) -> bool:
     return session is not None and bool(submitted) and hmac.compare_digest(session.csrf_token, submitted)
 
 
+#: Where the sign-in may send the holder back to: the wallet and both storefronts' buyer pages.
+COME_BACK_ROOTS = ("/wallet", "/shop", "/boutique")
+
+
 def safe_next(target: str | None) -> str:
-    """Only a wallet or storefront page of this site to come back to after signing in (the shop's cart and
-    orders are the wallet holder's too)."""
+    """Only a wallet or storefront page of this site to come back to after signing in (the cart and orders of
+    the Chinese storefront, /shop, and of the French one, /boutique, are the wallet holder's too)."""
     if not target or target.startswith("//") or "\\" in target:
         return "/wallet"
-    if not any(target == root or target.startswith((root + "/", root + "?")) for root in ("/wallet", "/shop")):
+    if not any(target == root or target.startswith((root + "/", root + "?")) for root in COME_BACK_ROOTS):
         return "/wallet"
     return target
