@@ -85,6 +85,11 @@ PUBLIC = [
     "DisruptionOutcome",
     "LaneHealth",
     "PromiseHealth",
+    # a buyer's parcel, for the buyer's tracking page that orders serves
+    "ParcelProgress",
+    "parcel_progress",
+    "milestone_name",
+    "promise_change_text",
     # the events
     "NetworkImported",
     "ShipmentBooked",

@@ -33,6 +33,10 @@ Other capabilities and the demo reach logistics through these names only:
   :class:`DisruptionOutcome` of its :class:`Disruption`) and :func:`list_disruptions`; the SLA monitor
   :func:`promise_health_by_lane` (a :class:`LaneHealth` per lane, in :class:`PromiseHealth` terms); and
   :func:`measure_repromise`, the bench of a cancelled flight's re-planning;
+- a buyer's parcel (for the capability that owns the order, once it has checked the reader is the buyer):
+  :func:`parcel_progress` gives a :class:`ParcelProgress` (planned milestones, the tracking events seen, the
+  promise and whether it holds), written in the reader's words with :func:`milestone_name` and
+  :func:`promise_change_text` (why the promise moved);
 - the events :class:`NetworkImported`, :class:`ShipmentBooked`, :class:`ShipmentRepromised` (orders moves the
   buyer's promised date) and :class:`ConnectionDisrupted`.
 
@@ -74,6 +78,7 @@ from comptoir.logistics.domain import (
     replay_tracking,
     track_parcel,
 )
+from comptoir.logistics.domain.control_tower import ParcelProgress
 from comptoir.logistics.domain.ingestion import (
     EventOutcome,
     EventRejection,
@@ -101,6 +106,7 @@ from comptoir.logistics.labels import label_svg
 from comptoir.logistics.network_file import parse_network
 from comptoir.logistics.pages import SPACES
 from comptoir.logistics.pages import router as pages_router
+from comptoir.logistics.pages.tower_words import milestone_name, promise_change_text
 from comptoir.logistics.promise_text import promise_text
 from comptoir.logistics.services import (
     PromiseEngines,
@@ -112,6 +118,7 @@ from comptoir.logistics.services import (
     list_shipments,
     load_stored_network,
     order_within,
+    parcel_progress,
     promise_delivery,
     promise_health_by_lane,
     record_delivery,
@@ -150,6 +157,7 @@ __all__ = [
     "NetworkImported",
     "OrderWithin",
     "ParcelHistory",
+    "ParcelProgress",
     "ParcelState",
     "ParcelTracking",
     "ParcelTrackingPage",
@@ -186,14 +194,17 @@ __all__ = [
     "load_stored_network",
     "make_s10",
     "measure_repromise",
+    "milestone_name",
     "order_within",
     "pages_router",
     "parcel_history",
     "parcel_id",
+    "parcel_progress",
     "parcel_states",
     "parcels_by_status",
     "parse_network",
     "parse_s10",
+    "promise_change_text",
     "promise_delivery",
     "promise_health_by_lane",
     "promise_text",

@@ -130,6 +130,8 @@ OPEN_WITH_IDS: dict[tuple[str, str], bool] = {
     ("POST", "/shop/cart/lines/{sku_id}"): True,
     ("GET", "/shop/orders/{order_id}"): True,
     ("POST", "/shop/orders/{order_id}/cancel"): True,
+    # The buyer's parcel tracking page: found from the buyer's own order, so it leads to the wallet's sign-in.
+    ("GET", "/shop/orders/{order_id}/tracking"): True,
     # The French storefront: a seller store's page and a category are public by nature; the foreign brand's
     # store is not a seller store and its draft product is on no storefront, so both are not found. The buyer's
     # pages lead to the wallet's sign-in.

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from comptoir.logistics.domain.promise import MilestoneKind
 from comptoir.logistics.domain.shipments import Disruption, PromiseHealth, ShipmentStatus
+from comptoir.logistics.domain.tracking import TrackingEvent, TrackingStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +134,9 @@ class ParcelProgress:
     steps: tuple[ProgressStep, ...]
     change: PromiseChange | None
     delivered_at: datetime | None
+    seen: tuple[TrackingEvent, ...] = ()
+    """The tracking events applied to the parcel (carriers' reports), oldest first."""
+    tracking_status: TrackingStatus | None = None
 
     @property
     def repromised(self) -> bool:

@@ -1,8 +1,9 @@
 """The control tower's figures, and one parcel's progress for its buyer.
 
-Both read the shipments' own tables (plans, promises, loads, disruptions). Tracking events are not read
-here yet: a milestone counts as reached only when the shipment records it (its delivery), and a hub's
-throughput is the parcels *planned* through it per local day.
+Both read the shipments' own tables (plans, promises, loads, disruptions); a hub's throughput here is the
+parcels *planned* through it per local day (the page adds tracking's counts of events seen). A buyer's
+parcel also lists the tracking events applied to it; a planned milestone counts as reached only when the
+shipment records it (its delivery), since carriers' events do not name the milestone they meet.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from comptoir.logistics.domain.control_tower import (
     PromiseChange,
     iso_week,
 )
+from comptoir.logistics.domain.ingestion import EventOutcome
 from comptoir.logistics.domain.shipments import (
     Disruption,
     DisruptionKind,
@@ -42,6 +44,7 @@ from comptoir.logistics.domain.shipments import (
 from comptoir.logistics.services.disruptions import list_disruptions
 from comptoir.logistics.services.network import load_stored_network
 from comptoir.logistics.services.shipments import shipment_for_order
+from comptoir.logistics.services.tracking_queries import parcel_history
 
 AT_RISK_SHOWN = 100
 LOADS_SHOWN = 40
@@ -213,6 +216,8 @@ async def parcel_progress(
         for m in shipment.milestones
     )
     change = promise_change(shipment.promise_reason, await list_disruptions(uow))
+    history = await parcel_history(uow, None, parcel=shipment.parcel_id)
+    seen = tuple(sorted((e.event for e in history.events if e.outcome is EventOutcome.APPLIED), key=lambda e: e.at))
     return ParcelProgress(
         parcel_id=shipment.parcel_id,
         status=shipment.status,
@@ -223,4 +228,6 @@ async def parcel_progress(
         steps=steps,
         change=change,
         delivered_at=shipment.delivered_at,
+        seen=seen,
+        tracking_status=history.state.status if seen else None,
     )

@@ -7,13 +7,14 @@ from fastapi import APIRouter
 from comptoir.kernel import i18n
 from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.spaces import NavLink, Space
-from comptoir.orders.pages import boutique_checkout, buyer_orders, cart, checkout, seller
+from comptoir.orders.pages import boutique_checkout, buyer_orders, cart, checkout, parcel_tracking, seller
 
 router = APIRouter(include_in_schema=False)
 router.include_router(cart.router)
 router.include_router(checkout.router)
 router.include_router(boutique_checkout.router)
 router.include_router(buyer_orders.router)
+router.include_router(parcel_tracking.router)
 router.include_router(seller.router)
 
 SPACES = (
