@@ -7,10 +7,10 @@ is not found. Included in the capability's router by ``logistics/api.py``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from comptoir.kernel.auth import require_kind
@@ -24,6 +24,7 @@ from comptoir.kernel.text import SingleLine
 from comptoir.kernel.unit_of_work import transact
 from comptoir.logistics.domain import Leg, format_instant
 from comptoir.logistics.domain.shipments import MAX_PARCEL_G, Disruption, LaneHealth, Shipment
+from comptoir.logistics.errors import QueryInvalid
 from comptoir.logistics.labels import label_svg
 from comptoir.logistics.services import (
     PromiseEngines,
@@ -47,6 +48,8 @@ Operator = Annotated[
         )
     ),
 ]
+INSTANT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$"
+"""An ISO 8601 instant with its UTC offset, as a query parameter writes it (a number is not one)."""
 ShipmentKey = Annotated[
     str,
     Path(
@@ -308,7 +311,17 @@ async def disruptions(runtime: RuntimeDep, _: Operator) -> list[DisruptionOut]:
 
 
 @router.get("/logistics/sla", response_model=list[LaneHealthOut])
-async def sla(runtime: RuntimeDep, principal: Operator, at: AwareDatetime | None = None) -> list[LaneHealthOut]:
+async def sla(
+    runtime: RuntimeDep,
+    principal: Operator,
+    at: Annotated[str | None, Query(pattern=INSTANT, description="When, ISO 8601 with its offset; default now.")] = (
+        None
+    ),
+) -> list[LaneHealthOut]:
     """Per lane (origin hub to delivery station), promises on track, at risk and broken (at ``at``, default now)."""
-    lanes = await transact(runtime, lambda uow: promise_health_by_lane(uow, principal, now=at))
+    try:
+        moment = None if at is None else datetime.fromisoformat(at)
+    except ValueError:
+        raise QueryInvalid(f"at {at!r} is not a date and time") from None
+    lanes = await transact(runtime, lambda uow: promise_health_by_lane(uow, principal, now=moment))
     return [LaneHealthOut.of(lane) for lane in lanes]

@@ -144,6 +144,8 @@ async def test_a_cancelled_flight_re_promises_its_parcels_and_the_sla_monitor_sh
     assert [d["connection"] for d in (await ops.get("/api/v1/logistics/disruptions")).json()] == [THU_FLIGHT]
     lanes = (await ops.get("/api/v1/logistics/sla", params={"at": "2026-12-01T00:00:00Z"})).json()
     assert lanes == [{"origin": "HGH", "station": "FRPAR", "on_track": 0, "at_risk": 1, "broken": 0, "total": 1}]
+    for bad in ("0.5", "2026-13-01T00:00:00Z", "2026-12-01T00:00:00"):
+        assert (await ops.get("/api/v1/logistics/sla", params={"at": bad})).status_code == 422, bad
 
 
 async def test_a_logistics_operators_api_key_books_shipments(runtime: Runtime, clock: FrozenClock) -> None:
