@@ -47,7 +47,7 @@ async def test_the_operator_watches_its_parcels_in_three_languages(
         page = await ops.get(PAGE, headers={"accept-language": lang})
         assert page.status_code == 200, page.text
         assert words in page.text
-        for chart in ("chart-statuses", "chart-kept", "chart-throughput", "chart-loads"):
+        for chart in ("chart-statuses", "chart-kept", "chart-throughput", "chart-loads", "chart-tracked", "chart-seen"):
             assert f'data-testid="{chart}"' in page.text
         assert page.text.count("<desc ") >= 3 and "<title " in page.text
     english = text_of((await ops.get(PAGE, headers={"accept-language": "en"})).text)

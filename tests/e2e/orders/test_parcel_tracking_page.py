@@ -4,6 +4,7 @@ unknown or malformed order id, and a visitor signed out get no parcel, and never
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 
 import httpx
@@ -53,6 +54,13 @@ async def test_the_buyer_follows_the_parcel_in_chinese_french_and_english(
     assert "Où est mon colis" in french and "La date promise tient toujours." in french
     english = text_of((await client.get(f"/shop/orders/{order_id}/tracking", headers={"accept-language": "en"})).text)
     assert "Where is my parcel?" in english and "No report from a carrier yet." in english
+
+    # A carrier reports the parcel in transit at Paris CDG: the page lists it.
+    seen_at = runtime.clock.now() - timedelta(hours=1)
+    event = logistics.TrackingEvent(shipment.parcel_id, seen_at, "CDG", logistics.TrackingStatus.IN_TRANSIT, "EMC")
+    await transact(runtime, lambda uow: logistics.ingest_tracking_events(uow, None, events=[event], source="api"))
+    page = await client.get(f"/shop/orders/{order_id}/tracking", headers={"accept-language": "en"})
+    assert page.text.count('data-testid="seen-event"') == 1 and "In transit · CDG" in text_of(page.text)
     await client.aclose()
 
 

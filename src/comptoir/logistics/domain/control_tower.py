@@ -113,12 +113,13 @@ class PromiseChange:
 
 @dataclass(frozen=True, slots=True)
 class ProgressStep:
-    """A planned milestone and, once it happened, when (``reached_at``)."""
+    """A planned milestone and, once it happened, when (``reached_at``); ``tz`` is the hub's time zone."""
 
     kind: MilestoneKind
     hub: str
     planned_at: datetime
     reached_at: datetime | None
+    tz: str = "UTC"
 
 
 @dataclass(frozen=True, slots=True)

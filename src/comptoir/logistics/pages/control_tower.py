@@ -9,7 +9,7 @@ this code runs). Refusals are shown in the reader's language, with the form as t
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import Annotated
 
@@ -24,8 +24,9 @@ from comptoir.kernel.pages import render
 from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.runtime import Runtime, RuntimeDep
 from comptoir.kernel.unit_of_work import UnitOfWork, transact
-from comptoir.logistics.domain import StoredNetwork
+from comptoir.logistics.domain import StoredNetwork, TrackingStatus
 from comptoir.logistics.domain.control_tower import ControlTower
+from comptoir.logistics.domain.ingestion import HubDay as TrackedHubDay
 from comptoir.logistics.domain.shipments import DisruptionKind, DisruptionOutcome, PromiseHealth
 from comptoir.logistics.pages import tower_words as words
 from comptoir.logistics.pages.charts import BarChart, bar_chart
@@ -38,6 +39,7 @@ from comptoir.logistics.services import (
     promise_change,
 )
 from comptoir.logistics.services.disruptions import MAX_DELAY_MINUTES
+from comptoir.logistics.services.tracking_queries import hub_throughput, tracking_status_counts
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,6 +56,8 @@ LogisticsDesk = Annotated[
     ),
 ]
 PATH = "/logistics/control-tower"
+SEEN_DAYS = timedelta(days=7)
+Tracked = tuple[dict[TrackingStatus, int], list[TrackedHubDay]]
 
 
 class FormRefused(Exception):
@@ -118,6 +122,26 @@ def _charts(tower: ControlTower) -> dict[str, BarChart]:
     }
 
 
+def _tracked_charts(counts: dict[TrackingStatus, int], seen: list[TrackedHubDay]) -> dict[str, BarChart]:
+    """What carriers reported (tracking events stored): parcels by tracking status, events per hub and day."""
+    _ = i18n.gettext
+    names = words.tracking_status_names()
+    return {
+        "tracked": bar_chart(
+            _("Parcels by tracking status"),
+            _("One bar per status carriers reported: how many parcels are in it now."),
+            (_("Status"), _("Parcels")),
+            [(names.get(s.value, s.value), float(n), words.number(n), "plain") for s, n in counts.items()],
+        ),
+        "seen": bar_chart(
+            _("Parcels seen per hub and day"),
+            _("Parcels that carriers reported at each hub, per UTC day, over the last week."),
+            (_("Hub and day"), _("Parcels")),
+            [(f"{h.hub} · {h.day}", float(h.parcels), words.number(h.parcels), "plain") for h in seen],
+        ),
+    }
+
+
 async def _page(
     request: Request,
     runtime: Runtime,
@@ -128,10 +152,13 @@ async def _page(
     disrupted: str = "",
     status: int = 200,
 ) -> HTMLResponse:
-    async def read(uow: UnitOfWork) -> tuple[ControlTower, StoredNetwork | None]:
-        return await control_tower(uow, principal), await load_stored_network(uow)
+    async def read(uow: UnitOfWork) -> tuple[ControlTower, StoredNetwork | None, Tracked]:
+        tower = await control_tower(uow, principal)
+        counts = await tracking_status_counts(uow, principal)
+        seen = await hub_throughput(uow, principal, since=tower.at - SEEN_DAYS, until=tower.at + timedelta(days=1))
+        return tower, await load_stored_network(uow), (counts, seen)
 
-    tower, stored = await transact(runtime, read)
+    tower, stored, tracked = await transact(runtime, read)
     runs = stored is not None and (
         principal.is_platform_operator or stored.operator_org_id == principal.organisation_id
     )
@@ -150,7 +177,7 @@ async def _page(
         "logistics/control_tower.html",
         {
             "tower": tower,
-            "charts": _charts(tower),
+            "charts": {**_charts(tower), **_tracked_charts(*tracked)},
             "at_risk": at_risk,
             "affected": [row for row in at_risk if row["affected"]],
             "disrupted": disrupted if disrupted in changes else "",

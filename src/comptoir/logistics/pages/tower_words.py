@@ -45,6 +45,23 @@ def status_names() -> dict[str, str]:
     }
 
 
+def tracking_status_names() -> dict[str, str]:
+    """A tracking status as carriers report it (docs/tracking.md), in the reader's words."""
+    _ = i18n.gettext
+    return {
+        "pending": _("Announced"),
+        "in_transit": _("In transit"),
+        "on_hold": _("Held"),
+        "delivery_delayed": _("Delayed"),
+        "out_for_delivery": _("Out for delivery"),
+        "delivery_failed": _("Delivery attempt failed"),
+        "ready_for_pickup": _("Ready for pickup"),
+        "return_to_sender": _("Returned to sender"),
+        "delivered": _("Delivered"),
+        "cancelled": _("Cancelled"),
+    }
+
+
 def health_names() -> dict[str, str]:
     _ = i18n.gettext
     return {

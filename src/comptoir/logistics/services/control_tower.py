@@ -203,15 +203,19 @@ async def parcel_progress(
         planned_delivery=planned_delivery,
         delivered_at=shipment.delivered_at,
     )
-    stored = await load_stored_network(uow) if shipment.station is not None else None
-    hub = None if stored is None or shipment.station is None else stored.network.hub(shipment.station)
-    station_tz = "UTC" if hub is None else hub.tz
+    stored = await load_stored_network(uow)
+
+    def tz(code: str | None) -> str:
+        hub = None if stored is None or code is None else stored.network.hub(code)
+        return "UTC" if hub is None else hub.tz
+
     steps = tuple(
         ProgressStep(
             m.kind,
             m.hub,
             m.at,
             shipment.delivered_at if m.kind is MilestoneKind.DELIVERED_BY else None,
+            tz(m.hub),
         )
         for m in shipment.milestones
     )
@@ -224,7 +228,7 @@ async def parcel_progress(
         health=health,
         promised_date=shipment.promised_date,
         first_promised_date=shipment.first_promised_date,
-        station_tz=station_tz,
+        station_tz=tz(shipment.station),
         steps=steps,
         change=change,
         delivered_at=shipment.delivered_at,
