@@ -16,7 +16,7 @@ from comptoir.kernel.clock import FrozenClock
 from comptoir.kernel.principal import OrganisationKind
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
-from comptoir.logistics.services import import_network, list_disruptions
+from comptoir.logistics.services import import_network, list_disruptions, load_stored_network
 from comptoir.web.app import create_app
 from tests.e2e.forms import field_value
 from tests.e2e.logistics.conftest import ClientFactory
@@ -149,3 +149,53 @@ async def test_a_session_form_without_its_csrf_token_changes_nothing(runtime: Ru
         done = await client.post(FORM, data={**CANCEL_THURSDAY, "csrf_token": token})
         assert done.status_code == 303, done.text
     assert [d.connection_id for d in await transact(runtime, list_disruptions)] == [THU_FLIGHT]
+
+
+async def _version(runtime: Runtime) -> tuple[int, str, int | None]:
+    stored = await transact(runtime, load_stored_network)
+    assert stored is not None
+    hub = stored.network.hub("LGG")
+    service = next(s for s in stored.network.services if s.id == "HGH-LGG")
+    assert hub is not None
+    return stored.version, f"{hub.name}|{hub.tz}", service.capacity_kg
+
+
+async def test_the_operator_edits_a_hub_and_a_service_as_a_new_network_version(
+    runtime: Runtime, clock: FrozenClock, client_as: ClientFactory
+) -> None:
+    await _three_parcels(runtime, clock, client_as)
+    before = await _version(runtime)
+    ops = client_as("logistics")
+    renamed = await ops.post(f"{PAGE}/hubs", data={"code": "LGG", "name": "Liège eHub Sud", "tz": "Europe/Brussels"})
+    assert renamed.status_code == 303, renamed.text
+    resized = await ops.post(f"{PAGE}/services", data={"service": "HGH-LGG", "capacity_kg": "5", "departs": ""})
+    assert resized.status_code == 303, resized.text
+    assert await _version(runtime) == (before[0] + 2, "Liège eHub Sud|Europe/Brussels", 5)
+    shown = await ops.get(resized.headers["location"], headers={"accept-language": "en"})
+    assert "HGH-LGG saved: the network has a new version." in text_of(shown.text)
+
+
+@pytest.mark.parametrize(
+    ("path", "form"),
+    [
+        ("hubs", {"code": "LGG", "name": "Liège", "tz": "Mars/Olympus"}),
+        ("hubs", {"code": "LGG", "name": "", "tz": "Europe/Brussels"}),
+        ("hubs", {"code": "XXX", "name": "Nowhere", "tz": "Europe/Brussels"}),
+        ("services", {"service": "HGH-LGG", "capacity_kg": "lots"}),
+        ("services", {"service": "HGH-LGG", "capacity_kg": "-3"}),
+        ("services", {"service": "HGH-LGG", "departs": "25:00"}),
+        ("services", {"service": "HGH-LGG", "duration_minutes": "0"}),
+        ("services", {"service": "NOPE", "capacity_kg": "5"}),
+    ],
+)
+async def test_an_edit_the_network_file_would_refuse_changes_nothing(
+    runtime: Runtime, clock: FrozenClock, client_as: ClientFactory, path: str, form: dict[str, str]
+) -> None:
+    await _three_parcels(runtime, clock, client_as)
+    before = await _version(runtime)
+    answer = await client_as("logistics").post(f"{PAGE}/{path}", data=form, headers={"accept-language": "fr"})
+    assert answer.status_code == 422, answer.text
+    assert 'class="flash error"' in answer.text and 'data-testid="hub-form"' in answer.text
+    assert await _version(runtime) == before
+    rival = await client_as("other_logistics").post(f"{PAGE}/hubs", data={"code": "LGG", "name": "Mine", "tz": "UTC"})
+    assert rival.status_code == 403 and await _version(runtime) == before

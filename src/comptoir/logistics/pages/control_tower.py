@@ -142,7 +142,7 @@ def _tracked_charts(counts: dict[TrackingStatus, int], seen: list[TrackedHubDay]
     }
 
 
-async def _page(
+async def page(
     request: Request,
     runtime: Runtime,
     principal: Principal,
@@ -182,6 +182,8 @@ async def _page(
             "affected": [row for row in at_risk if row["affected"]],
             "disrupted": disrupted if disrupted in changes else "",
             "services": sorted(s.id for s in stored.network.services) if runs and stored else [],
+            "hubs": sorted(stored.network.hubs, key=lambda h: h.code) if runs and stored else [],
+            "service_rows": sorted(stored.network.services, key=lambda s: s.id) if runs and stored else [],
             "runs_network": runs,
             "flashes": flashes,
             "values": values or {"kind": "cancelled"},
@@ -203,6 +205,7 @@ async def tower_page(
     runtime: RuntimeDep,
     principal: LogisticsDesk,
     disrupted: Annotated[str, Query(max_length=140)] = "",
+    edited: Annotated[str, Query(max_length=120)] = "",
     replanned: Annotated[int, Query(ge=0)] = -1,
     later: Annotated[int, Query(ge=0)] = 0,
     unplanned: Annotated[int, Query(ge=0)] = 0,
@@ -211,7 +214,9 @@ async def tower_page(
     flashes = []
     if disrupted and replanned >= 0:
         flashes.append(("ok", _done_text(disrupted, replanned, later, unplanned)))
-    return await _page(request, runtime, principal, flashes=flashes, disrupted=disrupted)
+    if edited:
+        flashes.append(("ok", i18n.gettext("%(entry)s saved: the network has a new version.") % {"entry": edited}))
+    return await page(request, runtime, principal, flashes=flashes, disrupted=disrupted)
 
 
 def _done_text(connection: str, replanned: int, later: int, unplanned: int) -> str:
@@ -289,10 +294,10 @@ async def disrupt(
             ),
         )
     except FormRefused as refused:
-        return await _page(request, runtime, principal, flashes=[("error", refused.message)], values=values, status=422)
+        return await page(request, runtime, principal, flashes=[("error", refused.message)], values=values, status=422)
     except ComptoirError as error:
         flash = [("error", sentence_for(error))]
-        return await _page(request, runtime, principal, flashes=flash, values=values, status=error.status)
+        return await page(request, runtime, principal, flashes=flash, values=values, status=error.status)
     query = (
         f"disrupted={outcome.disruption.connection_id}&replanned={outcome.replanned}"
         f"&later={outcome.later}&unplanned={outcome.unplanned}"
