@@ -26,6 +26,7 @@ SPACE_HOMES = {
     "/partner/translations",
     "/logistics/network",
     "/shop",
+    "/boutique",
     "/till",
     "/operator/payments",
     "/wallet",
