@@ -47,6 +47,7 @@ PUBLIC = [
     "Filing",
     "FilingStatus",
     "declare_order",
+    "erase_buyer",
     "declaration",
     "filings_page",
     "send_filings",

@@ -72,6 +72,7 @@ PUBLIC = [
     "list_shipments",
     "shipment_for_order",
     "record_delivery",
+    "erase_consignee",
     "disrupt_connection",
     "list_disruptions",
     "promise_health_by_lane",

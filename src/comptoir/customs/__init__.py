@@ -18,7 +18,8 @@ records every rule version it used. Other capabilities reach customs through the
   finds; the worker's chore :func:`send_filings` sends them through the :class:`CustomsFiling` port
   (:func:`customs_filing`, :func:`use_filing`; fakes :class:`OfflineCustomsFiling`, :class:`FakeCustomsFiling`)
   and publishes :class:`CustomsCleared` or :class:`CustomsRejected`; :func:`filings_page` and
-  :func:`declaration` show them.
+  :func:`declaration` show them; :func:`erase_buyer` blanks the buyer's name and person key in them when
+  the buyer's personal data is erased.
 
 The entry points assemble ``cli_app``, ``api_router``, ``pages_router`` and ``SPACES``.
 """
@@ -80,6 +81,7 @@ from comptoir.customs.services import (
     customs_rules,
     declaration,
     declare_order,
+    erase_buyer,
     filings_page,
     landed_cost,
     load_rules,
@@ -133,6 +135,7 @@ __all__ = [
     "customs_rules",
     "declaration",
     "declare_order",
+    "erase_buyer",
     "filings_page",
     "landed_cost",
     "load_rules",

@@ -410,3 +410,38 @@ async def decide(session: AsyncSession, *, order_id: str, outcome: str, reason: 
         .values(outcome=outcome, outcome_reason=reason, outcome_at=now)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+#: What an erased buyer's name and person keys become in declarations and their filed documents.
+ERASED = ""
+_PERSON_FIELDS = ("buyer_name", "buyer_person_key", "payer_person_key", "consignee_person_key")
+
+
+async def erase_buyer(session: AsyncSession, *, order_ids: Sequence[str]) -> int:
+    """Blank the buyer's name and person key in the declarations of ``order_ids`` and in their filed documents;
+    how many rows changed (0 when they were erased already, or never declared)."""
+    if not order_ids:
+        return 0
+    ids = sorted(set(order_ids))
+    changed = 0
+    result = await session.execute(
+        update(declarations)
+        .where(
+            declarations.c.order_id.in_(ids),
+            (declarations.c.buyer_name != ERASED) | (declarations.c.buyer_person_key != ERASED),
+        )
+        .values(buyer_name=ERASED, buyer_person_key=ERASED)
+    )
+    changed += int(result.rowcount or 0)  # type: ignore[attr-defined]
+    rows = (await session.execute(select(filings.c.id, filings.c.document).where(filings.c.order_id.in_(ids)))).all()
+    for row in rows:
+        document = json.loads(row.document)
+        erased = {key: ERASED if key in _PERSON_FIELDS else value for key, value in document.items()}
+        if erased != document:
+            await session.execute(
+                update(filings)
+                .where(filings.c.id == row.id)
+                .values(document=json.dumps(erased, ensure_ascii=False, sort_keys=True))
+            )
+            changed += 1
+    return changed

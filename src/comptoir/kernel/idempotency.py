@@ -43,6 +43,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 from sqlalchemy import JSON, Column, DateTime, Integer, LargeBinary, String, Table, delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -226,6 +227,19 @@ async def release_key(database: Database, *, scope: str, key: str) -> None:
         await conn.execute(
             delete(table).where(table.c.scope == scope, table.c.key == key, table.c.state == "in_flight")
         )
+
+
+async def forget_answers(session: AsyncSession, *, scope: str) -> int:
+    """Drop the stored answers of every key of ``scope`` (a caller whose personal data is erased), in the
+    caller's transaction: the keys stay, so a retry never runs again; it gets ``409
+    idempotency_replay_unavailable``. Returns how many answers went."""
+    table = idempotency_keys_table
+    result = await session.execute(
+        update(table)
+        .where(table.c.scope == scope, table.c.response_body.is_not(None))
+        .values(response_body=None, response_headers=None)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def purge_expired_keys(database: Database, *, now: datetime) -> int:

@@ -27,7 +27,8 @@ Other capabilities and the demo reach logistics through these names only:
   :class:`FakeCarrier` that reports late, twice and out of order, :func:`use_carrier` and
   :func:`configured_carrier`, and the worker's chore :func:`pull_carrier_tracking`;
 - shipments (docs/shipments.md): :func:`book_shipment` (idempotent per seller and order reference),
-  :func:`get_shipment`, :func:`list_shipments`, :func:`shipment_for_order`, :func:`record_delivery`, giving a
+  :func:`get_shipment`, :func:`list_shipments`, :func:`shipment_for_order`, :func:`record_delivery`,
+  :func:`erase_consignee` (the buyer's personal data erased), giving a
   :class:`Shipment` in a :class:`ShipmentStatus` with its :class:`Waybill` (customs' third document) and a
   label (:func:`label_svg`); :func:`disrupt_connection` (a :class:`DisruptionKind` of a connection, giving a
   :class:`DisruptionOutcome` of its :class:`Disruption`) and :func:`list_disruptions`; the SLA monitor
@@ -112,6 +113,7 @@ from comptoir.logistics.services import (
     PromiseEngines,
     book_shipment,
     disrupt_connection,
+    erase_consignee,
     get_shipment,
     import_network,
     list_disruptions,
@@ -183,6 +185,7 @@ __all__ = [
     "cli_app",
     "configured_carrier",
     "disrupt_connection",
+    "erase_consignee",
     "get_shipment",
     "hub_throughput",
     "import_network",

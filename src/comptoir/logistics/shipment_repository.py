@@ -354,3 +354,24 @@ async def lane_rows(session: AsyncSession, *, operator_org_id: str | None) -> li
     if operator_org_id is not None:
         query = query.where(s.operator_org_id == operator_org_id)
     return list((await session.execute(query)).mappings())
+
+
+async def erase_consignees(
+    session: AsyncSession, *, seller_org_id: str, order_references: Sequence[str], masked: str, now: datetime
+) -> int:
+    """Set the consignee of the seller's shipments of ``order_references`` to ``masked`` with no person key;
+    how many shipments changed (those erased already are left as they are)."""
+    refs = sorted(set(order_references))
+    changed = 0
+    for start in range(0, len(refs), _CHUNK):
+        result = await session.execute(
+            update(shipments)
+            .where(
+                shipments.c.seller_org_id == seller_org_id,
+                shipments.c.order_reference.in_(refs[start : start + _CHUNK]),
+                or_(shipments.c.consignee_masked != masked, shipments.c.consignee_key.is_not(None)),
+            )
+            .values(consignee_masked=masked, consignee_key=None, updated_at=now)
+        )
+        changed += int(getattr(result, "rowcount", 0) or 0)
+    return changed

@@ -10,7 +10,8 @@ Other capabilities and the entry points reach orders through these names only:
   which runs its own short transactions around the card acquirer), reading (:func:`buyer_orders`,
   :func:`buyer_order`, :func:`seller_orders`, :func:`seller_order`, :func:`changes_of`) and moving orders
   (:func:`cancel_by_buyer`, :func:`cancel_by_seller`, :func:`mark_shipped`, :func:`mark_delivered`,
-  :func:`take_return`, :func:`mark_declared`, :func:`cancel_unpaid`);
+  :func:`take_return`, :func:`mark_declared`, :func:`cancel_unpaid`), and :func:`erase_buyer`, which erases a
+  buyer's personal data (and asks customs and logistics to erase theirs) while the orders stay;
 - the delivery zones a buyer chooses from (:func:`delivery_zones`, each a :class:`Zone`);
 - the values they take and give, and the events :class:`OrderPlaced`, :class:`OrderPaid`,
   :class:`OrderCancelled`, :class:`OrderReturned`;
@@ -76,6 +77,7 @@ from comptoir.orders.services import (
     checkout,
     create_store_coupon,
     current_cart,
+    erase_buyer,
     mark_declared,
     mark_delivered,
     mark_shipped,
@@ -142,6 +144,7 @@ __all__ = [
     "current_cart",
     "customs_answer_handler",
     "delivery_zones",
+    "erase_buyer",
     "mark_declared",
     "mark_delivered",
     "mark_shipped",

@@ -16,6 +16,8 @@ the names below; the events :class:`PaymentSucceeded`, :class:`PaymentFailed`, :
 ``api_router``, ``pages_router`` (with the personas' ``SPACES``), ``cli_app`` and the worker's chore
 :func:`settle_and_sweep`. Pages of other capabilities whose reader is a wallet holder (the storefront's cart
 and orders) share the wallet's sign-in: :func:`read_wallet_session` and :func:`wallet_csrf_is_valid`.
+:func:`erase_wallet_holder` erases a holder's personal data on request; the payments and the ledger keep
+the holder's id, which then names nobody.
 """
 
 from comptoir.payments import scopes as scopes  # registers the ``payments`` delegation scope

@@ -54,6 +54,8 @@ wallet_holders = Table(
     Column("phone", String(20), nullable=False, unique=True),
     Column("password_hash", String(200), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # Set once the holder's personal data was erased: name, phone and password hash are tombstones then.
+    Column("erased_at", UtcDateTime),
 )
 
 topups = Table(

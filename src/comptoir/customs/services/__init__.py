@@ -2,6 +2,7 @@
 
 from comptoir.customs.services.annual import annual_total, cancel_annual_import, record_annual_import
 from comptoir.customs.services.declarations import declaration, declare_order, filings_page, send_filings
+from comptoir.customs.services.erasure import erase_buyer
 from comptoir.customs.services.rules import (
     RuleFileReport,
     customs_rules,
@@ -20,6 +21,7 @@ __all__ = [
     "customs_rules",
     "declaration",
     "declare_order",
+    "erase_buyer",
     "filings_page",
     "landed_cost",
     "load_rules",

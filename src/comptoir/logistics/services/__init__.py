@@ -19,6 +19,7 @@ from comptoir.logistics.services.network import (
 from comptoir.logistics.services.promises import PromiseEngines, order_within, promise_delivery
 from comptoir.logistics.services.shipments import (
     book_shipment,
+    erase_consignee,
     get_shipment,
     list_shipments,
     record_delivery,
@@ -31,6 +32,7 @@ __all__ = [
     "book_shipment",
     "control_tower",
     "disrupt_connection",
+    "erase_consignee",
     "export_network",
     "get_shipment",
     "import_network",

@@ -14,6 +14,7 @@ sees only its own (another's id is not found); the platform operator and interna
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -452,3 +453,17 @@ async def record_delivery(uow: UnitOfWork, *, parcel: str, delivered_at: datetim
     if row["delivered_at"] is None:
         await store.mark_delivered(uow.session, row["id"], utc(delivered_at), uow.clock.now())
     return True
+
+
+async def erase_consignee(uow: UnitOfWork, *, seller_org_id: str, order_references: Sequence[str]) -> int:
+    """Forget the consignee of the seller's shipments of ``order_references`` (the capability that owns the
+    orders asks, when the buyer's personal data is erased): the masked name becomes that of a parcel booked
+    without a name (``**``) and the person key goes. How many shipments changed; erasing again, or
+    references with no shipment, change nothing. The parcel, its plan and its tracking stay."""
+    return await store.erase_consignees(
+        uow.session,
+        seller_org_id=seller_org_id,
+        order_references=list(order_references),
+        masked=mask_name(""),
+        now=uow.clock.now(),
+    )

@@ -20,6 +20,7 @@ from comptoir.kernel.errors import TooManyRequests
 from comptoir.kernel.settings import Settings
 from comptoir.kernel.throttle import Limit, Locked, RateLimiter
 from comptoir.orders.errors import BuyerNotSignedIn
+from comptoir.orders.services.erasure import buyer_idempotency_scope
 
 TOKEN_PREFIX = "cbt."
 TOKEN_MAX_AGE = timedelta(days=7)
@@ -53,7 +54,7 @@ async def current_buyer(request: Request) -> str:
     holder = holder_of_token(runtime.settings, value.strip()) if scheme.lower() == "bearer" else None
     if holder is None:
         raise BuyerNotSignedIn("send the buyer's token as 'Authorization: Bearer <token>' (POST /store/sessions)")
-    request.state.idempotency_scope = f"buyer:{holder}"
+    request.state.idempotency_scope = buyer_idempotency_scope(holder)
     return holder
 
 

@@ -11,6 +11,7 @@ from comptoir.orders.services.card_checkout import pay_checkout_by_card
 from comptoir.orders.services.carts import cart, current_cart, open_cart, set_coupon, set_line
 from comptoir.orders.services.checkout import Checkout, checkout, pay_checkout
 from comptoir.orders.services.coupons import create_store_coupon
+from comptoir.orders.services.erasure import erase_buyer
 from comptoir.orders.services.history import changes_of
 from comptoir.orders.services.lifecycle import (
     cancel_by_buyer,
@@ -45,6 +46,7 @@ __all__ = [
     "checkout",
     "create_store_coupon",
     "current_cart",
+    "erase_buyer",
     "mark_declared",
     "mark_delivered",
     "mark_shipped",

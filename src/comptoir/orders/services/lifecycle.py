@@ -32,6 +32,7 @@ from comptoir.orders.domain import (
     needs_customs,
 )
 from comptoir.orders.errors import OrderStateRefused
+from comptoir.orders.services.erasure import buyer_actor
 from comptoir.orders.services.history import record_change
 from comptoir.orders.services.queries import buyer_order, load_orders, order_row, seller_order
 
@@ -73,7 +74,8 @@ async def _give_back(uow: UnitOfWork, order: Order) -> None:
     await customs.cancel_annual_import(uow, order_id=order.id)
 
 
-async def _cancel(uow: UnitOfWork, order: Order, *, actor: str, reason: str) -> Order:
+async def _cancel(uow: UnitOfWork, order: Order, *, actor: str, reason: str, published: str | None = None) -> Order:
+    """Cancel ``order``: ``reason`` goes in its history, ``published`` (default: ``reason``) in the event."""
     if order.status is OrderStatus.PLACED:
         if order.payment_id is not None:
             await payments.void_online_payment(uow, payment_id=order.payment_id, reason="order cancelled")
@@ -89,8 +91,12 @@ async def _cancel(uow: UnitOfWork, order: Order, *, actor: str, reason: str) -> 
         await payments.refund_import_tax(uow, payment_id=order.payment_id, request_id=f"{order.id}-cancel")
     moved = await _move(uow, order, OrderStatus.CANCELLED, actor=actor, action="cancelled", note=reason)
     await _give_back(uow, order)
-    uow.publish(OrderCancelled(order_id=order.id, merchant_org_id=order.merchant_org_id, reason=reason[:MAX_REASON]))
+    said = reason if published is None else published
+    uow.publish(OrderCancelled(order_id=order.id, merchant_org_id=order.merchant_org_id, reason=said[:MAX_REASON]))
     return moved
+
+
+BUYER_CANCELLED = "cancelled by the buyer"
 
 
 def _reason(reason: object) -> str:
@@ -98,9 +104,16 @@ def _reason(reason: object) -> str:
 
 
 async def cancel_by_buyer(uow: UnitOfWork, *, holder_id: str, order_id: object, reason: object = "") -> Order:
-    """The buyer cancels an order that has not shipped yet."""
+    """The buyer cancels an order that has not shipped yet. The buyer's own words stay in the order's history
+    (erased with the buyer's personal data); the event, which outlives it in the outbox, says only who."""
     order = await buyer_order(uow, holder_id=holder_id, order_id=order_id, lock=True)
-    return await _cancel(uow, order, actor=f"buyer:{holder_id}", reason=_reason(reason) or "cancelled by the buyer")
+    return await _cancel(
+        uow,
+        order,
+        actor=buyer_actor(holder_id),
+        reason=_reason(reason) or BUYER_CANCELLED,
+        published=BUYER_CANCELLED,
+    )
 
 
 async def cancel_by_seller(uow: UnitOfWork, principal: Principal, *, order_id: object, reason: object = "") -> Order:

@@ -12,6 +12,7 @@ from comptoir.payments.services.cards import (
     record_card_charge,
     send_card_refunds,
 )
+from comptoir.payments.services.erasure import erase_wallet_holder
 from comptoir.payments.services.instore import (
     PAYMENT_CODE_LIMIT,
     OrderCode,
@@ -136,6 +137,7 @@ __all__ = [
     "disable_endpoint",
     "enable_endpoint",
     "endpoints_of",
+    "erase_wallet_holder",
     "fee_rules",
     "issue_payment_code",
     "mark_batch",

@@ -120,7 +120,11 @@ async def wallet_sign_in(uow: UnitOfWork, *, settings: Settings, phone: str, pas
     try:
         number = _phone(phone)
         row = (
-            await uow.session.execute(select(tables.wallet_holders).where(tables.wallet_holders.c.phone == number))
+            await uow.session.execute(
+                select(tables.wallet_holders).where(
+                    tables.wallet_holders.c.phone == number, tables.wallet_holders.c.erased_at.is_(None)
+                )
+            )
         ).first()
     except WalletInvalid:
         pass
@@ -136,9 +140,9 @@ async def wallet_sign_in(uow: UnitOfWork, *, settings: Settings, phone: str, pas
 
 
 async def wallet_holder(uow: UnitOfWork, *, holder_id: str) -> WalletHolder:
-    row = (
-        await uow.session.execute(select(tables.wallet_holders).where(tables.wallet_holders.c.id == holder_id))
-    ).first()
+    """The wallet's holder; ``wallet_not_found`` when there is none, or its holder's data was erased."""
+    t = tables.wallet_holders
+    row = (await uow.session.execute(select(t).where(t.c.id == holder_id, t.c.erased_at.is_(None)))).first()
     if row is None:
         raise PaymentsNotFound("no such wallet", code="wallet_not_found")
     return _holder(row)
