@@ -21,6 +21,7 @@ from comptoir import (
     orders,
     payments,
     pricing,
+    tourism,
 )
 from comptoir.kernel import schema
 from comptoir.kernel.commands import DatabaseUrlOption, DataDirOption, run_with_runtime, settings_from_options
@@ -47,6 +48,7 @@ bench_app.command("promise")(logistics.bench_command)
 bench_app.command("tracking")(logistics.tracking_bench_command)
 app.add_typer(pricing.cli_app, name="pricing")
 app.add_typer(payments.cli_app, name="payments")
+app.add_typer(tourism.cli_app, name="tourism")
 app.add_typer(customs.cli_app, name="customs")
 bench_app.command("payments")(payments.bench_command)
 bench_app.command("checkout")(orders.bench_command)

@@ -83,6 +83,7 @@ from comptoir.payments.network.port import (
 )
 from comptoir.payments.pages import SPACES
 from comptoir.payments.pages import router as pages_router
+from comptoir.payments.pages.wallet import AfterPayment, offer_after_payment
 from comptoir.payments.pages.wallet_session import WalletSession
 from comptoir.payments.pages.wallet_session import csrf_is_valid as wallet_csrf_is_valid
 from comptoir.payments.pages.wallet_session import read_session as read_wallet_session
@@ -94,6 +95,8 @@ __all__ = [
     "api_router",
     "pages_router",
     "WalletSession",
+    "AfterPayment",
+    "offer_after_payment",
     "read_wallet_session",
     "wallet_csrf_is_valid",
     "bench_command",

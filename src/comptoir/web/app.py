@@ -24,6 +24,7 @@ from comptoir import (
     logistics,
     orders,
     payments,
+    tourism,
 )
 from comptoir.kernel.auth import reader_of_page
 from comptoir.kernel.body_limit import BodyLimitMiddleware
@@ -121,6 +122,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
         payments.api_router,
         customs.api_router,
         orders.api_router,
+        tourism.api_router,
     )
     for api_router in api_routers:
         app.include_router(api_router, prefix="/api/v1")
@@ -134,6 +136,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
         payments.pages_router,
         customs.pages_router,
         orders.pages_router,
+        tourism.pages_router,
     )
     for pages_router in pages_routers:
         # Every page knows who reads it (the header, the navigation), even one open to visitors.
@@ -153,6 +156,7 @@ def site_spaces() -> SpaceRegistry:
         *payments.SPACES,
         *customs.SPACES,
         *orders.SPACES,
+        *tourism.SPACES,
     ):
         registry.register(space)
     for link in identity.ACCOUNT_LINKS:

@@ -25,6 +25,7 @@ from comptoir import (
     logistics,
     orders,
     payments,
+    tourism,
 )
 from comptoir.kernel.idempotency import purge_expired_keys
 from comptoir.kernel.runtime import Runtime
@@ -58,6 +59,10 @@ def subscribe_all(runtime: Runtime) -> None:
     # A disruption re-planned a parcel: the order shows the buyer its new promised date. (Booking the parcel of
     # a paid order is part of the OrderPaid handler above: the waybill customs receives is the parcel's.)
     runtime.bus.subscribe(logistics.ShipmentRepromised, orders.shipment_repromised_handler(runtime))
+    # Cashless Paris: a wallet payment at a shop that accepts the wallet is the tourist's visit; an online order
+    # from a brand they follow goes to their last visit to one of its shops within the brand's window.
+    runtime.bus.subscribe(payments.PaymentSucceeded, tourism.payment_succeeded_handler(runtime))
+    runtime.bus.subscribe(orders.OrderPaid, tourism.order_paid_handler(runtime))
 
 
 def worker_chores(runtime: Runtime) -> list[Callable[[], Awaitable[object]]]:

@@ -4,7 +4,10 @@ shop by its order QR or its printed entry code at a locked exchange rate."""
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -259,8 +262,48 @@ async def payment_code(request: Request, runtime: RuntimeDep) -> Response:
 # --- paying a shop -----------------------------------------------------------------------------------
 
 
-def _paid_page(request: Request, runtime: Runtime, session: WalletSession, payment: Payment, shop: str) -> HTMLResponse:
-    context = {"payment": payment, "shop": shop, "rate": rate_text(payment.rate), "flashes": []}
+log = logging.getLogger("comptoir.payments.wallet")
+
+
+@dataclass(frozen=True, slots=True)
+class AfterPayment:
+    """A next step the wallet offers once a payment is done: a sentence already in the reader's language, and a
+    link into the wallet's realm (tourism offers to follow the shop's brand)."""
+
+    text: str
+    href: str
+
+
+AfterPaymentOffer = Callable[[Runtime, str, Payment], Awaitable[AfterPayment | None]]
+_AFTER_PAYMENT: list[AfterPaymentOffer] = []
+
+
+def offer_after_payment(offer: AfterPaymentOffer) -> AfterPaymentOffer:
+    """Register what a higher capability offers on the "payment done" page; called with the runtime, the payer's
+    holder id and the payment. An offer that answers None, or fails, shows nothing: the payment is done either way."""
+    if offer not in _AFTER_PAYMENT:
+        _AFTER_PAYMENT.append(offer)
+    return offer
+
+
+async def _offers(runtime: Runtime, holder_id: str, payment: Payment) -> list[AfterPayment]:
+    found: list[AfterPayment] = []
+    for offer in _AFTER_PAYMENT:
+        try:
+            answer = await offer(runtime, holder_id, payment)
+        except Exception:  # an offer must never turn a done payment into an error page
+            log.warning("an after-payment offer failed for payment %s", payment.id, exc_info=True)
+            continue
+        if answer is not None:
+            found.append(answer)
+    return found
+
+
+async def _paid_page(
+    request: Request, runtime: Runtime, session: WalletSession, payment: Payment, shop: str
+) -> HTMLResponse:
+    offers = await _offers(runtime, session.holder_id or "", payment)
+    context = {"payment": payment, "shop": shop, "rate": rate_text(payment.rate), "flashes": [], "offers": offers}
     return _wallet_page(request, runtime, "payments/wallet_paid.html", session, context)
 
 
@@ -311,7 +354,7 @@ async def confirm_order_code(
         )
     except ComptoirError as error:  # an expired quote among them: the page shows the sentence and a fresh quote
         return await _order_page(request, runtime, session, token, flashes=flash_of(error), status=error.status)
-    return _paid_page(request, runtime, session, payment, payment.description)
+    return await _paid_page(request, runtime, session, payment, payment.description)
 
 
 async def _entry_page(
@@ -406,4 +449,4 @@ async def pay_entry(
         return await _entry_page(
             request, runtime, session, entry_code, flashes=flash_of(error), amount=amount, status=error.status
         )
-    return _paid_page(request, runtime, session, payment, payment.description)
+    return await _paid_page(request, runtime, session, payment, payment.description)

@@ -46,6 +46,7 @@ from comptoir.payments.services.payouts import (
 )
 from comptoir.payments.services.queries import (
     Balances,
+    in_store_payment,
     merchant_balances,
     payment_for_merchant,
     payments_page,
@@ -139,6 +140,7 @@ __all__ = [
     "endpoints_of",
     "erase_wallet_holder",
     "fee_rules",
+    "in_store_payment",
     "issue_payment_code",
     "mark_batch",
     "merchant_balances",

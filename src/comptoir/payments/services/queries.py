@@ -17,7 +17,7 @@ from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.unit_of_work import UnitOfWork
 from comptoir.payments import repository as tables
 from comptoir.payments.domain.accounts import SETTLEMENT_CURRENCY, Accounts
-from comptoir.payments.domain.payments import Payment, Refund
+from comptoir.payments.domain.payments import Flow, Payment, PaymentStatus, Refund
 from comptoir.payments.errors import PaymentsNotFound
 from comptoir.payments.scopes import PAYMENTS
 from comptoir.payments.services._payments import payment_row, to_payment
@@ -157,3 +157,20 @@ async def wallet_payments(uow: UnitOfWork, *, holder_id: str, limit: int = 50) -
         refund = _refund(row)
         by_payment.setdefault(refund.payment_id, []).append(refund)
     return [(p, by_payment.get(p.id, [])) for p in found]
+
+
+IN_STORE_FLOWS = frozenset({Flow.ORDER_QR, Flow.USER_CODE, Flow.ENTRY_CODE})
+
+
+async def in_store_payment(uow: UnitOfWork, *, payment_id: str) -> Payment | None:
+    """A captured payment made at a till (order QR, payment code or entry code), or None for any other.
+
+    For capabilities that react to :class:`PaymentSucceeded` and need the till and the instant it was paid
+    (tourism records the tourist's visit to the shop); the event itself carries neither.
+    """
+    payment = await payment_row(uow, payment_id)
+    if payment is None or payment.flow not in IN_STORE_FLOWS or payment.point_of_sale_id is None:
+        return None
+    if payment.status is not PaymentStatus.SUCCEEDED or payment.decided_at is None:
+        return None
+    return payment

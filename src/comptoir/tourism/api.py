@@ -1,0 +1,5 @@
+"""The tourism api.py: being written."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

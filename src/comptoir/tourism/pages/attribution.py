@@ -1,0 +1,5 @@
+"""The tourism pages/attribution.py: being written."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""The tourism pages/merchant.py: being written."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""The tourism pages/operator.py: being written."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
