@@ -69,10 +69,12 @@ def purpose_sentences() -> dict[Purpose, str]:
 
 
 def distance_text(metres: int) -> str:
-    """``350 m`` under a kilometre, ``1.2 km`` (``1,2 km`` in French) above, in whole integers."""
+    """``350 m`` under a kilometre, ``1.2 km`` (``1,2 km`` in French) or ``3 km`` above, in integers."""
     if metres < 1000:
         return f"{metres} m"
     tenths = (metres + 50) // 100
+    if tenths % 10 == 0:
+        return f"{tenths // 10} km"
     comma = "," if i18n.current_locale.get() == "fr" else "."
     return f"{tenths // 10}{comma}{tenths % 10} km"
 
