@@ -1,0 +1,131 @@
+"""Charts for inline SVG, drawn on the server (no chart library, no script): columns for a series of days, and
+horizontal bars for a few labelled counts.
+
+Each chart carries its title and description (the template writes them as the SVG's ``<title>`` and ``<desc>``)
+and its rows, which the template repeats as a table for screen readers and for copying.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+WIDTH = 720.0
+PLOT_HEIGHT = 160.0
+AXIS_LEFT = 44.0
+AXIS_BOTTOM = 22.0
+TOP = 14.0
+ROW_HEIGHT = 24.0
+BAR_HEIGHT = 15.0
+LABEL_WIDTH = 150.0
+VALUE_WIDTH = 70.0
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    label: str
+    text: str
+    x: float
+    y: float
+    width: float
+    height: float
+    cells: tuple[str, ...]  # the table row after the label
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnChart:
+    title: str
+    description: str
+    headers: tuple[str, ...]
+    columns: tuple[Column, ...]
+    ticks: tuple[Tick, ...]
+    top_text: str
+    empty: bool
+    width: float = WIDTH
+    height: float = TOP + PLOT_HEIGHT + AXIS_BOTTOM
+    left: float = AXIS_LEFT
+    baseline: float = TOP + PLOT_HEIGHT
+    top: float = TOP
+
+
+def column_chart(
+    title: str,
+    description: str,
+    headers: tuple[str, ...],
+    rows: Sequence[tuple[str, int, str, tuple[str, ...]]],
+    *,
+    tick_every: int | None = None,
+) -> ColumnChart:
+    """Columns for ``rows`` (label, value, value as text, the other cells of its table row), left to right; the
+    tallest reaches the top of the plot. A few labels are written under the axis (the first, then every
+    ``tick_every``, and the last)."""
+    count = max(1, len(rows))
+    slot = (WIDTH - AXIS_LEFT - 4) / count
+    gap = min(2.0, slot * 0.2)
+    top = max((value for _, value, _, _ in rows), default=0)
+    step = tick_every or max(1, count // 5)
+    columns = []
+    ticks = []
+    for index, (label, value, text, cells) in enumerate(rows):
+        height = 0.0 if top <= 0 else round(value / top * PLOT_HEIGHT, 1)
+        x = round(AXIS_LEFT + 2 + index * slot + gap / 2, 1)
+        columns.append(
+            Column(label, text, x, round(TOP + PLOT_HEIGHT - height, 1), round(slot - gap, 2), height, cells)
+        )
+        if (index % step == 0 or index == len(rows) - 1) and (not ticks or x - ticks[-1].x > 60):
+            ticks.append(Tick(round(x + (slot - gap) / 2, 1), label))
+    return ColumnChart(
+        title=title,
+        description=description,
+        headers=headers,
+        columns=tuple(columns),
+        ticks=tuple(ticks),
+        top_text=str(top),
+        empty=top <= 0,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    text: str
+    y: float
+    width: float
+
+    @property
+    def text_y(self) -> float:
+        return self.y + BAR_HEIGHT - 3
+
+
+@dataclass(frozen=True, slots=True)
+class BarChart:
+    title: str
+    description: str
+    headers: tuple[str, str]
+    bars: tuple[Bar, ...]
+    empty: bool
+    width: float = WIDTH
+    label_width: float = LABEL_WIDTH
+    bar_height: float = BAR_HEIGHT
+
+    @property
+    def height(self) -> float:
+        return TOP + ROW_HEIGHT * max(1, len(self.bars))
+
+
+def bar_chart(title: str, description: str, headers: tuple[str, str], rows: Iterable[tuple[str, int, str]]) -> BarChart:
+    """Horizontal bars for ``rows`` (label, value, value as text), scaled to the largest value."""
+    listed = list(rows)
+    top = max((value for _, value, _ in listed), default=0)
+    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    bars = tuple(
+        Bar(label, text, TOP / 2 + i * ROW_HEIGHT, 0.0 if top <= 0 else round(value / top * plot, 1))
+        for i, (label, value, text) in enumerate(listed)
+    )
+    return BarChart(title=title, description=description, headers=headers, bars=bars, empty=top <= 0)
