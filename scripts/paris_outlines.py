@@ -39,9 +39,9 @@ BOUNDARY: tuple[tuple[float, float], ...] = (
     (48.8790, 2.4060),  # Porte des Lilas
     (48.8700, 2.4120),
     (48.8590, 2.4140),  # Porte de Bagnolet, Porte de Montreuil
-    (48.8470, 2.4160),  # Porte de Vincennes
-    (48.8440, 2.4250),  # Saint-Mandé, the Bois de Vincennes begins
-    (48.8440, 2.4330),
+    (48.8470, 2.4135),  # Porte de Vincennes
+    (48.8400, 2.4125),  # Saint-Mandé (outside Paris), the Bois de Vincennes begins
+    (48.8395, 2.4250),
     (48.8400, 2.4380),  # south of the Château de Vincennes (outside Paris)
     (48.8415, 2.4480),
     (48.8400, 2.4620),
@@ -64,8 +64,8 @@ BOUNDARY: tuple[tuple[float, float], ...] = (
     (48.8310, 2.2880),  # Porte de Versailles
     (48.8330, 2.2760),  # Issy-les-Moulineaux
     (48.8370, 2.2660),  # the Seine goes out
-    (48.8400, 2.2570),  # Porte de Saint-Cloud
-    (48.8440, 2.2510),  # Porte d'Auteuil
+    (48.8390, 2.2530),  # Porte de Saint-Cloud
+    (48.8450, 2.2480),  # Porte d'Auteuil
     (48.8460, 2.2390),  # Boulogne-Billancourt, the Bois de Boulogne begins
     (48.8510, 2.2290),
     (48.8590, 2.2240),  # the Seine at Longchamp
@@ -133,7 +133,8 @@ SITES: tuple[tuple[int, float, float], ...] = (
     # the Seine: Île de la Cité, Île Saint-Louis, Austerlitz
     (1, 48.8572, 2.3425),
     (6, 48.8542, 2.3415),
-    (4, 48.8540, 2.3480),
+    (4, 48.8535, 2.3495),
+    (1, 48.8550, 2.3435),
     (5, 48.8515, 2.3470),
     (4, 48.8522, 2.3555),
     (5, 48.8493, 2.3545),
@@ -141,6 +142,7 @@ SITES: tuple[tuple[int, float, float], ...] = (
     (12, 48.8410, 2.3790),
     (5, 48.8445, 2.3610),
     (13, 48.8385, 2.3715),
+    (13, 48.8415, 2.3665),
     # the Seine between the 16th and the 15th and the 7th, between the 8th and the 7th
     (16, 48.8555, 2.2835),
     (16, 48.8490, 2.2755),
@@ -175,6 +177,11 @@ SITES: tuple[tuple[int, float, float], ...] = (
     # Bastille: the 4th, the 11th and the 12th
     (12, 48.8480, 2.3740),
     (11, 48.8555, 2.3735),
+    # the rue du Faubourg Saint-Antoine between the 11th and the 12th
+    (11, 48.8535, 2.3735),
+    (12, 48.8515, 2.3726),
+    (11, 48.8518, 2.3836),
+    (12, 48.8492, 2.3824),
     # the boulevard Saint-Martin between the 3rd and the 10th
     (10, 48.8712, 2.3560),
     # the avenue de la Grande-Armée between the 16th and the 17th

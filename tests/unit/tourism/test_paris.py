@@ -66,6 +66,78 @@ EXPECTED_ARRONDISSEMENT = {
 }
 
 
+#: Well-known points beyond the landmarks table, and towns around Paris.
+REFERENCE_POINTS = [
+    ("gare-saint-lazare", "48.8763", "2.3253", 8),
+    ("madeleine", "48.8700", "2.3245", 8),
+    ("tuileries", "48.8635", "2.3275", 1),
+    ("ile-saint-louis", "48.8517", "2.3567", 4),
+    ("sainte-chapelle", "48.8554", "2.3450", 1),
+    ("gare-austerlitz", "48.8420", "2.3650", 13),
+    ("bnf", "48.8338", "2.3765", 13),
+    ("parc-monceau", "48.8797", "2.3090", 8),
+    ("opera-bastille", "48.8522", "2.3700", 12),
+    ("cimetiere-montparnasse", "48.8380", "2.3260", 14),
+    ("institut-monde-arabe", "48.8489", "2.3573", 5),
+    ("roland-garros", "48.8470", "2.2490", 16),
+    ("parc-des-princes", "48.8414", "2.2530", 16),
+    ("cite-des-sciences", "48.8956", "2.3877", 19),
+    ("hopital-saint-louis", "48.8735", "2.3685", 10),
+    ("saint-sulpice", "48.8510", "2.3348", 6),
+    ("odeon", "48.8490", "2.3385", 6),
+    ("sorbonne", "48.8487", "2.3430", 5),
+    ("musee-picasso", "48.8598", "2.3623", 3),
+    ("arts-et-metiers", "48.8663", "2.3555", 3),
+    ("palais-de-tokyo", "48.8640", "2.2970", 16),
+    ("guimet", "48.8652", "2.2935", 16),
+    ("petit-palais", "48.8660", "2.3147", 8),
+    ("elysee", "48.8704", "2.3167", 8),
+    ("parc-de-bercy", "48.8355", "2.3820", 12),
+    ("accor-arena", "48.8386", "2.3785", 12),
+    ("georges-brassens", "48.8325", "2.3010", 15),
+    ("denfert", "48.8340", "2.3325", 14),
+    ("val-de-grace", "48.8403", "2.3420", 5),
+    ("lutetia", "48.8511", "2.3268", 6),
+    ("unesco", "48.8497", "2.3063", 7),
+    ("ecole-militaire", "48.8510", "2.3030", 7),
+    ("radio-france", "48.8525", "2.2790", 16),
+    ("cimetiere-montmartre", "48.8875", "2.3300", 18),
+    ("lariboisiere", "48.8820", "2.3520", 10),
+    ("place-gambetta", "48.8650", "2.3985", 20),
+    ("tenon", "48.8665", "2.4010", 20),
+    ("parc-floral", "48.8385", "2.4435", 12),
+    ("zoo-vincennes", "48.8325", "2.4170", 12),
+    ("lac-daumesnil", "48.8330", "2.4130", 12),
+    ("jardin-acclimatation", "48.8780", "2.2645", 16),
+    ("longchamp", "48.8580", "2.2330", 16),
+    ("marche-saint-quentin", "48.8780", "2.3570", 10),
+    ("bourse", "48.8690", "2.3412", 2),
+    ("sentier", "48.8675", "2.3475", 2),
+    ("porte-saint-denis", "48.8700", "2.3535", 10),
+    ("gare-montparnasse", "48.8405", "2.3195", 15),
+    ("cite-universitaire", "48.8200", "2.3380", 14),
+    ("stade-charlety", "48.8190", "2.3470", 13),
+    ("parc-georges-brassens", "48.8330", "2.3005", 15),
+    ("la-defense", "48.8918", "2.2362", None),
+    ("neuilly", "48.8846", "2.2697", None),
+    ("saint-ouen-puces", "48.9015", "2.3430", None),
+    ("pantin", "48.8935", "2.4095", None),
+    ("montreuil", "48.8590", "2.4400", None),
+    ("vincennes-chateau", "48.8428", "2.4357", None),
+    ("boulogne", "48.8400", "2.2400", None),
+    ("issy", "48.8240", "2.2700", None),
+    ("ivry", "48.8150", "2.3850", None),
+    ("gentilly", "48.8130", "2.3440", None),
+    ("charenton", "48.8220", "2.4100", None),
+    ("levallois", "48.8950", "2.2870", None),
+    ("clichy", "48.9030", "2.3060", None),
+    ("aubervilliers", "48.9050", "2.3800", None),
+    ("fontenay", "48.8440", "2.4700", None),
+    ("joinville", "48.8190", "2.4650", None),
+    ("saint-mande", "48.8455", "2.4190", None),
+]
+
+
 def _street_rows() -> list[dict[str, str]]:
     text = (files("comptoir.tourism") / "data" / "streets.csv").read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
@@ -134,6 +206,13 @@ def test_a_grid_over_paris_falls_in_exactly_one_arrondissement() -> None:
                 assert holders == [], (point, holders)
                 assert paris.arrondissement_of(point) is None
     assert inside > 2000
+
+
+@pytest.mark.parametrize(("name", "lat", "lon", "expected"), REFERENCE_POINTS, ids=[r[0] for r in REFERENCE_POINTS])
+def test_well_known_points_fall_in_their_arrondissement_or_outside_paris(
+    name: str, lat: str, lon: str, expected: int | None
+) -> None:
+    assert paris.arrondissement_of(parse_coordinates(lat, lon)) == expected
 
 
 @pytest.mark.parametrize(
