@@ -33,6 +33,8 @@ SPACE_HOMES = {
     "/operator/customs",
     "/orders",
     "/shop/orders",
+    "/tourism/shop",
+    "/tourism/cashless-paris",
 }
 
 
@@ -73,7 +75,7 @@ async def test_a_signed_in_brand_sees_itself_on_the_landing_page_and_only_its_sp
     assert landing.status_code == 200
     assert "Sign out" in landing.text and ">Sign in<" not in landing.text
     assert "Maison Delaunay" in landing.text
-    assert _space_links(landing.text) == ["/brand/partners", "/brand/store", "/till", "/orders"]
+    assert _space_links(landing.text) == ["/brand/partners", "/brand/store", "/till", "/tourism/shop", "/orders"]
     # The other spaces are still described, as someone else's, without a door that would answer 403.
     others = landing.text.split('data-testid="other-spaces"')[1]
     assert "Partner console" in others and 'href="/partner"' not in others

@@ -34,7 +34,7 @@ import pytest
 from fastapi import FastAPI
 from PIL import Image
 
-from comptoir import catalog, ledger, localization, payments
+from comptoir import catalog, ledger, localization, payments, tourism
 from comptoir.identity import services as identity
 from comptoir.identity.services import SESSION_COOKIE
 from comptoir.kernel.money import Money
@@ -105,6 +105,11 @@ PUBLIC = {
     ("POST", "/boutique/checkout/delivery"),
     ("POST", "/boutique/checkout/place"),
     ("GET", "/boutique/orders"),
+    # Finding shops that accept the wallet: anyone (a tourist on a phone) searches near a place; only what shops
+    # chose to show tourists (name, address, hours, category) is answered, and the brands shops may name.
+    ("GET", "/api/v1/tourism/shops/nearby"),
+    ("GET", "/api/v1/tourism/places"),
+    ("GET", "/api/v1/tourism/brands"),
 }
 
 #: Storefront routes anyone may call that take an id in their path. They are walked like the others with the
@@ -188,6 +193,8 @@ FOREIGN_VALUES: dict[str, Callable[[World], str]] = {
     # Tracked parcels are carriers' (logistics operators', none of the roles walked here): any parcel is refused;
     # tests/e2e/logistics prove one carrier cannot reach another's.
     "parcel": lambda w: "RR473124829GB",
+    # The foreign brand's own shop, signed up to accept the wallet: its statistics are the brand's alone.
+    "shop_id": lambda w: w.extra["other_shop_id"],
 }
 
 
@@ -302,11 +309,29 @@ async def _foreign_payments(runtime: Runtime, world: World) -> None:
     )
 
 
+async def _foreign_tourism(runtime: Runtime, world: World) -> None:
+    """The foreign brand's own shop in Paris, signed up to accept the wallet (its till and IBAN with it)."""
+    form = tourism.ShopForm(
+        name="Chai de Listrac à Paris",
+        category="food_wine",
+        street="Rue de Rivoli",
+        house_number="99",
+        postcode="75001",
+        iban="FR7630006000011234567890189",
+        iban_holder="Vignes de Listrac",
+        latitude="48.860600",
+        longitude="2.337600",
+    )
+    shop = await transact(runtime, partial(tourism.sign_up_shop, principal=world.other_brand.principal, form=form))
+    world.extra["other_shop_id"] = shop.id
+
+
 #: Steps that give the foreign organisation (``world.other_brand``) objects of other capabilities.
 FOREIGN_SETUPS: list[Callable[[Runtime, World], Awaitable[None]]] = [
     _foreign_wallet,
     _foreign_catalog,
     _foreign_payments,
+    _foreign_tourism,
 ]
 #: Ids of a given prefix inside request bodies (e.g. ``partner_id`` of a grant).
 FOREIGN_BY_PREFIX: dict[str, Callable[[World], str]] = {

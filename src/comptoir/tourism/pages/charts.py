@@ -71,7 +71,7 @@ def column_chart(
     top = max((value for _, value, _, _ in rows), default=0)
     step = tick_every or max(1, count // 5)
     columns = []
-    ticks = []
+    ticks: list[Tick] = []
     for index, (label, value, text, cells) in enumerate(rows):
         height = 0.0 if top <= 0 else round(value / top * PLOT_HEIGHT, 1)
         x = round(AXIS_LEFT + 2 + index * slot + gap / 2, 1)

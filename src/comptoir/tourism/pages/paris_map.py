@@ -94,7 +94,7 @@ def paris_map(
     most = max(counts.values(), default=0)
     drawn = []
     for area in areas:
-        number = int(area.number)  # type: ignore[attr-defined]
+        number = int(area.number)
         rings = _rings(area)
         shops = counts.get(number, 0)
         shade = 0 if shops <= 0 or most <= 0 else max(1, math.ceil(4 * shops / most))
