@@ -84,7 +84,8 @@ from comptoir.payments.network.port import (
 from comptoir.payments.pages import SPACES
 from comptoir.payments.pages import router as pages_router
 from comptoir.payments.pages.wallet import AfterPayment, offer_after_payment
-from comptoir.payments.pages.wallet_session import WalletSession
+from comptoir.payments.pages.wallet_session import WalletSession, add_wallet_link, wallet_links
+from comptoir.payments.pages.wallet_session import clear_session as clear_wallet_session
 from comptoir.payments.pages.wallet_session import csrf_is_valid as wallet_csrf_is_valid
 from comptoir.payments.pages.wallet_session import read_session as read_wallet_session
 from comptoir.payments.services import *  # noqa: F403
@@ -98,6 +99,9 @@ __all__ = [
     "AfterPayment",
     "offer_after_payment",
     "read_wallet_session",
+    "clear_wallet_session",
+    "add_wallet_link",
+    "wallet_links",
     "wallet_csrf_is_valid",
     "bench_command",
     "cli_app",

@@ -20,10 +20,12 @@ from comptoir.kernel.clock import FrozenClock
 from comptoir.kernel.money import Money
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
-from comptoir.tourism.pages.tourist import WALLET_COOKIE, offer_to_follow
+from comptoir.tourism.pages.tourist import offer_to_follow
 from tests.e2e.forms import field_value
 from tests.e2e.identity.conftest import BASE
 from tests.integration.tourism.world import SECRET, SITE, TourismWorld, build_tourism_world, pay_in_shop
+
+WALLET_COOKIE = "comptoir_wallet"  # the wallet realm's cookie (payments)
 
 ZH = {"accept": "text/html", "accept-language": "zh-CN"}
 FR = {"accept": "text/html", "accept-language": "fr"}

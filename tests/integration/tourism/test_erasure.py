@@ -71,7 +71,11 @@ async def test_an_erased_tourist_leaves_no_personal_data_and_the_counts_stay(
     assert (after.orders, after.amount, after.delay_buckets) == (before.orders, before.amount, before.delay_buckets)
     assert [(r.shop_id, r.orders) for r in after.rows] == [(w.shop.id, 1)]
     stats = await transact(runtime, partial(tourism.shop_statistics, principal=w.shop_member.principal, days=60))
-    assert (stats.payments, stats.amount) == (stats_before.payments, stats_before.amount) == (1, Money.parse("60.00", "EUR"))
+    assert (
+        (stats.payments, stats.amount)
+        == (stats_before.payments, stats_before.amount)
+        == (1, Money.parse("60.00", "EUR"))
+    )
     assert stats.tourists == 0 and stats.followers == 0
     dashboard = await transact(
         runtime, partial(tourism.cashless_paris, principal=w.orders.payments.identity.operator.principal, days=60)

@@ -12,7 +12,7 @@ import pytest
 from comptoir import payments, tourism
 from comptoir.kernel.clock import FrozenClock
 from comptoir.kernel.errors import ComptoirError
-from comptoir.kernel.principal import OrganisationKind
+from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import transact
 from comptoir.tourism.domain.geo import parse_coordinates
@@ -22,7 +22,7 @@ from tests.integration.tourism.world import build_tourism_world, shop_form
 LOUVRE = parse_coordinates("48.860611", "2.337644")
 
 
-async def _tills(runtime: Runtime, principal: object) -> int:
+async def _tills(runtime: Runtime, principal: Principal) -> int:
     return len(await transact(runtime, partial(payments.tills_of, principal=principal)))
 
 

@@ -10,7 +10,7 @@ from functools import partial
 from comptoir import orders, payments, tourism
 from comptoir.kernel.money import Money
 from comptoir.kernel.outbox import OutboxWorker
-from comptoir.kernel.principal import OrganisationKind
+from comptoir.kernel.principal import OrganisationKind, Principal
 from comptoir.kernel.runtime import Runtime
 from comptoir.kernel.unit_of_work import UnitOfWork, transact
 from comptoir.web import subscribe_all
@@ -95,7 +95,7 @@ async def pay_in_shop(
     holder_id: str | None = None,
     request_id: str = "r1",
     shop: tourism.AcceptingShop | None = None,
-    principal: object | None = None,
+    principal: Principal | None = None,
 ) -> payments.Payment:
     """The tourist pays ``amount`` EUR at the shop's till by scanning its order QR; the outbox records the visit."""
     shop = shop or w.shop

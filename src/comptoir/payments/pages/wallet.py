@@ -31,6 +31,7 @@ from comptoir.payments.pages.wallet_session import (
     new_session,
     read_session,
     safe_next,
+    wallet_links,
     write_session,
 )
 from comptoir.payments.pages.words import done_message, flash_of, parse_amount, rate_text, spread_text
@@ -65,7 +66,12 @@ def _wallet_page(
     response = render(
         request,
         template,
-        {**context, "wallet_csrf": session.csrf_token, "signed_in": session.holder_id is not None},
+        {
+            **context,
+            "wallet_csrf": session.csrf_token,
+            "signed_in": session.holder_id is not None,
+            "wallet_links": wallet_links(signed_in=session.holder_id is not None),
+        },
         status=status,
     )
     write_session(runtime.settings, response, session)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -84,3 +85,26 @@ def safe_next(target: str | None) -> str:
     if not any(target == root or target.startswith((root + "/", root + "?")) for root in COME_BACK_ROOTS):
         return "/wallet"
     return target
+
+
+@dataclass(frozen=True, slots=True)
+class WalletLink:
+    """A page of another capability in the wallet's realm, shown in the wallet's navigation."""
+
+    href: str
+    label: Callable[[], str]  # the label in the reader's language, asked at each render
+    signed_in_only: bool
+
+
+_LINKS: list[WalletLink] = []
+
+
+def add_wallet_link(href: str, label: Callable[[], str], *, signed_in_only: bool = True) -> None:
+    """Show ``href`` in the wallet's navigation (after the wallet's own pages); registering twice keeps one."""
+    if all(link.href != href for link in _LINKS):
+        _LINKS.append(WalletLink(href, label, signed_in_only))
+
+
+def wallet_links(*, signed_in: bool) -> list[tuple[str, str]]:
+    """The registered links a reader sees, as (href, label), for a wallet layout's context."""
+    return [(link.href, link.label()) for link in _LINKS if signed_in or not link.signed_in_only]

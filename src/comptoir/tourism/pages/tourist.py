@@ -48,8 +48,10 @@ from comptoir.tourism.services.visits import record_visit
 
 router = APIRouter(include_in_schema=False)
 
-#: The wallet's cookie (payments' sign-in realm), dropped once its holder is erased.
-WALLET_COOKIE = "comptoir_wallet"
+payments.add_wallet_link("/wallet/shops", lambda: _("Shops near me"), signed_in_only=False)
+payments.add_wallet_link("/wallet/brands", lambda: _("My brands"))
+payments.add_wallet_link("/wallet/privacy", lambda: _("My data"))
+
 SEARCH_RADIUS_M = 3000
 Id = Annotated[str, Path(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 T = TypeVar("T")
@@ -125,6 +127,7 @@ def _page(
         "wallet_csrf": session.csrf_token if session is not None else "",
         "signed_in": bool(session and session.holder_id) if signed_in is None else signed_in,
     }
+    values["wallet_links"] = payments.wallet_links(signed_in=bool(values["signed_in"]))
     return render(request, template, values, status=status)
 
 
@@ -137,7 +140,7 @@ def _problem(
         request, "tourism/tourist_problem.html", session, context, status=error.status, signed_in=signed_in
     )
     if isinstance(error, AlreadyErased):
-        response.delete_cookie(WALLET_COOKIE, path="/")
+        payments.clear_wallet_session(request.app.state.runtime.settings, response)
     return response
 
 
@@ -458,6 +461,6 @@ async def erase(
     except AlreadyErased as error:
         return _problem(request, session, error, signed_in=False)
     response = _page(request, "tourism/tourist_erased.html", None, {"receipt": receipt}, signed_in=False)
-    response.delete_cookie(WALLET_COOKIE, path="/")
+    payments.clear_wallet_session(runtime.settings, response)
     response.headers["Cache-Control"] = "no-store"
     return response
