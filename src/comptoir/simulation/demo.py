@@ -21,6 +21,7 @@ from comptoir.simulation import (
     demo_orders,
     demo_payments,
     demo_pricing,
+    demo_tourism,
 )
 from comptoir.simulation.logins import DemoLogin
 
@@ -40,6 +41,7 @@ def sections() -> list[Section]:
         demo_payments.build,
         demo_logistics.build,
         demo_orders.build,
+        demo_tourism.build,
     ]
 
 
