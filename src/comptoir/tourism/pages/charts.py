@@ -36,6 +36,7 @@ class Column:
 class Tick:
     x: float
     label: str
+    anchor: str = "middle"  # the first label starts at its column, the last ends at it, so neither is cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,10 @@ def column_chart(
         )
         if (index % step == 0 or index == len(rows) - 1) and (not ticks or x - ticks[-1].x > 60):
             ticks.append(Tick(round(x + (slot - gap) / 2, 1), label))
+    if ticks:
+        ticks[0] = Tick(columns[0].x, ticks[0].label, "start")
+    if len(ticks) > 1 and ticks[-1].label == columns[-1].label:
+        ticks[-1] = Tick(round(columns[-1].x + columns[-1].width, 1), ticks[-1].label, "end")
     return ColumnChart(
         title=title,
         description=description,

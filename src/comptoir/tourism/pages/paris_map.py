@@ -14,6 +14,7 @@ from comptoir.tourism.domain.mapping import MapFrame
 from comptoir.tourism.domain.paris import arrondissements
 
 #: Fills from no shop to the most shops; the last two are dark enough for white numbers.
+MARGIN = 8
 SHADES = ("#f1f5f9", "#dbeafe", "#93c5fd", "#3b82f6", "#1d4ed8")
 
 
@@ -89,7 +90,13 @@ def paris_map(
     """The map ``width`` × ``height``: arrondissements shaded by ``shops_by_number`` (none given: all alike) and
     ``dots`` (latitude and longitude in micro-degrees, colour, label) inside the frame."""
     areas = list(arrondissements())
-    frame = MapFrame.fit((p for a in areas for ring in _rings(a) for p in ring), width, height)
+    points = [p for a in areas for ring in _rings(a) for p in ring]
+    frame = MapFrame.fit(points, width, height)
+    ys = [frame.xy(p)[1] for p in points]
+    fitted = min(height, math.ceil(max(ys) - min(ys)) + 2 * MARGIN)  # no empty band above and below a wide city
+    if fitted < height:
+        frame = MapFrame.fit(points, width, fitted, margin=MARGIN)
+        height = fitted
     counts = shops_by_number or {}
     most = max(counts.values(), default=0)
     drawn = []

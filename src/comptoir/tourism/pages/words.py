@@ -7,7 +7,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
 from fastapi import Request
 
@@ -63,7 +63,7 @@ def bucket_names() -> list[str]:
 def month_text(month: str) -> str:
     """``2026-03`` as the reader writes a month (``mars 2026``, ``2026年3月``)."""
     year, _, number = month.partition("-")
-    return str(format_date(date(int(year), int(number), 1), "LLLL y", locale=babel_locale()))
+    return str(format_skeleton("yMMMM", date(int(year), int(number), 1), locale=babel_locale()))
 
 
 def day_text(day: date) -> str:
