@@ -16,6 +16,7 @@ from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from comptoir.kernel.auth import CurrentPrincipal, PlatformOperator
+from comptoir.kernel.http import WholeNumber
 from comptoir.kernel.idempotency import Idempotent
 from comptoir.kernel.ids import id_pattern
 from comptoir.kernel.money_json import MoneyBody
@@ -211,8 +212,8 @@ def delay_buckets(counts: tuple[int, ...]) -> list[DelayBucketOut]:
 
 
 class WindowIn(Strict):
-    days: int = Field(
-        ge=1, le=MAX_WINDOW_DAYS, strict=True, description="how long after a visit an online order is the shop's"
+    days: Annotated[WholeNumber, Field(strict=True)] = Field(
+        ge=1, le=MAX_WINDOW_DAYS, description="how long after a visit an online order is the shop's"
     )
 
 
