@@ -27,7 +27,9 @@ from comptoir.tourism import services
 from comptoir.tourism.domain.paris import geocode as geocode_address
 from comptoir.tourism.errors import AlreadyErased
 
-app = typer.Typer(help="Cashless Paris: tourists' data requests, the dashboard's figures, addresses.", no_args_is_help=True)
+app = typer.Typer(
+    help="Cashless Paris: tourists' data requests, the dashboard's figures, addresses.", no_args_is_help=True
+)
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Holder = Annotated[str, typer.Option("--holder", help="The wallet holder id (wal_…) the request is about.")]

@@ -110,6 +110,14 @@ PUBLIC = {
     ("GET", "/api/v1/tourism/shops/nearby"),
     ("GET", "/api/v1/tourism/places"),
     ("GET", "/api/v1/tourism/brands"),
+    # The same search on the tourist's phone, and the tourist's own pages in the wallet realm (followed brands,
+    # consents, their data and its erasure): without a wallet cookie these lead to the wallet's sign-in.
+    # tests/e2e/tourism/test_tourist_pages.py proves one tourist cannot reach another's.
+    ("GET", "/wallet/shops"),
+    ("GET", "/wallet/brands"),
+    ("GET", "/wallet/privacy"),
+    ("GET", "/wallet/privacy/export.json"),
+    ("POST", "/wallet/privacy/erase"),
 }
 
 #: Storefront routes anyone may call that take an id in their path. They are walked like the others with the
@@ -148,6 +156,13 @@ OPEN_WITH_IDS: dict[tuple[str, str], bool] = {
     ("POST", "/boutique/orders/{order_id}/cancel"): True,
     ("GET", "/boutique/checkouts/{checkout_id}"): True,
     ("POST", "/boutique/checkouts/{checkout_id}/pay"): True,
+    # Following a brand after paying in its shop: the tourist's own payment, in the wallet realm; without a wallet
+    # cookie it leads to the wallet's sign-in. A foreign brand's consents and follows are tourists', never an
+    # organisation's.
+    ("GET", "/wallet/follow/{payment_id}"): True,
+    ("POST", "/wallet/follow/{payment_id}"): True,
+    ("POST", "/wallet/brands/{brand_org_id}/unfollow"): True,
+    ("POST", "/wallet/privacy/consents/{consent_id}/withdraw"): True,
 }
 
 #: Values for path parameters, taken from the *foreign* organisation's side of the world:
@@ -195,6 +210,9 @@ FOREIGN_VALUES: dict[str, Callable[[World], str]] = {
     "parcel": lambda w: "RR473124829GB",
     # The foreign brand's own shop, signed up to accept the wallet: its statistics are the brand's alone.
     "shop_id": lambda w: w.extra["other_shop_id"],
+    # A tourist follows a brand and gives consents; none of the roles walked here is a tourist.
+    "brand_org_id": lambda w: w.other_brand.id,
+    "consent_id": lambda w: "cns_01JD3Q5X7Z8K9M2N4P6R8T0V2W",
 }
 
 

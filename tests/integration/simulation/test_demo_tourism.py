@@ -102,7 +102,9 @@ async def test_the_demo_tourism_world_fills_the_cashless_paris_dashboard(runtime
     assert len(visits) == 3 and all(built_at - timedelta(days=7) < v.visited_at < built_at for v in visits)
     mine = await transact(runtime, partial(orders.buyer_orders, holder_id=wang.id))
     attributed = [
-        await transact(runtime, partial(tourism.attribution_of, order_id=o.id)) for o in mine if o.status is orders.OrderStatus.PAID
+        await transact(runtime, partial(tourism.attribution_of, order_id=o.id))
+        for o in mine
+        if o.status is orders.OrderStatus.PAID
     ]
     assert sum(a is not None for a in attributed) == 2  # her Maison Delaunay order and her Parfums Aurèle order
 
