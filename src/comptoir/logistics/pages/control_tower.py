@@ -1,5 +1,5 @@
 """The control tower: a logistics operator's (or the platform operator's) watch over its shipments, with a form
-to cancel or delay a connection (templates ``logistics/control_tower.html`` and ``logistics/_bar_chart.html``).
+to cancel or delay a connection (templates ``logistics/control_tower.html`` and ``kernel/_bar_chart.html``).
 
 The form names a connection as the operator reads it on a timetable (a service and the local date of its
 departure) and calls :func:`~comptoir.logistics.services.disrupt_connection`; the page then lists the parcels
@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from comptoir.kernel import i18n
 from comptoir.kernel.auth import require_kind
+from comptoir.kernel.charts import BarChart, bar_chart
 from comptoir.kernel.error_catalogue import sentence_for
 from comptoir.kernel.errors import ComptoirError, PermissionDenied
 from comptoir.kernel.pages import render
@@ -29,7 +30,6 @@ from comptoir.logistics.domain.control_tower import ControlTower
 from comptoir.logistics.domain.ingestion import HubDay as TrackedHubDay
 from comptoir.logistics.domain.shipments import DisruptionKind, DisruptionOutcome, PromiseHealth
 from comptoir.logistics.pages import tower_words as words
-from comptoir.logistics.pages.charts import BarChart, bar_chart
 from comptoir.logistics.pages.network_words import duration_text
 from comptoir.logistics.services import (
     PromiseEngines,

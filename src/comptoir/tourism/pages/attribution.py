@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from comptoir.kernel import i18n
 from comptoir.kernel.auth import require_kind
+from comptoir.kernel.charts import BarChart, bar_chart
 from comptoir.kernel.errors import ComptoirError, PermissionDenied
 from comptoir.kernel.pages import render
 from comptoir.kernel.principal import OrganisationKind, Principal
@@ -20,7 +21,6 @@ from comptoir.kernel.unit_of_work import transact
 from comptoir.tourism import services
 from comptoir.tourism.domain.attribution import MAX_WINDOW_DAYS
 from comptoir.tourism.pages import words
-from comptoir.tourism.pages.charts import BarChart, bar_chart
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,7 +50,7 @@ def delay_chart(report: services.AttributionReport) -> BarChart:
         _("One bar per span of days: how many attributed orders came that long after the tourist's visit."),
         (_("Delay"), _("Orders")),
         [
-            (name, count, words.number(count))
+            (name, count, words.number(count), "plain")
             for name, count in zip(words.bucket_names(), report.delay_buckets, strict=True)
         ],
     )

@@ -1,5 +1,5 @@
-"""Charts for inline SVG, drawn on the server (no chart library, no script): columns for a series of days, and
-horizontal bars for a few labelled counts.
+"""Charts for inline SVG, drawn on the server (no chart library, no script): columns for a series of days (horizontal
+bars are the kernel's, ``comptoir.kernel.charts``).
 
 Each chart carries its title and description (the template writes them as the SVG's ``<title>`` and ``<desc>``)
 and its rows, which the template repeats as a table for screen readers and for copying.
@@ -7,7 +7,7 @@ and its rows, which the template repeats as a table for screen readers and for c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 WIDTH = 720.0
@@ -15,10 +15,6 @@ PLOT_HEIGHT = 160.0
 AXIS_LEFT = 44.0
 AXIS_BOTTOM = 22.0
 TOP = 14.0
-ROW_HEIGHT = 24.0
-BAR_HEIGHT = 15.0
-LABEL_WIDTH = 150.0
-VALUE_WIDTH = 70.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,43 +90,3 @@ def column_chart(
         top_text=str(top),
         empty=top <= 0,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Bar:
-    label: str
-    text: str
-    y: float
-    width: float
-
-    @property
-    def text_y(self) -> float:
-        return self.y + BAR_HEIGHT - 3
-
-
-@dataclass(frozen=True, slots=True)
-class BarChart:
-    title: str
-    description: str
-    headers: tuple[str, str]
-    bars: tuple[Bar, ...]
-    empty: bool
-    width: float = WIDTH
-    label_width: float = LABEL_WIDTH
-    bar_height: float = BAR_HEIGHT
-
-    @property
-    def height(self) -> float:
-        return TOP + ROW_HEIGHT * max(1, len(self.bars))
-
-
-def bar_chart(title: str, description: str, headers: tuple[str, str], rows: Iterable[tuple[str, int, str]]) -> BarChart:
-    """Horizontal bars for ``rows`` (label, value, value as text), scaled to the largest value."""
-    listed = list(rows)
-    top = max((value for _, value, _ in listed), default=0)
-    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    bars = tuple(
-        Bar(label, text, TOP / 2 + i * ROW_HEIGHT, 0.0 if top <= 0 else round(value / top * plot, 1))
-        for i, (label, value, text) in enumerate(listed)
-    )
-    return BarChart(title=title, description=description, headers=headers, bars=bars, empty=top <= 0)

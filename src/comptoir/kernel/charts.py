@@ -2,7 +2,8 @@
 
 A chart is its rows (a label, a value, the value written out) laid out in SVG user units; the template
 draws the bars with a ``<title>`` and ``<desc>`` and repeats the rows as a table for screen readers and
-for copying. One layout serves every chart of the control tower, so they look alike.
+for copying (macro ``bar_chart`` in ``kernel/_bar_chart.html``). One layout serves every page's bar charts (the
+control tower's, a brand's visit-to-purchase delays), so they look alike.
 """
 
 from __future__ import annotations
