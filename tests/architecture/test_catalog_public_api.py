@@ -12,6 +12,10 @@ PUBLIC = [
     "api_router",
     "cli_app",
     "pages_router",
+    # what other capabilities add to the Chinese storefront's home page for its reader
+    "add_storefront_panel",
+    "StorefrontPanel",
+    "PanelLink",
     # stores, pavilions and lite listings
     "open_brand_store",
     "open_seller_store",

@@ -47,6 +47,7 @@ from comptoir.catalog.errors import (
 )
 from comptoir.catalog.pages import SPACES, UPLOAD_ROUTES
 from comptoir.catalog.pages import router as pages_router
+from comptoir.catalog.pages.panels import PanelLink, StorefrontPanel, add_storefront_panel
 from comptoir.catalog.services import (
     ProductChanges,
     ProductDraft,
@@ -106,6 +107,7 @@ __all__ = [
     "Media",
     "NetContent",
     "NotStoreOperator",
+    "PanelLink",
     "PavilionMember",
     "PositiveList",
     "Product",
@@ -125,11 +127,13 @@ __all__ = [
     "StoreSummary",
     "StorefrontCard",
     "StorefrontHome",
+    "StorefrontPanel",
     "StorefrontProduct",
     "TranslationSource",
     "Variant",
     "VariantDraft",
     "add_photo",
+    "add_storefront_panel",
     "add_variants",
     "api_router",
     "approve_chinese_content",

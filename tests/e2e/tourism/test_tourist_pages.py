@@ -236,6 +236,15 @@ async def test_followed_brands_link_to_their_store_and_unfollow(
         page = await client.get("/wallet/brands")
         assert re.findall(r'data-testid="followed-brand" data-brand="(\w+)"', page.text) == [world.brand_id]
         assert f'href="/shop/stores/{world.orders.brand_store.slug}"' in page.text
+        # Back home, the Chinese storefront shows the followed brand first, to this tourist only.
+        home = await client.get("/shop")
+        panel = home.text.split('data-testid="followed-brands"', 1)
+        assert (
+            len(panel) == 2
+            and f'href="/shop/stores/{world.orders.brand_store.slug}"' in panel[1].split("</section>")[0]
+        )
+        async with _client(app) as stranger:
+            assert 'data-testid="followed-brands"' not in (await stranger.get("/shop")).text
         action = f"/wallet/brands/{world.brand_id}/unfollow"
         forged = await client.post(action, data={"csrf_token": "forged"})
         assert forged.status_code == 303
@@ -243,6 +252,7 @@ async def test_followed_brands_link_to_their_store_and_unfollow(
         gone = await client.post(action, data={"csrf_token": _token(page.text, action)})
         assert gone.status_code == 303 and gone.headers["location"] == "/wallet/brands?done=unfollowed"
         assert 'data-testid="no-brands"' in (await client.get(gone.headers["location"])).text
+        assert 'data-testid="followed-brands"' not in (await client.get("/shop")).text
     assert await transact(runtime, partial(tourism.followed_brands, holder_id=tourist.id)) == []
     assert all(c.withdrawn_at is not None for c in await _consents(runtime, tourist.id))
 

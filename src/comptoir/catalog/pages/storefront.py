@@ -17,6 +17,7 @@ from comptoir.catalog import services as catalog
 from comptoir.catalog.api.models import ProductIdPath
 from comptoir.catalog.domain import Category, StorefrontCard
 from comptoir.catalog.errors import CatalogNotFound
+from comptoir.catalog.pages.panels import panels_for
 from comptoir.catalog.pages.words import category_names, lane_categories
 from comptoir.kernel.money import Money
 from comptoir.kernel.pages import render
@@ -59,8 +60,11 @@ async def home(request: Request, runtime: RuntimeDep) -> HTMLResponse:
         return {"home": shown, **await with_yuan(uow, shown.newest)}
 
     context = await transact(runtime, read)
+    panels = await panels_for(request, runtime)
     return render(
-        request, "catalog/shop_home.html", {**context, "categories": shop_categories(), "search_path": SEARCH_PATH}
+        request,
+        "catalog/shop_home.html",
+        {**context, "categories": shop_categories(), "search_path": SEARCH_PATH, "panels": panels},
     )
 
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from comptoir import payments
+from comptoir import catalog, payments
 from comptoir.kernel import i18n
 from comptoir.kernel.error_catalogue import sentence_for
 from comptoir.kernel.errors import ComptoirError
@@ -51,6 +51,30 @@ router = APIRouter(include_in_schema=False)
 payments.add_wallet_link("/wallet/shops", lambda: _("Shops near me"), signed_in_only=False)
 payments.add_wallet_link("/wallet/brands", lambda: _("My brands"))
 payments.add_wallet_link("/wallet/privacy", lambda: _("My data"))
+
+
+async def followed_brands_panel(request: Request, runtime: Runtime) -> catalog.StorefrontPanel | None:
+    """On the Chinese storefront's home page, the brands a signed-in tourist follows, each to its store."""
+    session = payments.read_wallet_session(runtime.settings, request)
+    if session is None or not session.holder_id:
+        return None
+    try:
+        found = await _as_tourist(runtime, session.holder_id, partial(followed_brands, holder_id=session.holder_id))
+    except AlreadyErased:
+        return None
+    links = tuple(
+        catalog.PanelLink(
+            f"/shop/stores/{store.slug}",
+            store.name_zh or store.name,
+            _("since your visit to %(shop)s") % {"shop": brand.shop_name},
+        )
+        for brand in found
+        for store in brand.stores
+    )
+    return catalog.StorefrontPanel("followed-brands", _("Brands you follow"), links)
+
+
+catalog.add_storefront_panel(followed_brands_panel)
 
 SEARCH_RADIUS_M = 3000
 Id = Annotated[str, Path(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
