@@ -306,6 +306,10 @@ async def test_the_data_download_and_its_erasure_twice(app: FastAPI, runtime: Ru
         assert [f["brand"] for f in data["follows"]] == ["光之屋"] and data["attributed_orders"] == []
 
         page = await client.get("/wallet/privacy")
+        # The tourist is told, before erasing, that what is left in the wallet is not paid back.
+        left = await transact(runtime, partial(payments.wallet_balance, holder_id=tourist.id))
+        assert left.balance.minor > 0
+        assert 'data-testid="erase-balance"' in page.text and "您的钱包中还有" in page.text
         token = _token(page.text, "/wallet/privacy/erase")
         unconfirmed = await client.post("/wallet/privacy/erase", data={"csrf_token": token})
         assert unconfirmed.status_code == 422 and "请勾选确认" in unconfirmed.text

@@ -407,11 +407,17 @@ async def _privacy_page(
     status: int = 200,
 ) -> HTMLResponse:
     holder_id = session.holder_id or ""
+
+    async def read(uow: UnitOfWork) -> tuple[list[Any], Any]:
+        return await consents_of(uow, holder_id=holder_id), await payments.wallet_balance(uow, holder_id=holder_id)
+
     try:
-        consents = await _as_tourist(runtime, holder_id, partial(consents_of, holder_id=holder_id))
+        consents, wallet = await _as_tourist(runtime, holder_id, read)
     except AlreadyErased as error:
         return _problem(request, session, error, signed_in=False)
-    context = {"consents": consents, "purposes": purpose_sentences(), "flashes": flashes}
+    # Money left in the wallet is not paid back by an erasure (it stays on the books, unspendable): say so first.
+    left = wallet.balance if wallet.balance.minor > 0 else None
+    context = {"consents": consents, "purposes": purpose_sentences(), "flashes": flashes, "balance_left": left}
     return _page(request, "tourism/tourist_privacy.html", session, context, status=status)
 
 
