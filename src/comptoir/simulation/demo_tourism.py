@@ -1019,5 +1019,5 @@ async def build(runtime: Runtime) -> list[DemoLogin]:
         DemoLogin(f"shop (cashless Paris, sells Parfums Aurèle): {SHOP_NAME}", SHOP_EMAIL, DEMO_PASSWORD,
                   "/tourism/shop"),
         DemoLogin(f"tourist wallet (sign in with the phone): {TOURISTS[0][0]}", TOURISTS[0][1], DEMO_PASSWORD,
-                  "/wallet/brands"),
+                  "/wallet/brands", realm="wallet"),
     ]  # fmt: skip

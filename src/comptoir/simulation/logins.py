@@ -13,3 +13,4 @@ class DemoLogin:
     email: str
     password: str
     space: str
+    realm: str = "account"  # "account": a Comptoir account's sign-in (/login); "wallet": the wallet's, by phone

@@ -20,6 +20,7 @@ from comptoir.kernel.runtime import Runtime, RuntimeDep
 from comptoir.kernel.unit_of_work import transact
 from comptoir.tourism import services
 from comptoir.tourism.domain.attribution import MAX_WINDOW_DAYS
+from comptoir.tourism.errors import NotAShop
 from comptoir.tourism.pages import words
 
 router = APIRouter(include_in_schema=False)
@@ -93,7 +94,10 @@ async def attribution_page(
     months: Annotated[int, Query(ge=1, le=36)] = 12,
 ) -> Response:
     flashes = words.done_message(request, {"window": i18n.gettext("Attribution window saved.")})
-    return await _page(request, runtime, principal, months=months, flashes=flashes)
+    try:
+        return await _page(request, runtime, principal, months=months, flashes=flashes)
+    except NotAShop:  # a shop that has not signed up yet: its sales start with signing up to accept the wallet
+        return RedirectResponse("/tourism/shop", status_code=303)
 
 
 @router.post(f"{PATH}/window")
